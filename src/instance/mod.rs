@@ -1,0 +1,181 @@
+//! The instance: units with attributes and centres, boundaries, adjacency and optional distances.
+//!
+//! An instance folder holds `units.csv` (required), `boundaries.geojson`, `adjacency.csv`
+//! (overrides the adjacency computed from the boundaries), `distances.csv` (a matrix used as is),
+//! `partition-2025.csv` and `SOURCES.md`.
+
+pub mod adjacency;
+pub mod distance;
+pub mod geometry;
+pub mod units;
+
+use crate::error::{Error, Result};
+pub use adjacency::Edge;
+use geo::MultiPolygon;
+use std::path::{Path, PathBuf};
+pub use units::Unit;
+
+/// Where the adjacency of an instance came from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AdjacencySource {
+    /// Computed from the boundary polygons (shared border of positive length).
+    Polygons,
+    /// Read from an adjacency CSV, which overrides the polygons.
+    File(String),
+}
+
+/// A loaded instance.
+#[derive(Debug, Clone)]
+pub struct Instance {
+    /// Short name (the folder name).
+    pub name: String,
+    /// The folder it came from (None for the built-in instance).
+    pub dir: Option<PathBuf>,
+    /// Attribute names; the first three are population, labour_force, jobseekers.
+    pub attributes: Vec<String>,
+    /// The units.
+    pub units: Vec<Unit>,
+    /// Boundary polygon per unit, when the instance has boundaries.
+    pub boundaries: Option<Vec<Option<MultiPolygon<f64>>>>,
+    /// Adjacent pairs.
+    pub edges: Vec<Edge>,
+    /// Where `edges` came from.
+    pub adjacency_source: AdjacencySource,
+    /// A distance matrix supplied with the instance (km or minutes, used as is).
+    pub distances: Option<Vec<Vec<f64>>>,
+    /// The real partition shipped with the instance, if any (path or built-in text).
+    pub partition_2025: Option<(String, String)>,
+}
+
+/// Index of the population attribute.
+pub const POPULATION: usize = 0;
+/// Index of the labour_force attribute.
+pub const LABOUR_FORCE: usize = 1;
+/// Index of the jobseekers attribute.
+pub const JOBSEEKERS: usize = 2;
+
+/// The text of the files of one instance, with the names to quote in errors.
+pub struct InstanceFiles {
+    /// Instance name.
+    pub name: String,
+    /// (file name, text) of units.csv.
+    pub units: (String, String),
+    /// boundaries.geojson, if any.
+    pub boundaries: Option<(String, String)>,
+    /// adjacency.csv, if any.
+    pub adjacency: Option<(String, String)>,
+    /// distances.csv, if any.
+    pub distances: Option<(String, String)>,
+    /// partition-2025.csv, if any.
+    pub partition: Option<(String, String)>,
+}
+
+/// Name of the built-in instance.
+pub const BUILTIN: &str = "pohjois-pohjanmaa";
+
+macro_rules! builtin_file {
+    ($f:literal) => {
+        (concat!("instances/pohjois-pohjanmaa/", $f, " (built in)").to_string(), include_str!(concat!("../../instances/pohjois-pohjanmaa/", $f)).to_string())
+    };
+}
+
+impl Instance {
+    /// The Northern Ostrobothnia instance embedded in the binary.
+    pub fn builtin() -> Result<Instance> {
+        let files = InstanceFiles {
+            name: BUILTIN.to_string(),
+            units: builtin_file!("units.csv"),
+            boundaries: Some(builtin_file!("boundaries.geojson")),
+            adjacency: Some(builtin_file!("adjacency.csv")),
+            distances: None,
+            partition: Some(builtin_file!("partition-2025.csv")),
+        };
+        Instance::from_files(files, None)
+    }
+
+    /// Load an instance folder (or the built-in one when `path` is None).
+    pub fn load(path: Option<&Path>) -> Result<Instance> {
+        let Some(path) = path else { return Instance::builtin() };
+        if !path.exists() {
+            return Err(Error::file(path, "no such instance folder or file"));
+        }
+        let dir = if path.is_dir() { path.to_path_buf() } else { path.parent().map(Path::to_path_buf).unwrap_or_default() };
+        let read = |name: &str| -> Result<Option<(String, String)>> {
+            let p = if !path.is_dir() && name == "units.csv" { path.to_path_buf() } else { dir.join(name) };
+            if !p.exists() {
+                return Ok(None);
+            }
+            let text = std::fs::read_to_string(&p).map_err(|e| Error::file(&p, format!("cannot read: {e}")))?;
+            Ok(Some((p.display().to_string(), text)))
+        };
+        let units = read("units.csv")?.ok_or_else(|| Error::file(dir.join("units.csv"), "missing: an instance folder needs units.csv"))?;
+        let name = dir.file_name().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "instance".into());
+        let files = InstanceFiles {
+            name,
+            units,
+            boundaries: read("boundaries.geojson")?,
+            adjacency: read("adjacency.csv")?,
+            distances: read("distances.csv")?,
+            partition: read("partition-2025.csv")?,
+        };
+        Instance::from_files(files, Some(dir))
+    }
+
+    /// Build an instance from file texts.
+    pub fn from_files(files: InstanceFiles, dir: Option<PathBuf>) -> Result<Instance> {
+        let parsed = units::parse_units(&files.units.0, &files.units.1)?;
+        let codes: Vec<String> = parsed.units.iter().map(|u| u.code.clone()).collect();
+        let boundaries = match &files.boundaries {
+            Some((f, t)) => Some(geometry::parse_boundaries(f, t, &codes)?),
+            None => None,
+        };
+        let (edges, adjacency_source) = match (&files.adjacency, &boundaries) {
+            (Some((f, t)), _) => (adjacency::parse_adjacency(f, t, &codes)?, AdjacencySource::File(f.clone())),
+            (None, Some(b)) => {
+                if let Some(i) = b.iter().position(Option::is_none) {
+                    let f = &files.boundaries.as_ref().unwrap().0;
+                    return Err(Error::file(f, format!("unit `{}` has no boundary, so adjacency cannot be computed; add it or give adjacency.csv", codes[i])));
+                }
+                (adjacency::from_polygons(b), AdjacencySource::Polygons)
+            }
+            (None, None) => {
+                return Err(Error::file(&files.units.0, "the instance has neither boundaries.geojson nor adjacency.csv, so adjacency is unknown"));
+            }
+        };
+        let distances = match &files.distances {
+            Some((f, t)) => Some(distance::parse_matrix(f, t, &codes)?),
+            None => None,
+        };
+        Ok(Instance {
+            name: files.name,
+            dir,
+            attributes: parsed.attributes,
+            units: parsed.units,
+            boundaries,
+            edges,
+            adjacency_source,
+            distances,
+            partition_2025: files.partition,
+        })
+    }
+
+    /// Number of units.
+    pub fn n(&self) -> usize {
+        self.units.len()
+    }
+
+    /// Index of an attribute by name.
+    pub fn attribute(&self, name: &str) -> Option<usize> {
+        self.attributes.iter().position(|a| a == name)
+    }
+
+    /// Index of a unit by code.
+    pub fn unit(&self, code: &str) -> Option<usize> {
+        self.units.iter().position(|u| u.code == code)
+    }
+
+    /// Values of one attribute for all units.
+    pub fn values(&self, attr: usize) -> Vec<f64> {
+        self.units.iter().map(|u| u.values[attr]).collect()
+    }
+}

@@ -1,0 +1,113 @@
+//! MODEL.md as code: variables, one builder per constraint family (named as in MODEL.md), the
+//! objective, and the hand-over to HiGHS.
+
+pub mod assignment;
+pub mod contiguity;
+pub mod equalisation;
+pub mod hubs;
+pub mod objective;
+pub mod staffing;
+pub mod thresholds;
+
+use crate::problem::Problem;
+use good_lp::{variable, Constraint, Expression, ProblemVariables, SolverModel, Variable};
+
+/// A model variable together with its HiGHS column index.
+#[derive(Debug, Clone, Copy)]
+pub struct Var {
+    /// The good_lp variable.
+    pub var: Variable,
+    /// Column in the HiGHS model (creation order).
+    pub col: usize,
+}
+
+/// The decision variables of MODEL.md.
+pub struct Vars {
+    /// x(i,j): unit i served from hub j (only for allowed pairs).
+    pub x: Vec<Vec<Option<Var>>>,
+    /// s(j): advisers (FTE) of the area of hub j.
+    pub s: Vec<Option<Var>>,
+    /// e(j): equalisation need of the area of hub j, €/year.
+    pub e: Vec<Option<Var>>,
+    /// Number of columns.
+    pub ncols: usize,
+}
+
+impl Vars {
+    /// Create the variables; pairs not allowed by the problem get no column.
+    pub fn create(p: &Problem, pv: &mut ProblemVariables) -> Vars {
+        let mut col = 0;
+        let mut add = |pv: &mut ProblemVariables, def: good_lp::VariableDefinition| {
+            let v = Var { var: pv.add(def), col };
+            col += 1;
+            v
+        };
+        let mut x = vec![vec![None; p.n]; p.n];
+        for (i, row) in x.iter_mut().enumerate() {
+            for (j, slot) in row.iter_mut().enumerate() {
+                if p.allowed[i][j] {
+                    *slot = Some(add(pv, variable().binary()));
+                }
+            }
+        }
+        let hubs = p.hubs();
+        let mut s = vec![None; p.n];
+        let mut e = vec![None; p.n];
+        for &j in &hubs {
+            s[j] = Some(add(pv, variable().integer().min(0)));
+        }
+        for &j in &hubs {
+            e[j] = Some(add(pv, variable().min(0)));
+        }
+        Vars { x, s, e, ncols: col }
+    }
+
+    /// x(j,j), the hub indicator, when j may be a hub.
+    pub fn y(&self, j: usize) -> Option<Var> {
+        self.x[j][j]
+    }
+
+    /// Σ_i coef(i)·x(i,j) over the units that may join hub j.
+    pub fn area_sum(&self, j: usize, coef: impl Fn(usize) -> f64) -> Expression {
+        let mut e = Expression::from(0.0);
+        for (i, row) in self.x.iter().enumerate() {
+            if let Some(v) = row[j] {
+                e.add_mul(coef(i), v.var);
+            }
+        }
+        e
+    }
+}
+
+/// The built model: HiGHS model plus the column map.
+pub struct Built {
+    /// HiGHS model, options not yet set.
+    pub highs: highs::Model,
+    /// Variable columns.
+    pub vars: Vars,
+    /// Number of rows.
+    pub rows: usize,
+}
+
+/// Build the whole MIP of MODEL.md (contiguity by its initial rows; the separation loop adds more).
+pub fn build(p: &Problem) -> Built {
+    let mut pv = ProblemVariables::new();
+    let vars = Vars::create(p, &mut pv);
+    let objective = objective::build(p, &vars);
+    let mut rows: Vec<Constraint> = Vec::new();
+    rows.extend(assignment::build(p, &vars));
+    rows.extend(hubs::build(p, &vars));
+    rows.extend(thresholds::build(p, &vars));
+    rows.extend(staffing::build(p, &vars));
+    rows.extend(equalisation::build(p, &vars));
+    rows.extend(hubs::number_of_areas(p, &vars));
+    if p.sc.contiguity {
+        rows.extend(contiguity::initial(p, &vars));
+    }
+    let nrows = rows.len();
+    let mut problem = pv.minimise(objective).using(good_lp::solvers::highs::highs);
+    for c in rows {
+        problem = problem.with(c);
+    }
+    Built { highs: problem.into_inner(), vars, rows: nrows }
+}

@@ -1,0 +1,69 @@
+//! solution.json: status, objective, bound, gap, terms (€/year), solve_seconds, areas, violations.
+
+use crate::{Problem, RunResult};
+use serde_json::{json, Value};
+
+fn num(x: Option<f64>) -> Value {
+    x.filter(|v| v.is_finite()).map(Value::from).unwrap_or(Value::Null)
+}
+
+/// Render the JSON document of a run.
+pub fn render(r: &RunResult, p: &Problem) -> String {
+    let inst = p.inst;
+    let ev = r.evaluation.as_ref();
+    let areas: Vec<Value> = ev
+        .map(|ev| {
+            ev.areas
+                .iter()
+                .map(|a| {
+                    json!({
+                        "area": r.area_names.get(&a.hub).cloned().unwrap_or_else(|| inst.units[a.hub].name.clone()),
+                        "hub": inst.units[a.hub].code,
+                        "hub_name": inst.units[a.hub].name,
+                        "members": a.members.iter().map(|&i| inst.units[i].code.clone()).collect::<Vec<_>>(),
+                        "population": a.population,
+                        "labour_force": a.labour_force,
+                        "jobseekers": a.jobseekers,
+                        "advisers_fte": a.advisers,
+                        "travel_eur_per_year": a.travel,
+                        "production_cost_eur_per_year": a.production_cost,
+                        "funding_eur_per_year": a.funding,
+                        "equalisation_eur_per_year": a.equalisation,
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let assignment: serde_json::Map<String, Value> = ev
+        .map(|ev| ev.hub_of.iter().enumerate().map(|(i, &j)| (inst.units[i].code.clone(), Value::from(inst.units[j].code.clone()))).collect())
+        .unwrap_or_default();
+    let o = r.outcome.as_ref().or(r.reference.as_ref());
+    let doc = json!({
+        "kind": r.kind,
+        "instance": inst.name,
+        "status": r.status.as_str(),
+        "objective": num(ev.map(|e| e.objective)),
+        "bound": num(r.bound),
+        "gap": num(r.gap),
+        "unit": "EUR/year",
+        "terms": {
+            "travel": num(ev.map(|e| e.terms.travel)),
+            "equalisation": num(ev.map(|e| e.terms.equalisation)),
+            "production": num(ev.map(|e| e.terms.production)),
+        },
+        "weights": {"travel": p.sc.travel_weight, "equalisation": p.sc.equalisation_weight, "production": p.sc.production_weight},
+        "solve_seconds": r.seconds,
+        "number_of_areas": ev.map(|e| e.areas.len()),
+        "areas": areas,
+        "assignment": assignment,
+        "validated": r.validation.as_ref().map(|v| v.is_feasible()),
+        "violations": r.validation.as_ref().map(|v| serde_json::to_value(&v.violations).unwrap()).unwrap_or(Value::Null),
+        "optimum": r.reference.as_ref().map(|o| json!({"status": o.status.as_str(), "objective": num(o.objective), "bound": num(o.bound), "gap": num(o.gap)})),
+        "solver": o.map(|o| json!({
+            "highs_status": o.highs_status, "rounds": o.rounds, "cuts": o.cuts, "pairs": o.pairs, "candidate_hubs": o.hubs,
+            "heuristic_objective": num(o.heuristic),
+        })),
+        "scenario": serde_json::to_value(p.sc).unwrap(),
+    });
+    serde_json::to_string_pretty(&doc).unwrap() + "\n"
+}

@@ -1,0 +1,77 @@
+//! Reports: terminal summary, solution.json, areas.csv, municipalities.csv, areas.geojson.
+//! Files are written to a temporary file beside the target and renamed into place.
+
+pub mod csv_files;
+pub mod geojson_file;
+pub mod json;
+pub mod terminal;
+
+use crate::error::{Error, Result};
+use std::io::Write;
+use std::path::Path;
+
+/// Format a number with spaces between thousands and `decimals` decimals.
+pub fn thousands(x: f64, decimals: usize) -> String {
+    if !x.is_finite() {
+        return format!("{x}");
+    }
+    let s = format!("{:.*}", decimals, x.abs());
+    let (int, frac) = s.split_once('.').map(|(a, b)| (a.to_string(), Some(b.to_string()))).unwrap_or((s.clone(), None));
+    let mut out = String::new();
+    for (k, ch) in int.chars().enumerate() {
+        if k > 0 && (int.len() - k) % 3 == 0 {
+            out.push(' ');
+        }
+        out.push(ch);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(&f);
+    }
+    if x < 0.0 && out.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        out.insert(0, '−');
+    }
+    out
+}
+
+/// Write `bytes` to `path` atomically: a temporary file in the same folder, renamed into place.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let err = |e: std::io::Error| Error::Output { file: path.display().to_string(), message: e.to_string() };
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(err)?;
+    tmp.write_all(bytes).map_err(err)?;
+    tmp.as_file().sync_all().map_err(err)?;
+    tmp.persist(path).map_err(|e| err(e.error))?;
+    Ok(())
+}
+
+/// Write all output files of a run into `dir` (created if missing). Every file is rendered
+/// before the first is written, so a failure leaves no partial set.
+pub fn write_all(dir: &Path, r: &crate::RunResult, p: &crate::Problem) -> Result<Vec<String>> {
+    let mut files: Vec<(&str, Vec<u8>)> = vec![("solution.json", json::render(r, p).into_bytes())];
+    if let Some(ev) = &r.evaluation {
+        files.push(("areas.csv", csv_files::areas(r, ev, p)?));
+        files.push(("municipalities.csv", csv_files::municipalities(r, ev, p)?));
+        if p.inst.boundaries.is_some() {
+            files.push(("areas.geojson", geojson_file::render(r, ev, p).into_bytes()));
+        }
+    }
+    std::fs::create_dir_all(dir).map_err(|e| Error::Output { file: dir.display().to_string(), message: e.to_string() })?;
+    let mut written = Vec::new();
+    for (name, bytes) in files {
+        let path = dir.join(name);
+        write_atomic(&path, &bytes)?;
+        written.push(path.display().to_string());
+    }
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn thousands_groups_digits() {
+        assert_eq!(super::thousands(1234567.891, 2), "1 234 567.89");
+        assert_eq!(super::thousands(-20000.0, 0), "−20 000");
+        assert_eq!(super::thousands(999.0, 0), "999");
+    }
+}

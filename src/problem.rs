@@ -1,0 +1,204 @@
+//! The scenario applied to the instance: distances, travel prices, funding, thresholds, which
+//! hubs and assignments are possible. Shared by the model builder, the heuristics and `explain`.
+
+use crate::error::{Error, Result};
+use crate::instance::{adjacency, distance, Instance, JOBSEEKERS, LABOUR_FORCE};
+use crate::scenario::Scenario;
+
+/// One size threshold on an attribute: `min ≤ Σ a(i) ≤ max` for every area.
+#[derive(Debug, Clone)]
+pub struct Threshold {
+    /// Attribute index.
+    pub attr: usize,
+    /// Attribute name.
+    pub name: String,
+    /// Lower bound (0 when absent).
+    pub min: f64,
+    /// Upper bound (∞ when absent).
+    pub max: f64,
+}
+
+/// Everything the model needs, derived once from instance and scenario.
+pub struct Problem<'a> {
+    /// The instance.
+    pub inst: &'a Instance,
+    /// The scenario.
+    pub sc: &'a Scenario,
+    /// Number of units.
+    pub n: usize,
+    /// d(i,j): km (great-circle × detour) or the supplied matrix.
+    pub dist: Vec<Vec<f64>>,
+    /// Travel cost of serving i from j, €/year: w(i)·d(i,j).
+    pub travel: Vec<Vec<f64>>,
+    /// Neighbour lists (sea edges per the scenario).
+    pub nb: Vec<Vec<usize>>,
+    /// Funding of each unit, €/year.
+    pub funding: Vec<f64>,
+    /// Jobseekers per unit.
+    pub jobseekers: Vec<f64>,
+    /// Size thresholds.
+    pub thresholds: Vec<Threshold>,
+    /// j may be a hub.
+    pub can_hub: Vec<bool>,
+    /// j must be a hub.
+    pub forced_hub: Vec<bool>,
+    /// allowed[i][j]: i may be served from j (scenario rules, reach, and exact reductions).
+    pub allowed: Vec<Vec<bool>>,
+    /// fixed[i] = Some(j): i must be served from j.
+    pub fixed: Vec<Option<usize>>,
+    /// Least and most number of areas.
+    pub areas: (usize, usize),
+    /// Attribute used to share an area's cost among its members.
+    pub share_key: usize,
+}
+
+fn code_index(inst: &Instance, key: &str, code: &str) -> Result<usize> {
+    inst.unit(code).ok_or_else(|| Error::scenario("scenario", key, format!("unknown unit code `{code}` (not in instance {})", inst.name)))
+}
+
+/// Distances d(i,j) used by the scenario: a matrix from the scenario, else the instance's, else
+/// great-circle × detour factor.
+pub fn distances(inst: &Instance, sc: &Scenario) -> Result<Vec<Vec<f64>>> {
+    if let Some(path) = &sc.distance_matrix {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::file(path, format!("cannot read: {e}")))?;
+        let codes: Vec<String> = inst.units.iter().map(|u| u.code.clone()).collect();
+        return distance::parse_matrix(path, &text, &codes);
+    }
+    if let Some(d) = &inst.distances {
+        return Ok(d.clone());
+    }
+    let centres: Vec<(f64, f64)> = inst.units.iter().map(|u| (u.lat, u.lon)).collect();
+    let mut d = distance::great_circle_matrix(&centres);
+    d.iter_mut().flatten().for_each(|x| *x *= sc.detour_factor);
+    Ok(d)
+}
+
+impl<'a> Problem<'a> {
+    /// Derive the problem; unknown codes or attributes are scenario errors.
+    pub fn new(inst: &'a Instance, sc: &'a Scenario) -> Result<Problem<'a>> {
+        let n = inst.n();
+        let dist = distances(inst, sc)?;
+        let jobseekers = inst.values(JOBSEEKERS);
+        let w = sc.travel_euro_per_jobseeker_km();
+        let travel = (0..n).map(|i| (0..n).map(|j| jobseekers[i] * w * dist[i][j]).collect()).collect();
+        let lf = inst.values(LABOUR_FORCE);
+        let funding = (0..n).map(|i| sc.funding_per_labour_force * lf[i] + sc.funding_per_jobseeker * jobseekers[i]).collect();
+        let mut thresholds: Vec<Threshold> = Vec::new();
+        for (name, &v) in sc.min.iter().map(|(k, v)| (k, v)) {
+            let attr = inst.attribute(name).ok_or_else(|| Error::scenario("scenario", &format!("min.{name}"), format!("unknown attribute `{name}`; the instance has {}", inst.attributes.join(", "))))?;
+            thresholds.push(Threshold { attr, name: name.clone(), min: v, max: f64::INFINITY });
+        }
+        for (name, &v) in &sc.max {
+            let attr = inst.attribute(name).ok_or_else(|| Error::scenario("scenario", &format!("max.{name}"), format!("unknown attribute `{name}`; the instance has {}", inst.attributes.join(", "))))?;
+            match thresholds.iter_mut().find(|t| t.attr == attr) {
+                Some(t) => t.max = v,
+                None => thresholds.push(Threshold { attr, name: name.clone(), min: 0.0, max: v }),
+            }
+        }
+        for t in &thresholds {
+            if t.min > t.max {
+                return Err(Error::scenario("scenario", &format!("min.{}", t.name), format!("min {} exceeds max {}", t.min, t.max)));
+            }
+        }
+        let share_key = inst.attribute(&sc.cost_share_key).ok_or_else(|| Error::scenario("scenario", "cost_share_key", format!("unknown attribute `{}`", sc.cost_share_key)))?;
+        let mut can_hub = vec![sc.hubs_allowed.is_none(); n];
+        for c in sc.hubs_allowed.iter().flatten() {
+            can_hub[code_index(inst, "hubs_allowed", c)?] = true;
+        }
+        for c in &sc.hubs_forbidden {
+            can_hub[code_index(inst, "hubs_forbidden", c)?] = false;
+        }
+        let mut forced_hub = vec![false; n];
+        for c in &sc.hubs_forced {
+            let j = code_index(inst, "hubs_forced", c)?;
+            if !can_hub[j] {
+                return Err(Error::scenario("scenario", "hubs_forced", format!("`{c}` is forced to be a hub but is not allowed to be one")));
+            }
+            forced_hub[j] = true;
+        }
+        let mut allowed: Vec<Vec<bool>> = (0..n).map(|i| (0..n).map(|j| can_hub[j] && sc.max_distance_km.is_none_or(|m| i == j || dist[i][j] <= m)).collect()).collect();
+        for (a, b) in &sc.forbidden {
+            let (i, j) = (code_index(inst, "forbidden", a)?, code_index(inst, "forbidden", b)?);
+            allowed[i][j] = false;
+        }
+        let mut fixed = vec![None; n];
+        for (a, b) in &sc.fixed {
+            let (i, j) = (code_index(inst, "fixed", a)?, code_index(inst, "fixed", b)?);
+            if !can_hub[j] {
+                return Err(Error::scenario("scenario", "fixed", format!("`{a}` is fixed to `{b}`, which may not be a hub")));
+            }
+            if let Some(prev) = fixed[i] {
+                if prev != j {
+                    return Err(Error::scenario("scenario", "fixed", format!("`{a}` is fixed to two hubs")));
+                }
+            }
+            fixed[i] = Some(j);
+            for (k, a) in allowed[i].iter_mut().enumerate() {
+                *a = k == j;
+            }
+        }
+        let lo = sc.areas.or(sc.min_areas).unwrap_or(1);
+        let hi = sc.areas.or(sc.max_areas).unwrap_or(n);
+        if lo > hi {
+            return Err(Error::scenario("scenario", "min_areas", format!("min_areas {lo} exceeds max_areas {hi}")));
+        }
+        let nb = adjacency::neighbours(n, &inst.edges, sc.sea_edges);
+        let mut p = Problem { inst, sc, n, dist, travel, nb, funding, jobseekers, thresholds, can_hub, forced_hub, allowed, fixed, areas: (lo, hi), share_key };
+        p.reduce();
+        Ok(p)
+    }
+
+    /// Exact reductions: a hub whose largest possible area misses a lower threshold cannot be a
+    /// hub; with contiguity, a unit not connected to j through units j may serve cannot join j.
+    fn reduce(&mut self) {
+        loop {
+            let mut changed = false;
+            for j in 0..self.n {
+                if !self.allowed[j][j] {
+                    for i in 0..self.n {
+                        if self.allowed[i][j] {
+                            self.allowed[i][j] = false;
+                            changed = true;
+                        }
+                    }
+                    continue;
+                }
+                let members: Vec<usize> = (0..self.n).filter(|&i| self.allowed[i][j]).collect();
+                let reach: Vec<usize> = if self.sc.contiguity {
+                    adjacency::components(&self.nb, &members).into_iter().find(|c| c.contains(&j)).unwrap_or_default()
+                } else {
+                    members.clone()
+                };
+                for &i in &members {
+                    if !reach.contains(&i) {
+                        self.allowed[i][j] = false;
+                        changed = true;
+                    }
+                }
+                let short = self.thresholds.iter().any(|t| reach.iter().map(|&i| self.inst.units[i].values[t.attr]).sum::<f64>() < t.min - 1e-9);
+                if short && !self.forced_hub[j] {
+                    self.allowed[j][j] = false;
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+    }
+
+    /// Attribute value of unit i.
+    pub fn value(&self, i: usize, attr: usize) -> f64 {
+        self.inst.units[i].values[attr]
+    }
+
+    /// Candidate hubs after reductions.
+    pub fn hubs(&self) -> Vec<usize> {
+        (0..self.n).filter(|&j| self.allowed[j][j]).collect()
+    }
+
+    /// Least advisers an area with `js` jobseekers needs.
+    pub fn staff_needed(&self, js: f64) -> f64 {
+        ((js / self.sc.caseload) - 1e-9).ceil().max(self.sc.min_staff.ceil()).max(0.0)
+    }
+}

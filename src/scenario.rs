@@ -1,0 +1,414 @@
+//! Scenario parameters: every MODEL.md parameter with its default and source, from TOML and `--set`.
+
+use crate::error::{Error, Result};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// A (unit code, hub code) pair for fixed or forbidden assignments.
+pub type Pair = (String, String);
+
+/// All parameters of one scenario. Names are the stable scenario keys of MODEL.md.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Scenario {
+    /// Jobseekers per adviser (FTE).
+    pub caseload: f64,
+    /// €/FTE·year.
+    pub staff_cost: f64,
+    /// €/area·year.
+    pub admin_cost: f64,
+    /// €/jobseeker·year.
+    pub service_cost: f64,
+    /// € per member of the labour force.
+    pub funding_per_labour_force: f64,
+    /// € per jobseeker.
+    pub funding_per_jobseeker: f64,
+    /// In-person visits per jobseeker and year.
+    pub trips_per_jobseeker: f64,
+    /// €/h of travelling time.
+    pub time_value: f64,
+    /// km/h between municipal centres.
+    pub speed: f64,
+    /// €/km driven.
+    pub km_cost: f64,
+    /// Road km per great-circle km.
+    pub detour_factor: f64,
+    /// Weight of travel in the objective.
+    pub travel_weight: f64,
+    /// Weight of the equalisation need in the objective.
+    pub equalisation_weight: f64,
+    /// Weight of the production cost in the objective.
+    pub production_weight: f64,
+    /// Minimum advisers of any area (FTE).
+    pub min_staff: f64,
+    /// Areas must be contiguous.
+    pub contiguity: bool,
+    /// Sea-only borders count as adjacency.
+    pub sea_edges: bool,
+    /// Fixed number of areas.
+    pub areas: Option<usize>,
+    /// Least number of areas.
+    pub min_areas: Option<usize>,
+    /// Most number of areas.
+    pub max_areas: Option<usize>,
+    /// Units may only be served from hubs within this distance (km).
+    pub max_distance_km: Option<f64>,
+    /// Solver time limit (s).
+    pub time_limit: f64,
+    /// Relative MIP gap at which HiGHS may stop and call the result optimal.
+    pub mip_gap: f64,
+    /// HiGHS threads per solve.
+    pub threads: usize,
+    /// Lower thresholds per attribute: every area's sum ≥ value.
+    pub min: BTreeMap<String, f64>,
+    /// Upper thresholds per attribute: every area's sum ≤ value.
+    pub max: BTreeMap<String, f64>,
+    /// Units that may be hubs (None: all).
+    pub hubs_allowed: Option<Vec<String>>,
+    /// Units that must be hubs.
+    pub hubs_forced: Vec<String>,
+    /// Units that may not be hubs.
+    pub hubs_forbidden: Vec<String>,
+    /// Unit must be served from hub.
+    pub fixed: Vec<Pair>,
+    /// Unit may not be served from hub.
+    pub forbidden: Vec<Pair>,
+    /// A distance matrix CSV (code_a,code_b,km) to use instead of great-circle × detour.
+    pub distance_matrix: Option<String>,
+    /// Attribute by which an area's cost is shared among its members.
+    pub cost_share_key: String,
+}
+
+/// (key, default as text, where it comes from) for every documented parameter.
+pub const SOURCES: &[(&str, &str, &str)] = &[
+    ("min.labour_force", "20000", "Act 380/2023 (HE 207/2022): an area needs a labour force of at least 20 000"),
+    ("contiguity", "true", "Act 380/2023: the area must be geographically contiguous"),
+    ("sea_edges", "true", "sea borders count (Hailuoto reaches Oulu by ferry)"),
+    ("caseload", "149", "KEHA national average, spring 2025 (Yle 24.7.2025); range 100–200"),
+    ("staff_cost", "65000", "assumption: salary, side costs, premises, €/FTE·year"),
+    ("admin_cost", "500000", "assumption: management, administration, digital services, €/area·year"),
+    ("service_cost", "2112", "calibrated: 2025 pot − admin of 45 areas − staff at the real partition, ÷ national jobseekers 2022"),
+    ("funding_per_labour_force", "125.54", "50 % of the 2025 pot 657 954 000 € ÷ mainland labour force 2 620 530 (2022)"),
+    ("funding_per_jobseeker", "1322.72", "50 % of the pot ÷ mainland jobseekers 248 712.9 (2022 mean)"),
+    ("trips_per_jobseeker", "4", "assumption: an in-person discussion every three months"),
+    ("time_value", "15", "assumption: value of travelling time, €/h"),
+    ("speed", "70", "assumption: average road speed between centres, km/h"),
+    ("km_cost", "0.57", "assumption: 2024 tax-free kilometre allowance, €/km"),
+    ("detour_factor", "1.3", "assumption: road km over great-circle km"),
+    ("travel_weight", "1", "MODEL.md"),
+    ("equalisation_weight", "1", "MODEL.md"),
+    ("production_weight", "0", "MODEL.md"),
+    ("min_staff", "0", "no minimum beyond the caseload (an area with jobseekers gets ≥ 1 FTE anyway)"),
+    ("time_limit", "600", "seconds"),
+    ("mip_gap", "1e-6", "relative gap at which HiGHS stops"),
+    ("threads", "1", "one HiGHS thread per solve (repeatable); parallelism belongs in sweeps"),
+    ("cost_share_key", "labour_force", "MODEL.md, After the solve"),
+];
+
+impl Default for Scenario {
+    fn default() -> Self {
+        Scenario {
+            caseload: 149.0,
+            staff_cost: 65_000.0,
+            admin_cost: 500_000.0,
+            service_cost: 2_112.0,
+            funding_per_labour_force: 125.54,
+            funding_per_jobseeker: 1_322.72,
+            trips_per_jobseeker: 4.0,
+            time_value: 15.0,
+            speed: 70.0,
+            km_cost: 0.57,
+            detour_factor: 1.3,
+            travel_weight: 1.0,
+            equalisation_weight: 1.0,
+            production_weight: 0.0,
+            min_staff: 0.0,
+            contiguity: true,
+            sea_edges: true,
+            areas: None,
+            min_areas: None,
+            max_areas: None,
+            max_distance_km: None,
+            time_limit: 600.0,
+            mip_gap: 1e-6,
+            threads: 1,
+            min: BTreeMap::from([("labour_force".to_string(), 20_000.0)]),
+            max: BTreeMap::new(),
+            hubs_allowed: None,
+            hubs_forced: Vec::new(),
+            hubs_forbidden: Vec::new(),
+            fixed: Vec::new(),
+            forbidden: Vec::new(),
+            distance_matrix: None,
+            cost_share_key: "labour_force".to_string(),
+        }
+    }
+}
+
+/// Every key `set` accepts (plus `min.ATTRIBUTE` and `max.ATTRIBUTE`).
+pub const KEYS: &[&str] = &[
+    "caseload", "staff_cost", "admin_cost", "service_cost", "funding_per_labour_force", "funding_per_jobseeker",
+    "trips_per_jobseeker", "time_value", "speed", "km_cost", "detour_factor", "travel_weight", "equalisation_weight",
+    "production_weight", "min_staff", "contiguity", "sea_edges", "areas", "min_areas", "max_areas", "max_distance_km",
+    "time_limit", "mip_gap", "threads", "hubs_allowed", "hubs_forced", "hubs_forbidden", "fixed", "forbidden",
+    "distance_matrix", "cost_share_key", "min.ATTRIBUTE", "max.ATTRIBUTE",
+];
+
+fn number(origin: &str, key: &str, v: &toml::Value) -> Result<f64> {
+    let x = match v {
+        toml::Value::Integer(i) => *i as f64,
+        toml::Value::Float(f) => *f,
+        toml::Value::String(s) => s.trim().parse::<f64>().map_err(|_| Error::scenario(origin, key, format!("expected a number, got `{s}`")))?,
+        other => return Err(Error::scenario(origin, key, format!("expected a number, got `{other}`"))),
+    };
+    if !x.is_finite() || x < 0.0 {
+        return Err(Error::scenario(origin, key, format!("expected a finite number ≥ 0, got {x}")));
+    }
+    Ok(x)
+}
+
+fn positive(origin: &str, key: &str, v: &toml::Value) -> Result<f64> {
+    let x = number(origin, key, v)?;
+    if x <= 0.0 {
+        return Err(Error::scenario(origin, key, format!("must be > 0, got {x}")));
+    }
+    Ok(x)
+}
+
+fn count(origin: &str, key: &str, v: &toml::Value) -> Result<usize> {
+    let x = number(origin, key, v)?;
+    if x.fract() != 0.0 || x < 1.0 {
+        return Err(Error::scenario(origin, key, format!("expected a whole number ≥ 1, got {x}")));
+    }
+    Ok(x as usize)
+}
+
+fn boolean(origin: &str, key: &str, v: &toml::Value) -> Result<bool> {
+    match v {
+        toml::Value::Boolean(b) => Ok(*b),
+        toml::Value::String(s) if matches!(s.as_str(), "true" | "on" | "yes") => Ok(true),
+        toml::Value::String(s) if matches!(s.as_str(), "false" | "off" | "no") => Ok(false),
+        other => Err(Error::scenario(origin, key, format!("expected true or false, got `{other}`"))),
+    }
+}
+
+fn list(origin: &str, key: &str, v: &toml::Value) -> Result<Vec<String>> {
+    let items: Vec<String> = match v {
+        toml::Value::Array(a) => a.iter().map(|x| match x {
+            toml::Value::String(s) => Ok(s.clone()),
+            toml::Value::Integer(i) => Ok(i.to_string()),
+            other => Err(Error::scenario(origin, key, format!("expected unit codes, got `{other}`"))),
+        }).collect::<Result<_>>()?,
+        toml::Value::String(s) => s.split(',').map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect(),
+        toml::Value::Integer(i) => vec![i.to_string()],
+        other => return Err(Error::scenario(origin, key, format!("expected a list of unit codes, got `{other}`"))),
+    };
+    Ok(items)
+}
+
+fn pairs(origin: &str, key: &str, v: &toml::Value) -> Result<Vec<Pair>> {
+    list(origin, key, v)?
+        .into_iter()
+        .map(|p| match p.split_once(':') {
+            Some((a, b)) if !a.trim().is_empty() && !b.trim().is_empty() => Ok((a.trim().to_string(), b.trim().to_string())),
+            _ => Err(Error::scenario(origin, key, format!("expected UNIT:HUB pairs, got `{p}`"))),
+        })
+        .collect()
+}
+
+impl Scenario {
+    /// Set one parameter; `origin` names the file or `--set` in errors.
+    pub fn set(&mut self, origin: &str, key: &str, v: &toml::Value) -> Result<()> {
+        let o = origin;
+        match key {
+            "caseload" => self.caseload = positive(o, key, v)?,
+            "staff_cost" => self.staff_cost = number(o, key, v)?,
+            "admin_cost" => self.admin_cost = number(o, key, v)?,
+            "service_cost" => self.service_cost = number(o, key, v)?,
+            "funding_per_labour_force" => self.funding_per_labour_force = number(o, key, v)?,
+            "funding_per_jobseeker" => self.funding_per_jobseeker = number(o, key, v)?,
+            "trips_per_jobseeker" => self.trips_per_jobseeker = number(o, key, v)?,
+            "time_value" => self.time_value = number(o, key, v)?,
+            "speed" => self.speed = positive(o, key, v)?,
+            "km_cost" => self.km_cost = number(o, key, v)?,
+            "detour_factor" => self.detour_factor = positive(o, key, v)?,
+            "travel_weight" => self.travel_weight = number(o, key, v)?,
+            "equalisation_weight" => self.equalisation_weight = number(o, key, v)?,
+            "production_weight" => self.production_weight = number(o, key, v)?,
+            "min_staff" => self.min_staff = number(o, key, v)?,
+            "contiguity" => self.contiguity = boolean(o, key, v)?,
+            "sea_edges" => self.sea_edges = boolean(o, key, v)?,
+            "areas" => self.areas = Some(count(o, key, v)?),
+            "min_areas" => self.min_areas = Some(count(o, key, v)?),
+            "max_areas" => self.max_areas = Some(count(o, key, v)?),
+            "max_distance_km" => self.max_distance_km = Some(positive(o, key, v)?),
+            "time_limit" => self.time_limit = positive(o, key, v)?,
+            "mip_gap" => {
+                let g = number(o, key, v)?;
+                if g >= 1.0 {
+                    return Err(Error::scenario(o, key, format!("a relative gap must be < 1, got {g}")));
+                }
+                self.mip_gap = g
+            }
+            "threads" => self.threads = count(o, key, v)?,
+            "hubs_allowed" => self.hubs_allowed = Some(list(o, key, v)?),
+            "hubs_forced" => self.hubs_forced = list(o, key, v)?,
+            "hubs_forbidden" => self.hubs_forbidden = list(o, key, v)?,
+            "fixed" => self.fixed = pairs(o, key, v)?,
+            "forbidden" => self.forbidden = pairs(o, key, v)?,
+            "distance_matrix" => match v {
+                toml::Value::String(s) => self.distance_matrix = Some(s.clone()),
+                other => return Err(Error::scenario(o, key, format!("expected a file path, got `{other}`"))),
+            },
+            "cost_share_key" => match v {
+                toml::Value::String(s) => self.cost_share_key = s.clone(),
+                other => return Err(Error::scenario(o, key, format!("expected an attribute name, got `{other}`"))),
+            },
+            _ => {
+                if let Some(attr) = key.strip_prefix("min.") {
+                    self.set_threshold(o, key, attr, v, true)?;
+                } else if let Some(attr) = key.strip_prefix("max.") {
+                    self.set_threshold(o, key, attr, v, false)?;
+                } else {
+                    return Err(Error::scenario(o, key, format!("unknown parameter; known: {}", KEYS.join(", "))));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn set_threshold(&mut self, o: &str, key: &str, attr: &str, v: &toml::Value, lower: bool) -> Result<()> {
+        if attr.is_empty() {
+            return Err(Error::scenario(o, key, "name the attribute, e.g. min.labour_force"));
+        }
+        let map = if lower { &mut self.min } else { &mut self.max };
+        // `none` (or `off`) removes a threshold: e.g. --set min.labour_force=none.
+        if matches!(v, toml::Value::String(s) if s == "none" || s == "off") {
+            map.remove(attr);
+        } else {
+            map.insert(attr.to_string(), number(o, key, v)?);
+        }
+        Ok(())
+    }
+
+    /// Apply a `--set key=value` argument.
+    pub fn set_arg(&mut self, arg: &str) -> Result<()> {
+        let origin = format!("--set {arg}");
+        let (key, raw) = arg.split_once('=').ok_or_else(|| Error::scenario(&origin, arg, "expected key=value"))?;
+        let key = key.trim();
+        let raw = raw.trim();
+        let value = format!("v = {raw}")
+            .parse::<toml::Table>()
+            .ok()
+            .and_then(|mut t| t.remove("v"))
+            .filter(|v| !matches!(v, toml::Value::Table(_) | toml::Value::Datetime(_)))
+            .unwrap_or_else(|| toml::Value::String(raw.to_string()));
+        self.set(&origin, key, &value)
+    }
+
+    /// Apply a TOML scenario file (keys as in `set`; `[min]` and `[max]` tables for thresholds;
+    /// an optional `preset` key is accepted for forward compatibility only when it says employment).
+    pub fn apply_toml(&mut self, file: &str, text: &str) -> Result<()> {
+        let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+            let line = e.span().map(|s| text[..s.start].lines().count().max(1)).unwrap_or(0);
+            Error::input(file, line, "-", e.message().to_string())
+        })?;
+        let line_of = |key: &str| {
+            text.lines()
+                .position(|l| {
+                    let l = l.trim_start();
+                    l.starts_with(key) && l[key.len()..].trim_start().starts_with('=')
+                })
+                .map(|p| p + 1)
+                .unwrap_or(0)
+        };
+        for (key, value) in &table {
+            match (key.as_str(), value) {
+                ("min" | "max", toml::Value::Table(t)) => {
+                    if key == "min" {
+                        self.min.clear();
+                    } else {
+                        self.max.clear();
+                    }
+                    for (attr, v) in t {
+                        let origin = format!("{file}:{}", line_of(attr));
+                        self.set(&origin, &format!("{key}.{attr}"), v)?;
+                    }
+                }
+                _ => {
+                    let origin = format!("{file}:{}", line_of(key));
+                    self.set(&origin, key, value)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Load a scenario file on top of the defaults.
+    pub fn from_file(path: &Path) -> Result<Scenario> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::file(path, format!("cannot read: {e}")))?;
+        let mut s = Scenario::default();
+        s.apply_toml(&path.display().to_string(), &text)?;
+        Ok(s)
+    }
+
+    /// Weight w(i)/jobseeker of travel: € per jobseeker per km of one-way distance.
+    pub fn travel_euro_per_jobseeker_km(&self) -> f64 {
+        self.trips_per_jobseeker * 2.0 * (self.km_cost + self.time_value / self.speed)
+    }
+
+    /// The parameters as (key, value) text pairs for reports.
+    pub fn table(&self) -> Vec<(String, String)> {
+        let v = serde_json::to_value(self).expect("scenario serialises");
+        let mut out = Vec::new();
+        if let serde_json::Value::Object(m) = v {
+            for (k, v) in m {
+                match v {
+                    serde_json::Value::Object(t) => {
+                        for (a, x) in t {
+                            out.push((format!("{k}.{a}"), x.to_string()));
+                        }
+                    }
+                    serde_json::Value::Null => out.push((k, "none".into())),
+                    other => out.push((k, other.to_string().trim_matches('"').to_string())),
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn set_overrides_and_checks() {
+        let mut s = Scenario::default();
+        s.set_arg("caseload=120").unwrap();
+        s.set_arg("contiguity=false").unwrap();
+        s.set_arg("min.labour_force=15000").unwrap();
+        s.set_arg("fixed=072:564").unwrap();
+        s.set_arg("hubs_allowed=564,678").unwrap();
+        assert_eq!(s.caseload, 120.0);
+        assert!(!s.contiguity);
+        assert_eq!(s.min["labour_force"], 15000.0);
+        assert_eq!(s.fixed, vec![("072".to_string(), "564".to_string())]);
+        assert_eq!(s.hubs_allowed, Some(vec!["564".to_string(), "678".to_string()]));
+        assert!(s.set_arg("caseload=abc").unwrap_err().to_string().contains("caseload"));
+        assert!(s.set_arg("casload=1").unwrap_err().to_string().contains("unknown parameter"));
+        assert!(s.set_arg("speed=0").is_err());
+        assert!(s.set_arg("caseload=nan").is_err());
+    }
+
+    #[test]
+    fn toml_file_with_thresholds_and_line_numbers() {
+        let mut s = Scenario::default();
+        s.apply_toml("s.toml", "caseload = 100\n[min]\npopulation = 5000\n").unwrap();
+        assert_eq!(s.caseload, 100.0);
+        assert!(!s.min.contains_key("labour_force"));
+        assert_eq!(s.min["population"], 5000.0);
+        let e = Scenario::default().apply_toml("s.toml", "caseload = 100\nspeed = \"fast\"\n").unwrap_err().to_string();
+        assert!(e.contains("s.toml:2") && e.contains("speed"), "{e}");
+    }
+}

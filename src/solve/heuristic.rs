@@ -1,0 +1,203 @@
+//! A contiguity-preserving start: agglomerative construction, repair of a non-contiguous solution,
+//! and local search (boundary moves, best hub per area). Gives HiGHS an incumbent and gives the
+//! time-limited solve a valid partition to report.
+
+use crate::instance::adjacency::components;
+use crate::problem::Problem;
+use crate::solution::{area_figures, area_objective, areas_of};
+
+fn cost(p: &Problem, hub: usize, members: &[usize]) -> f64 {
+    area_objective(p, &area_figures(p, hub, members))
+}
+
+fn sums_ok(p: &Problem, members: &[usize], check_min: bool) -> bool {
+    p.thresholds.iter().all(|t| {
+        let s: f64 = members.iter().map(|&i| p.value(i, t.attr)).sum();
+        s <= t.max + 1e-9 && (!check_min || s >= t.min - 1e-9)
+    })
+}
+
+fn connected(p: &Problem, members: &[usize]) -> bool {
+    !p.sc.contiguity || components(&p.nb, members).len() <= 1
+}
+
+/// Best hub for a set of members (None when no unit may serve all of them).
+fn best_hub(p: &Problem, members: &[usize]) -> Option<usize> {
+    if let Some(&f) = members.iter().find(|&&j| p.forced_hub[j]) {
+        let ok = members.iter().all(|&i| p.allowed[i][f]) && members.iter().filter(|&&j| p.forced_hub[j]).count() == 1;
+        return ok.then_some(f);
+    }
+    let fixed_hub = members.iter().find_map(|&i| p.fixed[i]);
+    members
+        .iter()
+        .copied()
+        .filter(|&j| fixed_hub.is_none_or(|f| f == j))
+        .filter(|&j| members.iter().all(|&i| p.allowed[i][j]))
+        .min_by(|&a, &b| {
+            let ta: f64 = members.iter().map(|&i| p.travel[i][a]).sum();
+            let tb: f64 = members.iter().map(|&i| p.travel[i][b]).sum();
+            ta.total_cmp(&tb).then(a.cmp(&b))
+        })
+}
+
+/// Is `hub_of` a feasible partition of the problem (thresholds, hubs, pairs, contiguity, count)?
+pub fn feasible(p: &Problem, hub_of: &[usize]) -> bool {
+    let areas = areas_of(hub_of);
+    let k = areas.len();
+    k >= p.areas.0
+        && k <= p.areas.1
+        && (0..p.n).all(|j| !p.forced_hub[j] || hub_of[j] == j)
+        && areas.iter().all(|(&j, m)| hub_of[j] == j && m.iter().all(|&i| p.allowed[i][j]) && sums_ok(p, m, true) && connected(p, m))
+}
+
+/// Build a partition by merging neighbouring clusters, neediest first, cheapest merge first.
+pub fn construct(p: &Problem) -> Option<Vec<usize>> {
+    let mut clusters: Vec<Vec<usize>> = (0..p.n).map(|i| vec![i]).collect();
+    // Fixed pairs start together.
+    for i in 0..p.n {
+        if let Some(j) = p.fixed[i] {
+            let (ci, cj) = (clusters.iter().position(|c| c.contains(&i))?, clusters.iter().position(|c| c.contains(&j))?);
+            if ci != cj {
+                let moved = clusters[ci].clone();
+                clusters[cj].extend(moved);
+                clusters.remove(ci);
+            }
+        }
+    }
+    let need = |c: &[usize]| -> f64 {
+        let mut r = f64::INFINITY;
+        for t in p.thresholds.iter().filter(|t| t.min > 0.0) {
+            r = r.min(c.iter().map(|&i| p.value(i, t.attr)).sum::<f64>() / t.min);
+        }
+        if best_hub(p, c).is_none() || !connected(p, c) {
+            r = r.min(0.0);
+        }
+        r
+    };
+    loop {
+        let needy = (0..clusters.len()).filter(|&a| need(&clusters[a]) < 1.0 - 1e-12).min_by(|&a, &b| need(&clusters[a]).total_cmp(&need(&clusters[b])));
+        let too_many = clusters.len() > p.areas.1;
+        let sources: Vec<usize> = match needy {
+            Some(a) => vec![a],
+            None if too_many => (0..clusters.len()).collect(),
+            None => break,
+        };
+        let mut best: Option<(f64, usize, usize)> = None;
+        for &a in &sources {
+            let ca = &clusters[a];
+            let base_a = best_hub(p, ca).map(|h| cost(p, h, ca)).unwrap_or(0.0);
+            for b in 0..clusters.len() {
+                if b == a || !ca.iter().any(|&u| p.nb[u].iter().any(|v| clusters[b].contains(v))) && p.sc.contiguity {
+                    continue;
+                }
+                let merged: Vec<usize> = ca.iter().chain(&clusters[b]).copied().collect();
+                if !sums_ok(p, &merged, false) {
+                    continue;
+                }
+                let Some(h) = best_hub(p, &merged) else { continue };
+                let base_b = best_hub(p, &clusters[b]).map(|h| cost(p, h, &clusters[b])).unwrap_or(0.0);
+                let delta = cost(p, h, &merged) - base_a - base_b;
+                if best.is_none_or(|(d, _, _)| delta < d) {
+                    best = Some((delta, a, b));
+                }
+            }
+        }
+        let (_, a, b) = best?;
+        let moved = clusters[a].clone();
+        clusters[b].extend(moved);
+        clusters.remove(a);
+    }
+    let mut hub_of = vec![0; p.n];
+    for c in &clusters {
+        let h = best_hub(p, c)?;
+        for &i in c {
+            hub_of[i] = h;
+        }
+    }
+    feasible(p, &hub_of).then_some(hub_of)
+}
+
+/// Make a (possibly non-contiguous) assignment contiguous: pieces cut off from their hub join a
+/// neighbouring area; the result is returned only when it is feasible.
+pub fn repair(p: &Problem, hub_of: &[usize]) -> Option<Vec<usize>> {
+    let mut h: Vec<Option<usize>> = hub_of.iter().map(|&j| Some(j)).collect();
+    for (j, members) in areas_of(hub_of) {
+        if hub_of[j] != j {
+            members.iter().for_each(|&i| h[i] = None);
+            continue;
+        }
+        for piece in components(&p.nb, &members) {
+            if !piece.contains(&j) && p.sc.contiguity {
+                piece.iter().for_each(|&i| h[i] = None);
+            }
+        }
+    }
+    while h.iter().any(Option::is_none) {
+        let mut best: Option<(f64, usize, usize)> = None;
+        for i in (0..p.n).filter(|&i| h[i].is_none()) {
+            for &k in &p.nb[i] {
+                if let Some(j) = h[k] {
+                    if p.allowed[i][j] && best.is_none_or(|(c, _, _)| p.travel[i][j] < c) {
+                        best = Some((p.travel[i][j], i, j));
+                    }
+                }
+            }
+        }
+        let (_, i, j) = best?;
+        h[i] = Some(j);
+    }
+    let out: Vec<usize> = h.into_iter().map(Option::unwrap).collect();
+    feasible(p, &out).then_some(out)
+}
+
+/// Local search on a feasible partition: move boundary units and re-choose hubs while it pays.
+pub fn improve(p: &Problem, hub_of: &mut [usize]) {
+    for _round in 0..50 {
+        let mut better = false;
+        // Best hub of each area.
+        for (j, members) in areas_of(hub_of) {
+            if let Some(h) = best_hub(p, &members) {
+                if h != j && cost(p, h, &members) < cost(p, j, &members) - 1e-6 {
+                    members.iter().for_each(|&i| hub_of[i] = h);
+                    better = true;
+                }
+            }
+        }
+        // Single-unit moves across area borders.
+        for i in 0..p.n {
+            let from = hub_of[i];
+            if i == from || p.fixed[i].is_some() {
+                continue;
+            }
+            let mut targets: Vec<usize> = p.nb[i].iter().map(|&k| hub_of[k]).filter(|&t| t != from && p.allowed[i][t]).collect();
+            if !p.sc.contiguity {
+                targets = areas_of(hub_of).keys().copied().filter(|&t| t != from && p.allowed[i][t]).collect();
+            }
+            targets.sort_unstable();
+            targets.dedup();
+            let src: Vec<usize> = (0..p.n).filter(|&k| hub_of[k] == from && k != i).collect();
+            if !sums_ok(p, &src, true) || !connected(p, &src) {
+                continue;
+            }
+            let before_src = cost(p, from, &(0..p.n).filter(|&k| hub_of[k] == from).collect::<Vec<_>>());
+            let after_src = cost(p, from, &src);
+            for t in targets {
+                let dst_old: Vec<usize> = (0..p.n).filter(|&k| hub_of[k] == t).collect();
+                let mut dst = dst_old.clone();
+                dst.push(i);
+                if !sums_ok(p, &dst, true) {
+                    continue;
+                }
+                let delta = after_src + cost(p, t, &dst) - before_src - cost(p, t, &dst_old);
+                if delta < -1e-6 {
+                    hub_of[i] = t;
+                    better = true;
+                    break;
+                }
+            }
+        }
+        if !better {
+            break;
+        }
+    }
+}

@@ -1,0 +1,206 @@
+//! Solving: exact reductions (in `Problem`), a heuristic start, HiGHS through good_lp, and the
+//! solve–separate–resolve loop that adds contiguity separator cuts until the optimum is contiguous.
+
+pub mod heuristic;
+
+use crate::error::{Error, Result};
+use crate::model::{self, contiguity};
+use crate::problem::Problem;
+use crate::solution::{evaluate, Status};
+use highs::{HighsModelStatus, HighsSolutionStatus};
+use std::time::Instant;
+
+/// What the solve reached.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// optimal, time_limit or infeasible.
+    pub status: Status,
+    /// Best partition found (hub per unit), contiguous and feasible.
+    pub hub_of: Option<Vec<usize>>,
+    /// Its objective, €/year (recomputed from the data).
+    pub objective: Option<f64>,
+    /// Proven lower bound on the optimum, €/year.
+    pub bound: Option<f64>,
+    /// Relative gap (objective − bound)/objective.
+    pub gap: Option<f64>,
+    /// Wall time of the whole solve, s.
+    pub seconds: f64,
+    /// HiGHS solves in the separation loop.
+    pub rounds: usize,
+    /// Separator cuts added.
+    pub cuts: usize,
+    /// x(i,j) columns kept after reductions, of n².
+    pub pairs: usize,
+    /// Candidate hubs after reductions.
+    pub hubs: usize,
+    /// The objective of the heuristic start, €/year, if it found one.
+    pub heuristic: Option<f64>,
+    /// HiGHS's last model status, as HiGHS names it.
+    pub highs_status: String,
+}
+
+/// Options of a solve beyond the scenario.
+#[derive(Debug, Clone, Default)]
+pub struct SolveOptions {
+    /// A known partition to start from (e.g. a neighbouring scenario's optimum).
+    pub start: Option<Vec<usize>>,
+    /// Skip the heuristic start (for measuring its effect).
+    pub no_heuristic: bool,
+    /// Print HiGHS's log.
+    pub verbose: bool,
+}
+
+fn column_values(p: &Problem, vars: &model::Vars, hub_of: &[usize]) -> Vec<f64> {
+    let mut cols = vec![0.0; vars.ncols];
+    let ev = evaluate(p, hub_of);
+    for (i, &j) in hub_of.iter().enumerate() {
+        if let Some(x) = vars.x[i][j] {
+            cols[x.col] = 1.0;
+        }
+    }
+    for a in &ev.areas {
+        if let Some(s) = vars.s[a.hub] {
+            cols[s.col] = a.advisers;
+        }
+        if let Some(e) = vars.e[a.hub] {
+            cols[e.col] = a.equalisation;
+        }
+    }
+    cols
+}
+
+fn set_options(m: &mut highs::Model, p: &Problem, time_left: f64, verbose: bool) -> Result<()> {
+    let err = |k: &str| Error::Solver(format!("HiGHS rejected option {k}"));
+    if !verbose {
+        m.make_quiet();
+    }
+    m.try_set_option("threads", p.sc.threads as i32).map_err(|_| err("threads"))?;
+    m.try_set_option("time_limit", time_left.max(0.01)).map_err(|_| err("time_limit"))?;
+    m.try_set_option("mip_rel_gap", p.sc.mip_gap).map_err(|_| err("mip_rel_gap"))?;
+    m.try_set_option("mip_abs_gap", 1e-6).map_err(|_| err("mip_abs_gap"))?;
+    m.try_set_option("random_seed", 0).map_err(|_| err("random_seed"))?;
+    Ok(())
+}
+
+/// Solve the problem to proven optimality within the scenario's time limit and gap.
+pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
+    let t0 = Instant::now();
+    if let Some(reason) = crate::explain::check(p) {
+        return Err(Error::Infeasible(reason));
+    }
+    let pairs = p.allowed.iter().flatten().filter(|&&a| a).count();
+    let hubs = p.hubs().len();
+    // Incumbent: the given start if feasible, else the heuristic, improved by local search.
+    let mut incumbent: Option<(f64, Vec<usize>)> = None;
+    let offer = |cand: Option<Vec<usize>>, inc: &mut Option<(f64, Vec<usize>)>| {
+        if let Some(mut h) = cand.filter(|h| heuristic::feasible(p, h)) {
+            heuristic::improve(p, &mut h);
+            let obj = evaluate(p, &h).objective;
+            if inc.as_ref().is_none_or(|(o, _)| obj < *o - 1e-9) {
+                *inc = Some((obj, h));
+            }
+        }
+    };
+    offer(opts.start.clone(), &mut incumbent);
+    if !opts.no_heuristic {
+        offer(heuristic::construct(p), &mut incumbent);
+    }
+    let heuristic_objective = incumbent.as_ref().map(|(o, _)| *o);
+
+    let built = model::build(p);
+    let mut highs_model = built.highs;
+    let (mut rounds, mut cuts_added) = (0, 0);
+    let mut bound: Option<f64> = None;
+    let mut seen_cuts = std::collections::HashSet::new();
+    let finish = |status: Status, inc: Option<(f64, Vec<usize>)>, bound: Option<f64>, rounds, cuts, highs_status: String| {
+        let (objective, hub_of) = match inc {
+            Some((o, h)) => (Some(o), Some(h)),
+            None => (None, None),
+        };
+        let bound = match (bound, objective) {
+            (Some(b), Some(o)) => Some(b.min(o)),
+            (b, _) => b,
+        };
+        let gap = match (objective, bound) {
+            (Some(o), Some(b)) => Some(if o.abs() < 1e-9 { 0.0 } else { ((o - b) / o.abs()).max(0.0) }),
+            _ => None,
+        };
+        Outcome { status, hub_of, objective, bound, gap, seconds: t0.elapsed().as_secs_f64(), rounds, cuts, pairs, hubs, heuristic: heuristic_objective, highs_status }
+    };
+    loop {
+        let left = p.sc.time_limit - t0.elapsed().as_secs_f64();
+        if left <= 0.0 {
+            return Ok(finish(Status::TimeLimit, incumbent, bound, rounds, cuts_added, "time limit".into()));
+        }
+        set_options(&mut highs_model, p, left, opts.verbose)?;
+        if let Some((_, h)) = &incumbent {
+            let cols = column_values(p, &built.vars, h);
+            highs_model.try_set_solution(Some(&cols), None, None, None).map_err(|e| Error::Solver(format!("cannot pass the start: {e:?}")))?;
+        }
+        let solved = highs_model.try_solve().map_err(|e| Error::Solver(format!("HiGHS failed: {e:?}")))?;
+        rounds += 1;
+        let status = solved.status();
+        let highs_status = format!("{status:?}");
+        match status {
+            HighsModelStatus::Infeasible => {
+                return Ok(finish(Status::Infeasible, None, None, rounds, cuts_added, highs_status));
+            }
+            HighsModelStatus::Optimal | HighsModelStatus::ReachedTimeLimit | HighsModelStatus::ReachedIterationLimit | HighsModelStatus::Unknown | HighsModelStatus::ReachedSolutionLimit => {}
+            other => return Err(Error::Solver(format!("HiGHS ended with status {other:?}"))),
+        }
+        let round_bound = solved.double_info_value(c"mip_dual_bound").ok().filter(|b| b.is_finite());
+        if let Some(b) = round_bound {
+            bound = Some(bound.map_or(b, |old: f64| old.max(b)));
+        }
+        let has_solution = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
+        let mut new_cuts = Vec::new();
+        if has_solution {
+            let sol = solved.get_solution();
+            let x = sol.columns();
+            let mut hub_of = vec![usize::MAX; p.n];
+            for (i, row) in built.vars.x.iter().enumerate() {
+                for (j, v) in row.iter().enumerate() {
+                    if v.is_some_and(|v| x[v.col] > 0.5) {
+                        hub_of[i] = j;
+                    }
+                }
+            }
+            if hub_of.contains(&usize::MAX) {
+                return Err(Error::Solver("HiGHS returned a solution that leaves a unit unassigned".into()));
+            }
+            new_cuts = if p.sc.contiguity { contiguity::separate(p, &hub_of) } else { Vec::new() };
+            if new_cuts.is_empty() {
+                // Contiguous: a feasible partition of the full model.
+                offer(Some(hub_of), &mut incumbent);
+                if status == HighsModelStatus::Optimal {
+                    return Ok(finish(Status::Optimal, incumbent, bound, rounds, cuts_added, highs_status));
+                }
+            } else {
+                offer(heuristic::repair(p, &hub_of), &mut incumbent);
+            }
+        }
+        if status != HighsModelStatus::Optimal {
+            return Ok(finish(Status::TimeLimit, incumbent, bound, rounds, cuts_added, highs_status));
+        }
+        let mut m: highs::Model = solved.into();
+        for c in new_cuts {
+            if seen_cuts.insert(c.clone()) {
+                add_row_leq_zero(&mut m, &c.row(&built.vars))?;
+                cuts_added += 1;
+            }
+        }
+        highs_model = m;
+    }
+}
+
+/// Add the row Σ coef·x ≤ 0 to a HiGHS model through the C API.
+fn add_row_leq_zero(m: &mut highs::Model, row: &[(usize, f64)]) -> Result<()> {
+    let idx: Vec<highs_sys::HighsInt> = row.iter().map(|&(c, _)| c as highs_sys::HighsInt).collect();
+    let val: Vec<f64> = row.iter().map(|&(_, v)| v).collect();
+    // SAFETY: the pointer is the live model's; idx/val have the same length, given as num_nz.
+    let status = unsafe { highs_sys::Highs_addRow(m.as_mut_ptr(), f64::NEG_INFINITY, 0.0, idx.len() as highs_sys::HighsInt, idx.as_ptr(), val.as_ptr()) };
+    if status == highs_sys::STATUS_ERROR {
+        return Err(Error::Solver("HiGHS refused a contiguity cut".into()));
+    }
+    Ok(())
+}
