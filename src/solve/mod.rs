@@ -71,7 +71,10 @@ fn column_values(p: &Problem, vars: &model::Vars, hub_of: &[usize]) -> Vec<f64> 
 
 fn set_options(m: &mut highs::Model, p: &Problem, time_left: f64, verbose: bool) -> Result<()> {
     let err = |k: &str| Error::Solver(format!("HiGHS rejected option {k}"));
-    if !verbose {
+    if verbose {
+        m.try_set_option("output_flag", true).map_err(|_| err("output_flag"))?;
+        m.try_set_option("log_to_console", true).map_err(|_| err("log_to_console"))?;
+    } else {
         m.make_quiet();
     }
     m.try_set_option("threads", p.sc.threads as i32).map_err(|_| err("threads"))?;
@@ -109,7 +112,7 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
 
     let built = model::build(p);
     let mut highs_model = built.highs;
-    let (mut rounds, mut cuts_added) = (0, 0);
+    let (mut rounds, mut cuts_added, mut lp_rounds) = (0, 0, 0);
     let mut bound: Option<f64> = None;
     let mut seen_cuts = std::collections::HashSet::new();
     let finish = |status: Status, inc: Option<(f64, Vec<usize>)>, bound: Option<f64>, rounds, cuts, highs_status: String| {
@@ -133,6 +136,34 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
             return Ok(finish(Status::TimeLimit, incumbent, bound, rounds, cuts_added, "time limit".into()));
         }
         set_options(&mut highs_model, p, left, opts.verbose)?;
+        if p.sc.contiguity && lp_rounds < MAX_LP_ROUNDS {
+            // Strengthen the relaxation first: separate cuts at LP solutions (cheap rounds).
+            highs_model.try_set_option("solve_relaxation", true).map_err(|_| Error::Solver("HiGHS rejected solve_relaxation".into()))?;
+            let solved = highs_model.try_solve().map_err(|e| Error::Solver(format!("HiGHS failed: {e:?}")))?;
+            lp_rounds += 1;
+            let mut m: highs::Model = solved.into();
+            let found = if m_status_optimal(&m) {
+                let cols = solution_columns(&m);
+                let x: Vec<Vec<f64>> = built.vars.x.iter().map(|row| row.iter().map(|v| v.map_or(0.0, |v| cols[v.col])).collect()).collect();
+                contiguity::separate_fractional(p, &x, 0.02)
+            } else {
+                Vec::new()
+            };
+            let mut added = 0;
+            for c in found {
+                if seen_cuts.insert(c.clone()) {
+                    add_row_leq_zero(&mut m, &c.row(&built.vars))?;
+                    cuts_added += 1;
+                    added += 1;
+                }
+            }
+            if added == 0 {
+                lp_rounds = MAX_LP_ROUNDS;
+            }
+            m.try_set_option("solve_relaxation", false).map_err(|_| Error::Solver("HiGHS rejected solve_relaxation".into()))?;
+            highs_model = m;
+            continue;
+        }
         if let Some((_, h)) = &incumbent {
             let cols = column_values(p, &built.vars, h);
             highs_model.try_set_solution(Some(&cols), None, None, None).map_err(|e| Error::Solver(format!("cannot pass the start: {e:?}")))?;
@@ -190,6 +221,26 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
             }
         }
         highs_model = m;
+    }
+}
+
+/// At most this many LP rounds of fractional contiguity separation before the MIP.
+const MAX_LP_ROUNDS: usize = 30;
+
+fn m_status_optimal(m: &highs::Model) -> bool {
+    // SAFETY: read-only query of the live model's status.
+    unsafe { highs_sys::Highs_getModelStatus(m.as_ptr() as *mut _) == highs_sys::MODEL_STATUS_OPTIMAL }
+}
+
+fn solution_columns(m: &highs::Model) -> Vec<f64> {
+    // SAFETY: buffers sized by the model's own column and row counts.
+    unsafe {
+        let ptr = m.as_ptr() as *mut _;
+        let ncol = highs_sys::Highs_getNumCol(ptr) as usize;
+        let nrow = highs_sys::Highs_getNumRow(ptr) as usize;
+        let (mut cv, mut cd, mut rv, mut rd) = (vec![0.0; ncol], vec![0.0; ncol], vec![0.0; nrow], vec![0.0; nrow]);
+        highs_sys::Highs_getSolution(ptr, cv.as_mut_ptr(), cd.as_mut_ptr(), rv.as_mut_ptr(), rd.as_mut_ptr());
+        cv
     }
 }
 
