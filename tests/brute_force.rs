@@ -1,0 +1,100 @@
+//! The solver's optimum equals brute-force enumeration of every partition (n ≤ 8), with and
+//! without contiguity. The enumeration scores partitions with the validator only.
+
+mod common;
+
+use alue::solve::SolveOptions;
+use alue::{run_solve, validate, Scenario, Status};
+
+/// Every set partition of 0..n as a block label per element (restricted growth strings).
+fn partitions(n: usize) -> Vec<Vec<usize>> {
+    let mut out = Vec::new();
+    let mut a = vec![0usize; n];
+    fn rec(k: usize, max: usize, a: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
+        if k == a.len() {
+            out.push(a.clone());
+            return;
+        }
+        for b in 0..=max + 1 {
+            a[k] = b;
+            rec(k + 1, max.max(b), a, out);
+        }
+    }
+    if n > 0 {
+        rec(1, 0, &mut a, &mut out);
+    }
+    out
+}
+
+/// The best objective over all partitions and all hub choices, by the validator; None if none is feasible.
+fn brute_force(inst: &alue::Instance, sc: &Scenario) -> Option<f64> {
+    let n = inst.n();
+    let mut best: Option<f64> = None;
+    for labels in partitions(n) {
+        let k = labels.iter().max().unwrap() + 1;
+        let blocks: Vec<Vec<usize>> = (0..k).map(|b| (0..n).filter(|&i| labels[i] == b).collect()).collect();
+        // The hub only changes its own area's travel (every unit may be a hub here), so the best
+        // hub of each block is found by trying each member with the other blocks fixed.
+        let mut hub_of: Vec<usize> = (0..n).map(|i| blocks[labels[i]][0]).collect();
+        for block in &blocks {
+            let mut best_hub = (f64::INFINITY, block[0]);
+            for &h in block {
+                block.iter().for_each(|&i| hub_of[i] = h);
+                let v = validate::validate(inst, sc, &hub_of, None);
+                if v.objective < best_hub.0 {
+                    best_hub = (v.objective, h);
+                }
+            }
+            block.iter().for_each(|&i| hub_of[i] = best_hub.1);
+        }
+        let v = validate::validate(inst, sc, &hub_of, None);
+        if v.is_feasible() && best.is_none_or(|b| v.objective < b) {
+            best = Some(v.objective);
+        }
+    }
+    best
+}
+
+fn check(rows: usize, cols: usize, seed: u64, contiguity: bool, min_lf: f64) {
+    let inst = common::grid(rows, cols, seed);
+    let mut sc = Scenario::default();
+    sc.contiguity = contiguity;
+    sc.min.insert("labour_force".into(), min_lf);
+    let expected = brute_force(&inst, &sc);
+    match run_solve(&inst, &sc, &SolveOptions::default()) {
+        Ok(r) => {
+            let got = r.evaluation.as_ref().map(|e| e.objective);
+            match (expected, r.status) {
+                (Some(e), Status::Optimal) => {
+                    let g = got.unwrap();
+                    assert!((g - e).abs() <= 1e-6 * e.max(1.0), "seed {seed} contiguity {contiguity}: solver {g} vs brute force {e}");
+                }
+                (None, Status::Infeasible) => {}
+                (e, s) => panic!("seed {seed} contiguity {contiguity}: brute force {e:?}, solver status {s:?} objective {got:?}"),
+            }
+        }
+        Err(alue::Error::Infeasible(why)) => assert!(expected.is_none(), "seed {seed}: solver says infeasible ({why}) but brute force found {expected:?}"),
+        Err(e) => panic!("seed {seed}: {e}"),
+    }
+}
+
+#[test]
+fn partitions_are_counted_by_bell_numbers() {
+    assert_eq!(partitions(4).len(), 15);
+    assert_eq!(partitions(8).len(), 4140);
+}
+
+#[test]
+fn optimum_equals_enumeration_with_contiguity() {
+    for seed in 1..=6 {
+        check(2, 4, seed, true, 20_000.0);
+    }
+    check(3, 2, 7, true, 12_000.0);
+}
+
+#[test]
+fn optimum_equals_enumeration_without_contiguity() {
+    for seed in 11..=15 {
+        check(2, 4, seed, false, 20_000.0);
+    }
+}
