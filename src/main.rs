@@ -42,6 +42,10 @@ enum Command {
         /// Do not compute a heuristic start (for measurements).
         #[arg(long)]
         no_heuristic: bool,
+        /// Contiguity formulation: cuts (separator cuts, solve–separate–resolve) or flow (plus a
+        /// single-commodity flow, exact in one HiGHS round).
+        #[arg(long, default_value = "cuts", value_parser = ["cuts", "flow"])]
+        contiguity_model: String,
     },
     /// Evaluate a given partition (code,area,hub CSV): violations, figures and the gap to the optimum.
     Evaluate {
@@ -70,7 +74,7 @@ fn scenario_of(c: &Common) -> alue::Result<Scenario> {
 }
 
 fn run(cli: Cli) -> alue::Result<()> {
-    let command = cli.command.unwrap_or(Command::Solve { common: Common::default(), no_heuristic: false });
+    let command = cli.command.unwrap_or(Command::Solve { common: Common::default(), no_heuristic: false, contiguity_model: "cuts".into() });
     match command {
         Command::Params => {
             for (k, v, src) in scenario::SOURCES {
@@ -79,10 +83,10 @@ fn run(cli: Cli) -> alue::Result<()> {
             println!("\nall keys: {}", scenario::KEYS.join(", "));
             Ok(())
         }
-        Command::Solve { common, no_heuristic } => {
+        Command::Solve { common, no_heuristic, contiguity_model } => {
             let sc = scenario_of(&common)?;
             let inst = Instance::load(common.instance.as_deref())?;
-            let opts = SolveOptions { no_heuristic, verbose: common.verbose, ..Default::default() };
+            let opts = SolveOptions { no_heuristic, verbose: common.verbose, flow: contiguity_model == "flow", ..Default::default() };
             let result = alue::run_solve(&inst, &sc, &opts)?;
             let p = Problem::new(&inst, &sc)?;
             print!("{}", terminal::render(&result, &p));

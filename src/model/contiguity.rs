@@ -49,6 +49,32 @@ pub fn initial(p: &Problem, v: &Vars) -> Vec<Constraint> {
     rows
 }
 
+/// The single-commodity flow rows (Shirabe): hub j sends one unit of its own commodity to every
+/// member, through members only: inflow − outflow = x(i,j), f_j(u,v) ≤ M_j·x(u,j) and ≤ M_j·x(v,j).
+pub fn flow(p: &Problem, v: &Vars) -> Vec<Constraint> {
+    let mut rows = Vec::new();
+    if v.flow.is_empty() {
+        return rows;
+    }
+    let mut balance: Vec<Vec<Expression>> = vec![vec![Expression::from(0.0); p.n]; p.n];
+    for &(j, a, b, f) in &v.flow {
+        let m = (0..p.n).filter(|&k| p.allowed[k][j]).count() as f64 - 1.0;
+        balance[j][b].add_mul(1.0, f.var);
+        balance[j][a].add_mul(-1.0, f.var);
+        rows.push((Expression::from(f.var) - m * v.x[b][j].expect("flow into a member").var).leq(0.0));
+        if a != j {
+            rows.push((Expression::from(f.var) - m * v.x[a][j].expect("flow out of a member").var).leq(0.0));
+        }
+    }
+    for j in p.hubs() {
+        for i in (0..p.n).filter(|&i| i != j && p.allowed[i][j]) {
+            let e = std::mem::replace(&mut balance[j][i], Expression::from(0.0));
+            rows.push((e - v.x[i][j].unwrap().var).eq(0.0));
+        }
+    }
+    rows
+}
+
 /// Violated separator cuts of a partition given as hub per unit (empty when every area is connected).
 /// For each piece of an area that does not hold the hub, the separator is the piece's outer
 /// neighbourhood, shrunk to the units that touch the hub's side (a minimal-type separator).

@@ -29,13 +29,15 @@ pub struct Vars {
     pub s: Vec<Option<Var>>,
     /// e(j): equalisation need of the area of hub j, €/year.
     pub e: Vec<Option<Var>>,
+    /// f_j(u,v): flow of hub j's commodity on arc u→v (only with the flow formulation).
+    pub flow: Vec<(usize, usize, usize, Var)>,
     /// Number of columns.
     pub ncols: usize,
 }
 
 impl Vars {
     /// Create the variables; pairs not allowed by the problem get no column.
-    pub fn create(p: &Problem, pv: &mut ProblemVariables) -> Vars {
+    pub fn create(p: &Problem, pv: &mut ProblemVariables, with_flow: bool) -> Vars {
         let mut col = 0;
         let mut add = |pv: &mut ProblemVariables, def: good_lp::VariableDefinition| {
             let v = Var { var: pv.add(def), col };
@@ -59,7 +61,17 @@ impl Vars {
         for &j in &hubs {
             e[j] = Some(add(pv, variable().min(0)));
         }
-        Vars { x, s, e, ncols: col }
+        let mut flow = Vec::new();
+        if with_flow {
+            for &j in &hubs {
+                for u in (0..p.n).filter(|&u| p.allowed[u][j]) {
+                    for &v in p.nb[u].iter().filter(|&&v| v != j && p.allowed[v][j]) {
+                        flow.push((j, u, v, add(pv, variable().min(0))));
+                    }
+                }
+            }
+        }
+        Vars { x, s, e, flow, ncols: col }
     }
 
     /// x(j,j), the hub indicator, when j may be a hub.
@@ -89,10 +101,11 @@ pub struct Built {
     pub rows: usize,
 }
 
-/// Build the whole MIP of MODEL.md (contiguity by its initial rows; the separation loop adds more).
-pub fn build(p: &Problem) -> Built {
+/// Build the whole MIP of MODEL.md (contiguity by its initial rows, plus the single-commodity flow
+/// rows when `with_flow`; the separation loop adds more cuts).
+pub fn build(p: &Problem, with_flow: bool) -> Built {
     let mut pv = ProblemVariables::new();
-    let vars = Vars::create(p, &mut pv);
+    let vars = Vars::create(p, &mut pv, with_flow && p.sc.contiguity);
     let objective = objective::build(p, &vars);
     let mut rows: Vec<Constraint> = Vec::new();
     rows.extend(assignment::build(p, &vars));
@@ -103,6 +116,7 @@ pub fn build(p: &Problem) -> Built {
     rows.extend(hubs::number_of_areas(p, &vars));
     if p.sc.contiguity {
         rows.extend(contiguity::initial(p, &vars));
+        rows.extend(contiguity::flow(p, &vars));
     }
     let nrows = rows.len();
     let mut problem = pv.minimise(objective).using(good_lp::solvers::highs::highs);

@@ -48,6 +48,8 @@ pub struct SolveOptions {
     pub no_heuristic: bool,
     /// Print HiGHS's log.
     pub verbose: bool,
+    /// Add the single-commodity flow formulation of contiguity (exact in one round).
+    pub flow: bool,
 }
 
 fn column_values(p: &Problem, vars: &model::Vars, hub_of: &[usize]) -> Vec<f64> {
@@ -110,7 +112,7 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
     }
     let heuristic_objective = incumbent.as_ref().map(|(o, _)| *o);
 
-    let built = model::build(p);
+    let built = model::build(p, opts.flow);
     let mut highs_model = built.highs;
     let (mut rounds, mut cuts_added, mut lp_rounds) = (0, 0, 0);
     let mut bound: Option<f64> = None;
@@ -200,6 +202,13 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
                 return Err(Error::Solver("HiGHS returned a solution that leaves a unit unassigned".into()));
             }
             new_cuts = if p.sc.contiguity { contiguity::separate(p, &hub_of) } else { Vec::new() };
+            if opts.verbose {
+                let ev = evaluate(p, &hub_of);
+                eprintln!("[alue] round {rounds}: HiGHS {status:?}, objective {:.0}, bound {:?}, {} cut(s), t={:.2}s", ev.objective, round_bound, new_cuts.len(), t0.elapsed().as_secs_f64());
+                for c in new_cuts.iter().filter(|c| c.j == hub_of[c.i]) {
+                    eprintln!("[alue]   {} cut off from hub {} by {:?}", p.inst.units[c.i].name, p.inst.units[c.j].name, c.sep.iter().map(|&k| p.inst.units[k].name.as_str()).collect::<Vec<_>>());
+                }
+            }
             if new_cuts.is_empty() {
                 // Contiguous: a feasible partition of the full model.
                 offer(Some(hub_of), &mut incumbent);
