@@ -42,9 +42,10 @@ enum Command {
         /// Do not compute a heuristic start (for measurements).
         #[arg(long)]
         no_heuristic: bool,
-        /// Contiguity formulation: cuts (separator cuts, solve–separate–resolve) or flow (plus a
-        /// single-commodity flow, exact in one HiGHS round).
-        #[arg(long, default_value = "cuts", value_parser = ["cuts", "flow"])]
+        /// Contiguity formulation: cuts (separator cuts, solve–separate–resolve), flow (plus a
+        /// single-commodity flow, exact in one HiGHS round) or auto (cuts, then flow when the cut
+        /// rounds keep finding disconnected areas).
+        #[arg(long, default_value = "auto", value_parser = ["auto", "cuts", "flow"])]
         contiguity_model: String,
     },
     /// Evaluate a given partition (code,area,hub CSV): violations, figures and the gap to the optimum.
@@ -74,7 +75,7 @@ fn scenario_of(c: &Common) -> alue::Result<Scenario> {
 }
 
 fn run(cli: Cli) -> alue::Result<()> {
-    let command = cli.command.unwrap_or(Command::Solve { common: Common::default(), no_heuristic: false, contiguity_model: "cuts".into() });
+    let command = cli.command.unwrap_or(Command::Solve { common: Common::default(), no_heuristic: false, contiguity_model: "auto".into() });
     match command {
         Command::Params => {
             for (k, v, src) in scenario::SOURCES {
@@ -86,7 +87,7 @@ fn run(cli: Cli) -> alue::Result<()> {
         Command::Solve { common, no_heuristic, contiguity_model } => {
             let sc = scenario_of(&common)?;
             let inst = Instance::load(common.instance.as_deref())?;
-            let opts = SolveOptions { no_heuristic, verbose: common.verbose, flow: contiguity_model == "flow", ..Default::default() };
+            let opts = SolveOptions { no_heuristic, verbose: common.verbose, flow: contiguity_model == "flow", auto_flow: contiguity_model == "auto", ..Default::default() };
             let result = alue::run_solve(&inst, &sc, &opts)?;
             let p = Problem::new(&inst, &sc)?;
             print!("{}", terminal::render(&result, &p));

@@ -196,8 +196,87 @@ pub fn improve(p: &Problem, hub_of: &mut [usize]) {
                 }
             }
         }
+        better |= merge_areas(p, hub_of);
+        better |= split_areas(p, hub_of);
         if !better {
             break;
         }
     }
+}
+
+/// Merge two neighbouring areas when one area costs less than both (e.g. one administration).
+fn merge_areas(p: &Problem, hub_of: &mut [usize]) -> bool {
+    let areas = areas_of(hub_of);
+    if areas.len() <= p.areas.0 {
+        return false;
+    }
+    let mut best: Option<(f64, usize, usize, usize)> = None;
+    for (&a, ma) in &areas {
+        for (&b, mb) in areas.range(a + 1..) {
+            if p.sc.contiguity && !ma.iter().any(|&u| p.nb[u].iter().any(|&v| hub_of[v] == b)) {
+                continue;
+            }
+            let merged: Vec<usize> = ma.iter().chain(mb).copied().collect();
+            if !sums_ok(p, &merged, true) {
+                continue;
+            }
+            let Some(h) = best_hub(p, &merged) else { continue };
+            let delta = cost(p, h, &merged) - cost(p, a, ma) - cost(p, b, mb);
+            if delta < -1e-6 && best.is_none_or(|(d, ..)| delta < d) {
+                best = Some((delta, a, b, h));
+            }
+        }
+    }
+    let Some((_, a, b, h)) = best else { return false };
+    for x in hub_of.iter_mut() {
+        if *x == a || *x == b {
+            *x = h;
+        }
+    }
+    true
+}
+
+/// Split an area in two around a second hub (members go to the nearer hub, then contiguity is
+/// restored) when the two areas cost less than the one.
+fn split_areas(p: &Problem, hub_of: &mut [usize]) -> bool {
+    let areas = areas_of(hub_of);
+    if areas.len() >= p.areas.1 {
+        return false;
+    }
+    let mut best: Option<(f64, usize, Vec<usize>)> = None;
+    for (&j, members) in &areas {
+        let base = cost(p, j, members);
+        for &h in members.iter().filter(|&&h| h != j && p.allowed[h][h] && p.fixed[h].is_none_or(|f| f == h)) {
+            let Some((a, b)) = split_at(p, members, j, h) else { continue };
+            let delta = cost(p, j, &a) + cost(p, h, &b) - base;
+            if delta < -1e-6 && best.as_ref().is_none_or(|(d, ..)| delta < *d) {
+                best = Some((delta, h, b));
+            }
+        }
+    }
+    let Some((_, h, b)) = best else { return false };
+    b.iter().for_each(|&i| hub_of[i] = h);
+    true
+}
+
+fn split_at(p: &Problem, members: &[usize], j: usize, h: usize) -> Option<(Vec<usize>, Vec<usize>)> {
+    let mut to_h: Vec<bool> = vec![false; p.n];
+    for &m in members {
+        let forced = p.fixed[m];
+        to_h[m] = m == h || (m != j && forced != Some(j) && (forced == Some(h) || p.travel[m][h] < p.travel[m][j]) && p.allowed[m][h]);
+    }
+    for _ in 0..2 {
+        let a: Vec<usize> = members.iter().copied().filter(|&m| !to_h[m]).collect();
+        for piece in components(&p.nb, &a).into_iter().filter(|c| !c.contains(&j) && p.sc.contiguity) {
+            piece.iter().for_each(|&m| to_h[m] = true);
+        }
+        let b: Vec<usize> = members.iter().copied().filter(|&m| to_h[m]).collect();
+        for piece in components(&p.nb, &b).into_iter().filter(|c| !c.contains(&h) && p.sc.contiguity) {
+            piece.iter().for_each(|&m| to_h[m] = false);
+        }
+    }
+    let a: Vec<usize> = members.iter().copied().filter(|&m| !to_h[m]).collect();
+    let b: Vec<usize> = members.iter().copied().filter(|&m| to_h[m]).collect();
+    let ok = |hub: usize, part: &[usize]| part.iter().all(|&m| p.allowed[m][hub] && p.fixed[m].is_none_or(|f| f == hub)) && sums_ok(p, part, true) && connected(p, part);
+    (ok(j, &a) && ok(h, &b)).then_some((a, b))
 }

@@ -33,6 +33,8 @@ pub struct Outcome {
     pub pairs: usize,
     /// Candidate hubs after reductions.
     pub hubs: usize,
+    /// x(i,j) fixed to 0 by reduced costs against the incumbent.
+    pub fixed_by_cost: usize,
     /// The objective of the heuristic start, €/year, if it found one.
     pub heuristic: Option<f64>,
     /// HiGHS's last model status, as HiGHS names it.
@@ -40,7 +42,7 @@ pub struct Outcome {
 }
 
 /// Options of a solve beyond the scenario.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct SolveOptions {
     /// A known partition to start from (e.g. a neighbouring scenario's optimum).
     pub start: Option<Vec<usize>>,
@@ -48,8 +50,16 @@ pub struct SolveOptions {
     pub no_heuristic: bool,
     /// Print HiGHS's log.
     pub verbose: bool,
-    /// Add the single-commodity flow formulation of contiguity (exact in one round).
+    /// Add the single-commodity flow formulation of contiguity from the start (exact in one round).
     pub flow: bool,
+    /// Switch to the flow formulation when cut rounds keep finding violations.
+    pub auto_flow: bool,
+}
+
+impl Default for SolveOptions {
+    fn default() -> Self {
+        SolveOptions { start: None, no_heuristic: false, verbose: false, flow: false, auto_flow: true }
+    }
 }
 
 fn column_values(p: &Problem, vars: &model::Vars, hub_of: &[usize]) -> Vec<f64> {
@@ -112,12 +122,12 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
     }
     let heuristic_objective = incumbent.as_ref().map(|(o, _)| *o);
 
-    let built = model::build(p, opts.flow);
-    let mut highs_model = built.highs;
-    let (mut rounds, mut cuts_added, mut lp_rounds) = (0, 0, 0);
+    let mut flow_on = opts.flow && p.sc.contiguity;
+    let model::Built { highs: mut highs_model, vars: mut built_vars, .. } = model::build(p, flow_on);
+    let (mut rounds, mut cuts_added, mut lp_rounds, mut fixed_by_cost) = (0, 0, 0, 0);
     let mut bound: Option<f64> = None;
     let mut seen_cuts = std::collections::HashSet::new();
-    let finish = |status: Status, inc: Option<(f64, Vec<usize>)>, bound: Option<f64>, rounds, cuts, highs_status: String| {
+    let finish = |status: Status, inc: Option<(f64, Vec<usize>)>, bound: Option<f64>, rounds, cuts, fixed_by_cost, highs_status: String| {
         let (objective, hub_of) = match inc {
             Some((o, h)) => (Some(o), Some(h)),
             None => (None, None),
@@ -130,33 +140,37 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
             (Some(o), Some(b)) => Some(if o.abs() < 1e-9 { 0.0 } else { ((o - b) / o.abs()).max(0.0) }),
             _ => None,
         };
-        Outcome { status, hub_of, objective, bound, gap, seconds: t0.elapsed().as_secs_f64(), rounds, cuts, pairs, hubs, heuristic: heuristic_objective, highs_status }
+        Outcome { status, hub_of, objective, bound, gap, seconds: t0.elapsed().as_secs_f64(), rounds, cuts, pairs, hubs, fixed_by_cost, heuristic: heuristic_objective, highs_status }
     };
     loop {
         let left = p.sc.time_limit - t0.elapsed().as_secs_f64();
         if left <= 0.0 {
-            return Ok(finish(Status::TimeLimit, incumbent, bound, rounds, cuts_added, "time limit".into()));
+            return Ok(finish(Status::TimeLimit, incumbent, bound, rounds, cuts_added, fixed_by_cost, "time limit".into()));
         }
         set_options(&mut highs_model, p, left, opts.verbose)?;
-        if p.sc.contiguity && lp_rounds < MAX_LP_ROUNDS {
-            // Strengthen the relaxation first: separate cuts at LP solutions (cheap rounds).
+        if lp_rounds < MAX_LP_ROUNDS {
+            // Strengthen the relaxation first: separate cuts at LP solutions (cheap rounds), and
+            // fix x(i,j) = 0 where the LP bound plus the reduced cost exceeds the incumbent.
             highs_model.try_set_option("solve_relaxation", true).map_err(|_| Error::Solver("HiGHS rejected solve_relaxation".into()))?;
             let solved = highs_model.try_solve().map_err(|e| Error::Solver(format!("HiGHS failed: {e:?}")))?;
             lp_rounds += 1;
             let mut m: highs::Model = solved.into();
-            let found = if m_status_optimal(&m) {
-                let cols = solution_columns(&m);
-                let x: Vec<Vec<f64>> = built.vars.x.iter().map(|row| row.iter().map(|v| v.map_or(0.0, |v| cols[v.col])).collect()).collect();
-                contiguity::separate_fractional(p, &x, 0.02)
-            } else {
-                Vec::new()
-            };
             let mut added = 0;
-            for c in found {
-                if seen_cuts.insert(c.clone()) {
-                    add_row_leq_zero(&mut m, &c.row(&built.vars))?;
-                    cuts_added += 1;
-                    added += 1;
+            if m_status_optimal(&m) {
+                let (cols, duals, lp_obj) = lp_solution(&m);
+                bound = Some(bound.map_or(lp_obj, |b: f64| b.max(lp_obj)));
+                if let Some((ub, _)) = &incumbent {
+                    fixed_by_cost += fix_by_reduced_cost(&mut m, &built_vars, &cols, &duals, ub - lp_obj + 1e-7 * ub.abs());
+                }
+                if p.sc.contiguity {
+                    let x: Vec<Vec<f64>> = built_vars.x.iter().map(|row| row.iter().map(|v| v.map_or(0.0, |v| cols[v.col])).collect()).collect();
+                    for c in contiguity::separate_fractional(p, &x, 0.02) {
+                        if seen_cuts.insert(c.clone()) {
+                            add_row_leq_zero(&mut m, &c.row(&built_vars))?;
+                            cuts_added += 1;
+                            added += 1;
+                        }
+                    }
                 }
             }
             if added == 0 {
@@ -167,7 +181,7 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
             continue;
         }
         if let Some((_, h)) = &incumbent {
-            let cols = column_values(p, &built.vars, h);
+            let cols = column_values(p, &built_vars, h);
             highs_model.try_set_solution(Some(&cols), None, None, None).map_err(|e| Error::Solver(format!("cannot pass the start: {e:?}")))?;
         }
         let solved = highs_model.try_solve().map_err(|e| Error::Solver(format!("HiGHS failed: {e:?}")))?;
@@ -176,7 +190,7 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
         let highs_status = format!("{status:?}");
         match status {
             HighsModelStatus::Infeasible => {
-                return Ok(finish(Status::Infeasible, None, None, rounds, cuts_added, highs_status));
+                return Ok(finish(Status::Infeasible, None, None, rounds, cuts_added, fixed_by_cost, highs_status));
             }
             HighsModelStatus::Optimal | HighsModelStatus::ReachedTimeLimit | HighsModelStatus::ReachedIterationLimit | HighsModelStatus::Unknown | HighsModelStatus::ReachedSolutionLimit => {}
             other => return Err(Error::Solver(format!("HiGHS ended with status {other:?}"))),
@@ -191,7 +205,7 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
             let sol = solved.get_solution();
             let x = sol.columns();
             let mut hub_of = vec![usize::MAX; p.n];
-            for (i, row) in built.vars.x.iter().enumerate() {
+            for (i, row) in built_vars.x.iter().enumerate() {
                 for (j, v) in row.iter().enumerate() {
                     if v.is_some_and(|v| x[v.col] > 0.5) {
                         hub_of[i] = j;
@@ -213,25 +227,39 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
                 // Contiguous: a feasible partition of the full model.
                 offer(Some(hub_of), &mut incumbent);
                 if status == HighsModelStatus::Optimal {
-                    return Ok(finish(Status::Optimal, incumbent, bound, rounds, cuts_added, highs_status));
+                    return Ok(finish(Status::Optimal, incumbent, bound, rounds, cuts_added, fixed_by_cost, highs_status));
                 }
             } else {
                 offer(heuristic::repair(p, &hub_of), &mut incumbent);
             }
         }
         if status != HighsModelStatus::Optimal {
-            return Ok(finish(Status::TimeLimit, incumbent, bound, rounds, cuts_added, highs_status));
+            return Ok(finish(Status::TimeLimit, incumbent, bound, rounds, cuts_added, fixed_by_cost, highs_status));
         }
         let mut m: highs::Model = solved.into();
+        if !flow_on && rounds >= FLOW_AFTER_ROUNDS && opts.auto_flow && !new_cuts.is_empty() {
+            // Many rounds: the flow formulation settles contiguity in one more round.
+            flow_on = true;
+            let rebuilt = model::build(p, true);
+            m = rebuilt.highs;
+            built_vars = rebuilt.vars;
+            for c in seen_cuts.iter() {
+                add_row_leq_zero(&mut m, &c.row(&built_vars))?;
+            }
+            lp_rounds = 0;
+        }
         for c in new_cuts {
             if seen_cuts.insert(c.clone()) {
-                add_row_leq_zero(&mut m, &c.row(&built.vars))?;
+                add_row_leq_zero(&mut m, &c.row(&built_vars))?;
                 cuts_added += 1;
             }
         }
         highs_model = m;
     }
 }
+
+/// After this many MIP rounds with violated contiguity, add the flow formulation.
+const FLOW_AFTER_ROUNDS: usize = 2;
 
 /// At most this many LP rounds of fractional contiguity separation before the MIP.
 const MAX_LP_ROUNDS: usize = 30;
@@ -241,7 +269,8 @@ fn m_status_optimal(m: &highs::Model) -> bool {
     unsafe { highs_sys::Highs_getModelStatus(m.as_ptr() as *mut _) == highs_sys::MODEL_STATUS_OPTIMAL }
 }
 
-fn solution_columns(m: &highs::Model) -> Vec<f64> {
+/// Primal values, reduced costs and objective of a solved LP.
+fn lp_solution(m: &highs::Model) -> (Vec<f64>, Vec<f64>, f64) {
     // SAFETY: buffers sized by the model's own column and row counts.
     unsafe {
         let ptr = m.as_ptr() as *mut _;
@@ -249,8 +278,22 @@ fn solution_columns(m: &highs::Model) -> Vec<f64> {
         let nrow = highs_sys::Highs_getNumRow(ptr) as usize;
         let (mut cv, mut cd, mut rv, mut rd) = (vec![0.0; ncol], vec![0.0; ncol], vec![0.0; nrow], vec![0.0; nrow]);
         highs_sys::Highs_getSolution(ptr, cv.as_mut_ptr(), cd.as_mut_ptr(), rv.as_mut_ptr(), rd.as_mut_ptr());
-        cv
+        (cv, cd, highs_sys::Highs_getObjectiveValue(ptr))
     }
+}
+
+/// Reduced-cost fixing: an x(i,j) at 0 in the LP whose reduced cost exceeds `gap` (incumbent −
+/// LP bound) cannot be 1 in any partition better than the incumbent; fix it to 0. Returns the count.
+fn fix_by_reduced_cost(m: &mut highs::Model, vars: &model::Vars, cols: &[f64], duals: &[f64], gap: f64) -> usize {
+    let mut fixed = 0;
+    for x in vars.x.iter().flatten().flatten() {
+        if cols[x.col] < 1e-9 && duals[x.col] > gap {
+            // SAFETY: a valid column index of the live model.
+            unsafe { highs_sys::Highs_changeColBounds(m.as_mut_ptr(), x.col as highs_sys::HighsInt, 0.0, 0.0) };
+            fixed += 1;
+        }
+    }
+    fixed
 }
 
 /// Add the row Σ coef·x ≤ 0 to a HiGHS model through the C API.
