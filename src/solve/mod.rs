@@ -121,9 +121,14 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
         offer(heuristic::construct(p), &mut incumbent);
     }
     let heuristic_objective = incumbent.as_ref().map(|(o, _)| *o);
+    if opts.verbose {
+        eprintln!("[alue] heuristic start {:?} €/year at t={:.2}s", heuristic_objective, t0.elapsed().as_secs_f64());
+    }
 
     let mut flow_on = opts.flow && p.sc.contiguity;
+    let mut fixed_cols: Vec<bool> = Vec::new();
     let model::Built { highs: mut highs_model, vars: mut built_vars, .. } = model::build(p, flow_on);
+    fixed_cols.resize(built_vars.ncols, false);
     let (mut rounds, mut cuts_added, mut lp_rounds, mut fixed_by_cost) = (0, 0, 0, 0);
     let mut bound: Option<f64> = None;
     let mut seen_cuts = std::collections::HashSet::new();
@@ -160,7 +165,7 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
                 let (cols, duals, lp_obj) = lp_solution(&m);
                 bound = Some(bound.map_or(lp_obj, |b: f64| b.max(lp_obj)));
                 if let Some((ub, _)) = &incumbent {
-                    fixed_by_cost += fix_by_reduced_cost(&mut m, &built_vars, &cols, &duals, ub - lp_obj + 1e-7 * ub.abs());
+                    fixed_by_cost += fix_by_reduced_cost(&mut m, &built_vars, &cols, &duals, ub - lp_obj + 1e-7 * ub.abs(), &mut fixed_cols);
                 }
                 if p.sc.contiguity {
                     let x: Vec<Vec<f64>> = built_vars.x.iter().map(|row| row.iter().map(|v| v.map_or(0.0, |v| cols[v.col])).collect()).collect();
@@ -173,7 +178,10 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
                     }
                 }
             }
-            if added == 0 {
+            if opts.verbose {
+                eprintln!("[alue] LP round {lp_rounds}: bound {bound:?}, {fixed_by_cost} pairs fixed by reduced cost, {added} cut(s), t={:.2}s", t0.elapsed().as_secs_f64());
+            }
+            if added == 0 || t0.elapsed().as_secs_f64() > 0.25 * p.sc.time_limit {
                 lp_rounds = MAX_LP_ROUNDS;
             }
             m.try_set_option("solve_relaxation", false).map_err(|_| Error::Solver("HiGHS rejected solve_relaxation".into()))?;
@@ -247,6 +255,8 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
                 add_row_leq_zero(&mut m, &c.row(&built_vars))?;
             }
             lp_rounds = 0;
+            fixed_cols = vec![false; built_vars.ncols];
+            fixed_by_cost = 0;
         }
         for c in new_cuts {
             if seen_cuts.insert(c.clone()) {
@@ -284,10 +294,11 @@ fn lp_solution(m: &highs::Model) -> (Vec<f64>, Vec<f64>, f64) {
 
 /// Reduced-cost fixing: an x(i,j) at 0 in the LP whose reduced cost exceeds `gap` (incumbent −
 /// LP bound) cannot be 1 in any partition better than the incumbent; fix it to 0. Returns the count.
-fn fix_by_reduced_cost(m: &mut highs::Model, vars: &model::Vars, cols: &[f64], duals: &[f64], gap: f64) -> usize {
+fn fix_by_reduced_cost(m: &mut highs::Model, vars: &model::Vars, cols: &[f64], duals: &[f64], gap: f64, already: &mut [bool]) -> usize {
     let mut fixed = 0;
     for x in vars.x.iter().flatten().flatten() {
-        if cols[x.col] < 1e-9 && duals[x.col] > gap {
+        if cols[x.col] < 1e-9 && duals[x.col] > gap && !already[x.col] {
+            already[x.col] = true;
             // SAFETY: a valid column index of the live model.
             unsafe { highs_sys::Highs_changeColBounds(m.as_mut_ptr(), x.col as highs_sys::HighsInt, 0.0, 0.0) };
             fixed += 1;
