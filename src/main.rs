@@ -1,5 +1,6 @@
 //! The `alue` command line: a thin clap layer over the library. Exit codes: 0 done, 1 internal
-//! error, 2 bad input (including a scenario shown infeasible before solving).
+//! error, 2 bad input (including a scenario shown infeasible before solving), 3 HiGHS proved the
+//! scenario infeasible.
 
 use alue::output::{terminal, write_all};
 use alue::solve::SolveOptions;
@@ -74,7 +75,7 @@ fn scenario_of(c: &Common) -> alue::Result<Scenario> {
     Ok(sc)
 }
 
-fn run(cli: Cli) -> alue::Result<()> {
+fn run(cli: Cli) -> alue::Result<u8> {
     let command = cli.command.unwrap_or(Command::Solve { common: Common::default(), no_heuristic: false, contiguity_model: "auto".into() });
     match command {
         Command::Params => {
@@ -82,7 +83,7 @@ fn run(cli: Cli) -> alue::Result<()> {
                 println!("{k:<26} {v:<14} {src}");
             }
             println!("\nall keys: {}", scenario::KEYS.join(", "));
-            Ok(())
+            Ok(0)
         }
         Command::Solve { common, no_heuristic, contiguity_model } => {
             let sc = scenario_of(&common)?;
@@ -96,7 +97,7 @@ fn run(cli: Cli) -> alue::Result<()> {
                     println!("wrote      {f}");
                 }
             }
-            Ok(())
+            Ok(if result.status == alue::Status::Infeasible { 3 } else { 0 })
         }
         Command::Evaluate { common, partition, no_compare } => {
             let sc = scenario_of(&common)?;
@@ -115,7 +116,7 @@ fn run(cli: Cli) -> alue::Result<()> {
                     println!("wrote      {f}");
                 }
             }
-            Ok(())
+            Ok(0)
         }
     }
 }
@@ -123,7 +124,7 @@ fn run(cli: Cli) -> alue::Result<()> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => ExitCode::from(code),
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(if e.is_bad_input() { 2 } else { 1 })

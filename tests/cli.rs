@@ -183,3 +183,18 @@ fn evaluate_names_violations_of_the_region_only_partition() {
     let s = String::from_utf8_lossy(&o.stdout);
     assert!(s.contains("status     infeasible") && s.contains("thresholds") && s.contains("Kuusamo") && s.contains("8086"), "{s}");
 }
+
+#[test]
+fn infeasibility_proven_by_highs_is_reported() {
+    // Two areas of ≥ 20 000: only {a,d} + {b,c} balance, and a–d do not border each other.
+    let dir = instance(UNITS, ADJ);
+    let out = dir.path().join("out");
+    let o = alue().arg("solve").arg(dir.path().join("inst")).args(["--set", "areas=2", "--out"]).arg(&out).output().unwrap();
+    let s = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(3), "{s}");
+    assert!(s.contains("status     infeasible") && s.contains("HiGHS proved"), "{s}");
+    let sol: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("solution.json")).unwrap()).unwrap();
+    assert_eq!(sol["status"], "infeasible");
+    // Without contiguity the same scenario is feasible.
+    alue().arg("solve").arg(dir.path().join("inst")).args(["--set", "areas=2", "--set", "contiguity=false"]).assert().success();
+}

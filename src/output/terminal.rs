@@ -42,6 +42,10 @@ pub fn render(r: &RunResult, p: &Problem) -> String {
         Status::Optimal => {
             let _ = write!(s, " (proven by HiGHS, relative gap ≤ {})", p.sc.mip_gap);
         }
+        Status::Infeasible if r.kind == "solve" => {
+            let _ = write!(s, " (HiGHS proved that no partition meets every constraint together: the thresholds {}, contiguity {}, the hub rules and the number of areas; relax one with --set)",
+                p.thresholds.iter().map(|t| format!("{}…{} {}", t.min, t.max, t.name)).collect::<Vec<_>>().join(", "), p.sc.contiguity);
+        }
         Status::TimeLimit => {
             let _ = write!(s, " (stopped after {} s; best partition found, not proven optimal)", p.sc.time_limit);
         }
