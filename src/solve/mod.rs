@@ -152,7 +152,8 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
         if left <= 0.0 {
             return Ok(finish(Status::TimeLimit, incumbent, bound, rounds, cuts_added, fixed_by_cost, "time limit".into()));
         }
-        set_options(&mut highs_model, p, left, opts.verbose)?;
+        // HiGHS overshoots its limit in long sub-MIP heuristics on large models: keep a margin.
+        set_options(&mut highs_model, p, (0.9 * left - 0.5).max(0.05 * left), opts.verbose)?;
         if lp_rounds < MAX_LP_ROUNDS {
             // Strengthen the relaxation first: separate cuts at LP solutions (cheap rounds), and
             // fix x(i,j) = 0 where the LP bound plus the reduced cost exceeds the incumbent.
@@ -198,6 +199,12 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
         let highs_status = format!("{status:?}");
         match status {
             HighsModelStatus::Infeasible => {
+                // With an incumbent, "infeasible" can only mean that the reduced-cost fixing left no
+                // partition better than it: the incumbent is optimal.
+                if let Some((ub, _)) = &incumbent {
+                    let ub = *ub;
+                    return Ok(finish(Status::Optimal, incumbent, Some(ub), rounds, cuts_added, fixed_by_cost, highs_status));
+                }
                 return Ok(finish(Status::Infeasible, None, None, rounds, cuts_added, fixed_by_cost, highs_status));
             }
             HighsModelStatus::Optimal | HighsModelStatus::ReachedTimeLimit | HighsModelStatus::ReachedIterationLimit | HighsModelStatus::Unknown | HighsModelStatus::ReachedSolutionLimit => {}
