@@ -2,6 +2,7 @@
 //! "After the solve". Figures are computed from the data, not read from the solver.
 
 use crate::error::{Error, Result};
+use crate::instance::table::Table;
 use crate::instance::{Instance, JOBSEEKERS, LABOUR_FORCE, POPULATION};
 use crate::problem::Problem;
 use serde::Serialize;
@@ -183,22 +184,12 @@ pub struct PartitionFile {
 
 /// Parse a partition CSV: every unit exactly once; every area names one hub that is its member.
 pub fn parse_partition(file: &str, text: &str, inst: &Instance) -> Result<PartitionFile> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.trim().is_empty() {
-        return Err(Error::file(file, "the file is empty; expected a header code,area,hub"));
-    }
-    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
-    let header: Vec<String> = reader.headers().map_err(|e| Error::file(file, format!("cannot read the header: {e}")))?.iter().map(String::from).collect();
-    let col = |n: &str| header.iter().position(|h| h == n);
-    let mut cols = [0usize; 3];
-    for (k, name) in ["code", "area", "hub"].iter().enumerate() {
-        cols[k] = col(name).ok_or_else(|| Error::input(file, 1, name, format!("required column `{name}` is missing")))?;
-    }
+    let table = Table::parse(file, text, "code,area,hub")?;
+    let cols = [table.require(file, "code")?, table.require(file, "area")?, table.require(file, "hub")?];
     let mut hub_code_of_area: BTreeMap<String, (String, usize)> = BTreeMap::new();
     let mut area_of: Vec<Option<(String, usize)>> = vec![None; inst.n()];
-    for rec in reader.records() {
-        let rec = rec.map_err(|e| Error::input(file, e.position().map(|p| p.line() as usize).unwrap_or(0), "-", format!("malformed CSV row: {e}")))?;
-        let line = rec.position().map(|p| p.line() as usize).unwrap_or(0);
+    for (line, rec) in &table.rows {
+        let line = *line;
         let (code, area, hub) = (rec.get(cols[0]).unwrap_or(""), rec.get(cols[1]).unwrap_or(""), rec.get(cols[2]).unwrap_or(""));
         let i = inst.unit(code).ok_or_else(|| Error::input(file, line, "code", format!("unknown unit code `{code}`")))?;
         if area.is_empty() {

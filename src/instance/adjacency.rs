@@ -1,6 +1,7 @@
 //! Adjacency: pairs of units whose boundaries share a line of positive length.
 //! Computed from the polygons, or read from a user's adjacency CSV (which then overrides).
 
+use super::table::Table;
 use crate::error::{Error, Result};
 use geo::coordinate_position::CoordPos;
 use geo::dimensions::Dimensions;
@@ -50,23 +51,13 @@ pub fn from_polygons(polygons: &[Option<MultiPolygon<f64>>]) -> Vec<Edge> {
 
 /// Parse an adjacency CSV (`code_a,code_b[,border_kind]`, kind `land` or `sea_only`).
 pub fn parse_adjacency(file: &str, text: &str, codes: &[String]) -> Result<Vec<Edge>> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.trim().is_empty() {
-        return Err(Error::file(file, "the file is empty; expected a header code_a,code_b[,border_kind]"));
-    }
     let index: HashMap<&str, usize> = codes.iter().enumerate().map(|(i, c)| (c.as_str(), i)).collect();
-    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
-    let header: Vec<String> = reader.headers().map_err(|e| Error::file(file, format!("cannot read the header: {e}")))?.iter().map(String::from).collect();
-    let col = |n: &str| header.iter().position(|h| h == n);
-    let (Some(ca), Some(cb)) = (col("code_a"), col("code_b")) else {
-        let missing = if col("code_a").is_none() { "code_a" } else { "code_b" };
-        return Err(Error::input(file, 1, missing, format!("required column `{missing}` is missing")));
-    };
-    let ck = col("border_kind");
+    let table = Table::parse(file, text, "code_a,code_b[,border_kind]")?;
+    let (ca, cb) = (table.require(file, "code_a")?, table.require(file, "code_b")?);
+    let ck = table.col("border_kind");
     let mut set = BTreeSet::new();
-    for rec in reader.records() {
-        let rec = rec.map_err(|e| Error::input(file, e.position().map(|p| p.line() as usize).unwrap_or(0), "-", format!("malformed CSV row: {e}")))?;
-        let line = rec.position().map(|p| p.line() as usize).unwrap_or(0);
+    for (line, rec) in &table.rows {
+        let line = *line;
         let lookup = |c: usize, field: &str| -> Result<usize> {
             let code = rec.get(c).unwrap_or("");
             index.get(code).copied().ok_or_else(|| Error::input(file, line, field, format!("unknown unit code `{code}` (not in the units file)")))
@@ -134,9 +125,10 @@ pub fn components(nb: &[Vec<usize>], members: &[usize]) -> Vec<Vec<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use geo::polygon;
 
     fn sq(x: f64, y: f64) -> Option<MultiPolygon<f64>> {
-        Some(MultiPolygon(vec![geo::polygon![(x: x, y: y), (x: x + 1.0, y: y), (x: x + 1.0, y: y + 1.0), (x: x, y: y + 1.0)]]))
+        Some(MultiPolygon(vec![polygon![(x: x, y: y), (x: x + 1.0, y: y), (x: x + 1.0, y: y + 1.0), (x: x, y: y + 1.0)]]))
     }
 
     #[test]

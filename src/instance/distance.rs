@@ -1,5 +1,6 @@
 //! Distances between unit centres: great-circle × detour factor, or a user-supplied matrix.
 
+use super::table::Table;
 use crate::error::{Error, Result};
 use geo::{Distance, Haversine, Point};
 use std::collections::HashMap;
@@ -26,24 +27,16 @@ pub fn great_circle_matrix(centres: &[(f64, f64)]) -> Vec<Vec<f64>> {
 /// Parse a distance CSV `code_a,code_b,km` (or `minutes`, or any third numeric column) into a
 /// full matrix; each unordered pair must appear at least once, the diagonal is 0.
 pub fn parse_matrix(file: &str, text: &str, codes: &[String]) -> Result<Vec<Vec<f64>>> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.trim().is_empty() {
-        return Err(Error::file(file, "the file is empty; expected a header code_a,code_b,km"));
-    }
     let index: HashMap<&str, usize> = codes.iter().enumerate().map(|(i, c)| (c.as_str(), i)).collect();
-    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
-    let header: Vec<String> = reader.headers().map_err(|e| Error::file(file, format!("cannot read the header: {e}")))?.iter().map(String::from).collect();
-    let col = |n: &str| header.iter().position(|h| h == n);
-    let (Some(ca), Some(cb)) = (col("code_a"), col("code_b")) else {
-        return Err(Error::input(file, 1, "code_a", "columns `code_a` and `code_b` are required"));
-    };
+    let table = Table::parse(file, text, "code_a,code_b,km")?;
+    let header = &table.header;
+    let (ca, cb) = (table.require(file, "code_a")?, table.require(file, "code_b")?);
     let cv = (0..header.len()).find(|&c| c != ca && c != cb).ok_or_else(|| Error::input(file, 1, "km", "a third column with the distance is required"))?;
     let field = header[cv].clone();
     let n = codes.len();
     let mut d = vec![vec![f64::NAN; n]; n];
-    for rec in reader.records() {
-        let rec = rec.map_err(|e| Error::input(file, e.position().map(|p| p.line() as usize).unwrap_or(0), "-", format!("malformed CSV row: {e}")))?;
-        let line = rec.position().map(|p| p.line() as usize).unwrap_or(0);
+    for (line, rec) in &table.rows {
+        let line = *line;
         let lookup = |c: usize, f: &str| -> Result<usize> {
             let code = rec.get(c).unwrap_or("");
             index.get(code).copied().ok_or_else(|| Error::input(file, line, f, format!("unknown unit code `{code}`")))

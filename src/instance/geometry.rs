@@ -46,11 +46,11 @@ pub fn dissolve<'a>(parts: impl IntoIterator<Item = &'a MultiPolygon<f64>>) -> M
 #[cfg(test)]
 mod tests {
     use super::*;
-    use geo::Area;
+    use geo::{polygon, Area};
 
     #[test]
     fn dissolve_two_squares_is_one_rectangle() {
-        let sq = |x: f64| MultiPolygon(vec![geo::polygon![(x: x, y: 0.0), (x: x + 1.0, y: 0.0), (x: x + 1.0, y: 1.0), (x: x, y: 1.0)]]);
+        let sq = |x: f64| MultiPolygon(vec![polygon![(x: x, y: 0.0), (x: x + 1.0, y: 0.0), (x: x + 1.0, y: 1.0), (x: x, y: 1.0)]]);
         let (a, b) = (sq(0.0), sq(1.0));
         let d = dissolve([&a, &b]);
         assert_eq!(d.0.len(), 1);

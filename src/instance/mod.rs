@@ -7,6 +7,7 @@
 pub mod adjacency;
 pub mod distance;
 pub mod geometry;
+pub mod table;
 pub mod units;
 
 use crate::error::{Error, Result};

@@ -1,5 +1,6 @@
 //! The units CSV: one row per municipality (or county) with its attributes and centre point.
 
+use super::table::Table;
 use crate::error::{Error, Result};
 use std::collections::HashMap;
 
@@ -36,33 +37,13 @@ pub struct Units {
 
 /// Parse a units CSV given as text; `file` names it in error messages.
 pub fn parse_units(file: &str, text: &str) -> Result<Units> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.trim().is_empty() {
-        return Err(Error::file(file, "the file is empty; expected a header line with columns code,name,population,labour_force,jobseekers,lat,lon"));
-    }
-    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(|e| Error::file(file, format!("cannot read the header: {e}")))?
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    let col = |name: &str| header.iter().position(|h| h == name);
+    let table = Table::parse(file, text, "with columns code,name,population,labour_force,jobseekers,lat,lon")?;
+    let header = &table.header;
+    let col = |name: &str| table.col(name);
     for name in REQUIRED {
-        if col(name).is_none() {
-            return Err(Error::input(file, 1, name, format!("required column `{name}` is missing (header: {})", header.join(","))));
-        }
+        table.require(file, name)?;
     }
-    let rows: Vec<(usize, csv::StringRecord)> = reader
-        .records()
-        .map(|r| {
-            r.map(|rec| (rec.position().map(|p| p.line() as usize).unwrap_or(0), rec))
-                .map_err(|e| {
-                    let line = e.position().map(|p| p.line() as usize).unwrap_or(0);
-                    Error::input(file, line, "-", format!("malformed CSV row: {e}"))
-                })
-        })
-        .collect::<Result<_>>()?;
+    let rows = &table.rows;
     if rows.is_empty() {
         return Err(Error::file(file, "the file has a header but no units"));
     }
@@ -83,7 +64,7 @@ pub fn parse_units(file: &str, text: &str) -> Result<Units> {
     let attr_cols: Vec<usize> = attributes.iter().map(|a| col(a).unwrap()).collect();
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut units = Vec::with_capacity(rows.len());
-    for (line, rec) in &rows {
+    for (line, rec) in rows {
         let line = *line;
         let get = |name: &str| rec.get(col(name).unwrap()).unwrap_or("");
         let code = get("code").to_string();

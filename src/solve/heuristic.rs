@@ -64,6 +64,12 @@ pub fn construct(p: &Problem) -> Option<Vec<usize>> {
             }
         }
     }
+    merge_up(p, clusters)
+}
+
+/// Merge clusters until every one meets the thresholds, has a hub and is contiguous, and the
+/// number of areas is within range; None when no merge can get there.
+fn merge_up(p: &Problem, mut clusters: Vec<Vec<usize>>) -> Option<Vec<usize>> {
     let need = |c: &[usize]| -> f64 {
         let mut r = f64::INFINITY;
         for t in p.thresholds.iter().filter(|t| t.min > 0.0) {
@@ -117,37 +123,18 @@ pub fn construct(p: &Problem) -> Option<Vec<usize>> {
     feasible(p, &hub_of).then_some(hub_of)
 }
 
-/// Make a (possibly non-contiguous) assignment contiguous: pieces cut off from their hub join a
-/// neighbouring area; the result is returned only when it is feasible.
+/// Make a (possibly non-contiguous or too small) assignment feasible: every connected piece of an
+/// area becomes a cluster, and clusters are merged as in `construct` until all meet the rules.
 pub fn repair(p: &Problem, hub_of: &[usize]) -> Option<Vec<usize>> {
-    let mut h: Vec<Option<usize>> = hub_of.iter().map(|&j| Some(j)).collect();
-    for (j, members) in areas_of(hub_of) {
-        if hub_of[j] != j {
-            members.iter().for_each(|&i| h[i] = None);
-            continue;
-        }
-        for piece in components(&p.nb, &members) {
-            if !piece.contains(&j) && p.sc.contiguity {
-                piece.iter().for_each(|&i| h[i] = None);
-            }
+    let mut clusters = Vec::new();
+    for members in areas_of(hub_of).into_values() {
+        if p.sc.contiguity {
+            clusters.extend(components(&p.nb, &members));
+        } else {
+            clusters.push(members);
         }
     }
-    while h.iter().any(Option::is_none) {
-        let mut best: Option<(f64, usize, usize)> = None;
-        for i in (0..p.n).filter(|&i| h[i].is_none()) {
-            for &k in &p.nb[i] {
-                if let Some(j) = h[k] {
-                    if p.allowed[i][j] && best.is_none_or(|(c, _, _)| p.travel[i][j] < c) {
-                        best = Some((p.travel[i][j], i, j));
-                    }
-                }
-            }
-        }
-        let (_, i, j) = best?;
-        h[i] = Some(j);
-    }
-    let out: Vec<usize> = h.into_iter().map(Option::unwrap).collect();
-    feasible(p, &out).then_some(out)
+    merge_up(p, clusters)
 }
 
 /// Local search on a feasible partition: move boundary units and re-choose hubs while it pays.

@@ -44,7 +44,8 @@ pub struct Outcome {
 /// Options of a solve beyond the scenario.
 #[derive(Debug, Clone)]
 pub struct SolveOptions {
-    /// A known partition to start from (e.g. a neighbouring scenario's optimum).
+    /// A known partition to start from (e.g. a neighbouring scenario's optimum, or the real
+    /// partition); it is repaired (pieces merged until every rule holds) before use.
     pub start: Option<Vec<usize>>,
     /// Skip the heuristic start (for measuring its effect).
     pub no_heuristic: bool,
@@ -116,7 +117,7 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
             }
         }
     };
-    offer(opts.start.clone(), &mut incumbent);
+    offer(opts.start.as_ref().and_then(|h| heuristic::repair(p, h)), &mut incumbent);
     if !opts.no_heuristic {
         offer(heuristic::construct(p), &mut incumbent);
     }
@@ -153,7 +154,7 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
             return Ok(finish(Status::TimeLimit, incumbent, bound, rounds, cuts_added, fixed_by_cost, "time limit".into()));
         }
         // HiGHS overshoots its limit in long sub-MIP heuristics on large models: keep a margin.
-        set_options(&mut highs_model, p, (0.9 * left - 0.5).max(0.05 * left), opts.verbose)?;
+        set_options(&mut highs_model, p, (0.85 * left - 0.5).max(0.05 * left), opts.verbose)?;
         if lp_rounds < MAX_LP_ROUNDS {
             // Strengthen the relaxation first: separate cuts at LP solutions (cheap rounds), and
             // fix x(i,j) = 0 where the LP bound plus the reduced cost exceeds the incumbent.
@@ -193,8 +194,14 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
             let cols = column_values(p, &built_vars, h);
             highs_model.try_set_solution(Some(&cols), None, None, None).map_err(|e| Error::Solver(format!("cannot pass the start: {e:?}")))?;
         }
+        if opts.verbose {
+            eprintln!("[alue] MIP round {} starts at t={:.2}s", rounds + 1, t0.elapsed().as_secs_f64());
+        }
         let solved = highs_model.try_solve().map_err(|e| Error::Solver(format!("HiGHS failed: {e:?}")))?;
         rounds += 1;
+        if opts.verbose {
+            eprintln!("[alue] MIP round {rounds} ends at t={:.2}s", t0.elapsed().as_secs_f64());
+        }
         let status = solved.status();
         let highs_status = format!("{status:?}");
         match status {
