@@ -95,6 +95,9 @@ fn set_options(m: &mut highs::Model, p: &Problem, time_left: f64, verbose: bool)
     m.try_set_option("mip_rel_gap", p.sc.mip_gap).map_err(|_| err("mip_rel_gap"))?;
     m.try_set_option("mip_abs_gap", 1e-6).map_err(|_| err("mip_abs_gap"))?;
     m.try_set_option("random_seed", 0).map_err(|_| err("random_seed"))?;
+    // On large models a restart re-runs presolve and the root, and HiGHS does not look at the
+    // clock meanwhile (seen: > 10 min past a 600 s limit on mainland Finland).
+    m.try_set_option("mip_allow_restart", p.n <= 100).map_err(|_| err("mip_allow_restart"))?;
     Ok(())
 }
 
@@ -133,6 +136,8 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
     let (mut rounds, mut cuts_added, mut lp_rounds, mut fixed_by_cost) = (0, 0, 0, 0);
     let mut bound: Option<f64> = None;
     let mut seen_cuts = std::collections::HashSet::new();
+    // Boxed so that its address stays fixed while HiGHS holds a pointer to it.
+    let deadline = Box::new(t0 + std::time::Duration::from_secs_f64(p.sc.time_limit));
     let finish = |status: Status, inc: Option<(f64, Vec<usize>)>, bound: Option<f64>, rounds, cuts, fixed_by_cost, highs_status: String| {
         let (objective, hub_of) = match inc {
             Some((o, h)) => (Some(o), Some(h)),
@@ -153,8 +158,10 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
         if left <= 0.0 {
             return Ok(finish(Status::TimeLimit, incumbent, bound, rounds, cuts_added, fixed_by_cost, "time limit".into()));
         }
-        // HiGHS overshoots its limit in long sub-MIP heuristics on large models: keep a margin.
-        set_options(&mut highs_model, p, (0.85 * left - 0.5).max(0.05 * left), opts.verbose)?;
+        set_options(&mut highs_model, p, left, opts.verbose)?;
+        // HiGHS looks at its time limit too rarely on large models (seen: minutes late on
+        // mainland Finland); an interrupt callback enforces the deadline.
+        set_deadline(&mut highs_model, &deadline)?;
         if lp_rounds < MAX_LP_ROUNDS {
             // Strengthen the relaxation first: separate cuts at LP solutions (cheap rounds), and
             // fix x(i,j) = 0 where the LP bound plus the reduced cost exceeds the incumbent.
@@ -214,7 +221,7 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
                 }
                 return Ok(finish(Status::Infeasible, None, None, rounds, cuts_added, fixed_by_cost, highs_status));
             }
-            HighsModelStatus::Optimal | HighsModelStatus::ReachedTimeLimit | HighsModelStatus::ReachedIterationLimit | HighsModelStatus::Unknown | HighsModelStatus::ReachedSolutionLimit => {}
+            HighsModelStatus::Optimal | HighsModelStatus::ReachedTimeLimit | HighsModelStatus::ReachedInterrupt | HighsModelStatus::ReachedIterationLimit | HighsModelStatus::Unknown | HighsModelStatus::ReachedSolutionLimit => {}
             other => return Err(Error::Solver(format!("HiGHS ended with status {other:?}"))),
         }
         let round_bound = solved.double_info_value(c"mip_dual_bound").ok().filter(|b| b.is_finite());
@@ -280,6 +287,37 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
         }
         highs_model = m;
     }
+}
+
+/// Interrupt HiGHS once the deadline (an `Instant` behind `user`) has passed.
+unsafe extern "C" fn deadline_callback(
+    _kind: std::os::raw::c_int,
+    _message: *const std::os::raw::c_char,
+    _out: *const highs_sys::HighsCallbackDataOut,
+    data_in: *mut highs_sys::HighsCallbackDataIn,
+    user: *mut std::os::raw::c_void,
+) {
+    // SAFETY: `user` is the boxed deadline of `solve`, alive for the whole solve; HiGHS passes a
+    // valid `data_in` for interrupt callbacks and null otherwise.
+    unsafe {
+        if !data_in.is_null() && !user.is_null() && Instant::now() >= *(user as *const Instant) {
+            (*data_in).user_interrupt = 1;
+        }
+    }
+}
+
+fn set_deadline(m: &mut highs::Model, deadline: &Instant) -> Result<()> {
+    let ptr = m.as_mut_ptr();
+    // SAFETY: the deadline outlives every solve of this model (it is owned by `solve`).
+    unsafe {
+        highs_sys::Highs_setCallback(ptr, Some(deadline_callback), deadline as *const Instant as *mut std::os::raw::c_void);
+        for kind in [highs_sys::kHighsCallbackMipInterrupt, highs_sys::kHighsCallbackSimplexInterrupt, highs_sys::kHighsCallbackIpmInterrupt] {
+            if highs_sys::Highs_startCallback(ptr, kind) == highs_sys::STATUS_ERROR {
+                return Err(Error::Solver("HiGHS refused the deadline callback".into()));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// After this many MIP rounds with violated contiguity, add the flow formulation.
