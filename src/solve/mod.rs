@@ -98,6 +98,10 @@ fn set_options(m: &mut highs::Model, p: &Problem, time_left: f64, verbose: bool)
     // On large models a restart re-runs presolve and the root, and HiGHS does not look at the
     // clock meanwhile (seen: > 10 min past a 600 s limit on mainland Finland).
     m.try_set_option("mip_allow_restart", p.n <= 100).map_err(|_| err("mip_allow_restart"))?;
+    // The RINS/RENS sub-MIPs run a nested presolve that neither checks the clock nor calls the
+    // interrupt callback (seen: 20+ min in strengthenInequalities on mainland Finland).
+    m.try_set_option("mip_heuristic_run_rins", p.n <= 100).map_err(|_| err("mip_heuristic_run_rins"))?;
+    m.try_set_option("mip_heuristic_run_rens", p.n <= 100).map_err(|_| err("mip_heuristic_run_rens"))?;
     Ok(())
 }
 
