@@ -141,7 +141,8 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
     let mut bound: Option<f64> = None;
     let mut seen_cuts = std::collections::HashSet::new();
     // Boxed so that its address stays fixed while HiGHS holds a pointer to it.
-    let deadline = Box::new(t0 + std::time::Duration::from_secs_f64(p.sc.time_limit));
+    // 1 % + 0.5 s are left for validation and output, so that the whole run keeps the limit.
+    let deadline = Box::new(t0 + std::time::Duration::from_secs_f64((0.99 * p.sc.time_limit - 0.5).max(0.0)));
     let finish = |status: Status, inc: Option<(f64, Vec<usize>)>, bound: Option<f64>, rounds, cuts, fixed_by_cost, highs_status: String| {
         let (objective, hub_of) = match inc {
             Some((o, h)) => (Some(o), Some(h)),
