@@ -66,16 +66,17 @@ fn default_names(inst: &Instance, hub_of: &[usize]) -> BTreeMap<usize, String> {
     solution::areas_of(hub_of).keys().map(|&j| (j, inst.units[j].name.clone())).collect()
 }
 
-/// Solve a scenario on an instance; every result passes the validator before it is returned.
-pub fn run_solve(inst: &Instance, sc: &Scenario, opts: &solve::SolveOptions) -> Result<RunResult> {
-    let p = Problem::new(inst, sc)?;
+/// Solve a scenario on an instance (`Problem::new(inst, sc)`); every result passes the validator
+/// before it is returned.
+pub fn run_solve(p: &Problem, opts: &solve::SolveOptions) -> Result<RunResult> {
+    let (inst, sc) = (p.inst, p.sc);
     // The instance's real partition, repaired to the scenario's rules, is one more start.
     let mut opts = opts.clone();
     if opts.start.is_none() {
         opts.start = inst.partition_2025.as_ref().and_then(|(f, t)| solution::parse_partition(f, t, inst).ok()).map(|p| p.hub_of);
     }
-    let outcome = solve::solve(&p, &opts)?;
-    let evaluation = outcome.hub_of.as_ref().map(|h| solution::evaluate(&p, h));
+    let outcome = solve::solve(p, &opts)?;
+    let evaluation = outcome.hub_of.as_ref().map(|h| solution::evaluate(p, h));
     let validation = match &evaluation {
         Some(ev) => {
             let v = checked(inst, sc, ev)?;
@@ -92,13 +93,13 @@ pub fn run_solve(inst: &Instance, sc: &Scenario, opts: &solve::SolveOptions) -> 
 }
 
 /// Evaluate a given partition; with `compare`, also solve the scenario to report the difference.
-pub fn run_evaluate(inst: &Instance, sc: &Scenario, part: &PartitionFile, compare: bool) -> Result<RunResult> {
-    let p = Problem::new(inst, sc)?;
-    let ev = solution::evaluate(&p, &part.hub_of);
+pub fn run_evaluate(p: &Problem, part: &PartitionFile, compare: bool) -> Result<RunResult> {
+    let (inst, sc) = (p.inst, p.sc);
+    let ev = solution::evaluate(p, &part.hub_of);
     let v = checked(inst, sc, &ev)?;
     let status = if v.is_feasible() { Status::Feasible } else { Status::Infeasible };
     let reference = if compare {
-        match solve::solve(&p, &solve::SolveOptions { start: v.is_feasible().then(|| part.hub_of.clone()), ..Default::default() }) {
+        match solve::solve(p, &solve::SolveOptions { start: v.is_feasible().then(|| part.hub_of.clone()), ..Default::default() }) {
             Ok(o) => Some(o),
             Err(Error::Infeasible(_)) => None,
             Err(e) => return Err(e),

@@ -89,14 +89,9 @@ fn run(cli: Cli) -> alue::Result<u8> {
             let sc = scenario_of(&common)?;
             let inst = Instance::load(common.instance.as_deref())?;
             let opts = SolveOptions { no_heuristic, verbose: common.verbose, flow: contiguity_model == "flow", auto_flow: contiguity_model == "auto", ..Default::default() };
-            let result = alue::run_solve(&inst, &sc, &opts)?;
             let p = Problem::new(&inst, &sc)?;
-            print!("{}", terminal::render(&result, &p));
-            if let Some(dir) = &common.out {
-                for f in write_all(dir, &result, &p)? {
-                    println!("wrote      {f}");
-                }
-            }
+            let result = alue::run_solve(&p, &opts)?;
+            report(&result, &p, common.out.as_deref())?;
             Ok(if result.status == alue::Status::Infeasible { 3 } else { 0 })
         }
         Command::Evaluate { common, partition, no_compare } => {
@@ -107,18 +102,24 @@ fn run(cli: Cli) -> alue::Result<u8> {
                 None => inst.partition_2025.clone().ok_or_else(|| Error::file(inst.name.clone(), "no --partition given and the instance has no partition-2025.csv"))?,
             };
             let part = alue::solution::parse_partition(&file, &text, &inst)?;
-            let result = alue::run_evaluate(&inst, &sc, &part, !no_compare)?;
             let p = Problem::new(&inst, &sc)?;
+            let result = alue::run_evaluate(&p, &part, !no_compare)?;
             println!("partition  {file}");
-            print!("{}", terminal::render(&result, &p));
-            if let Some(dir) = &common.out {
-                for f in write_all(dir, &result, &p)? {
-                    println!("wrote      {f}");
-                }
-            }
+            report(&result, &p, common.out.as_deref())?;
             Ok(0)
         }
     }
+}
+
+/// Print the summary and, with `--out`, write the output files.
+fn report(result: &alue::RunResult, p: &Problem, out: Option<&std::path::Path>) -> alue::Result<()> {
+    print!("{}", terminal::render(result, p));
+    if let Some(dir) = out {
+        for f in write_all(dir, result, p)? {
+            println!("wrote      {f}");
+        }
+    }
+    Ok(())
 }
 
 fn main() -> ExitCode {

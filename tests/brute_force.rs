@@ -4,7 +4,7 @@
 mod common;
 
 use alue::solve::SolveOptions;
-use alue::{run_solve, validate, Scenario, Status};
+use alue::{run_solve, validate, Problem, Scenario, Status};
 
 /// Every set partition of 0..n as a block label per element (restricted growth strings).
 fn partitions(n: usize) -> Vec<Vec<usize>> {
@@ -61,7 +61,7 @@ fn check(rows: usize, cols: usize, seed: u64, contiguity: bool, min_lf: f64) {
     sc.contiguity = contiguity;
     sc.min.insert("labour_force".into(), min_lf);
     let expected = brute_force(&inst, &sc);
-    match run_solve(&inst, &sc, &SolveOptions::default()) {
+    match Problem::new(&inst, &sc).and_then(|p| run_solve(&p, &SolveOptions::default())) {
         Ok(r) => {
             let got = r.evaluation.as_ref().map(|e| e.objective);
             match (expected, r.status) {

@@ -97,8 +97,6 @@ pub struct Built {
     pub highs: highs::Model,
     /// Variable columns.
     pub vars: Vars,
-    /// Number of rows.
-    pub rows: usize,
 }
 
 /// Build the whole MIP of MODEL.md (contiguity by its initial rows, plus the single-commodity flow
@@ -118,10 +116,9 @@ pub fn build(p: &Problem, with_flow: bool) -> Built {
         rows.extend(contiguity::initial(p, &vars));
         rows.extend(contiguity::flow(p, &vars));
     }
-    let nrows = rows.len();
     let mut problem = pv.minimise(objective).using(good_lp::solvers::highs::highs);
     for c in rows {
         problem = problem.with(c);
     }
-    Built { highs: problem.into_inner(), vars, rows: nrows }
+    Built { highs: problem.into_inner(), vars }
 }

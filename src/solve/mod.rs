@@ -135,7 +135,7 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
 
     let mut flow_on = opts.flow && p.sc.contiguity;
     let mut fixed_cols: Vec<bool> = Vec::new();
-    let model::Built { highs: mut highs_model, vars: mut built_vars, .. } = model::build(p, flow_on);
+    let model::Built { highs: mut highs_model, vars: mut built_vars } = model::build(p, flow_on);
     fixed_cols.resize(built_vars.ncols, false);
     let (mut rounds, mut cuts_added, mut lp_rounds, mut fixed_by_cost) = (0, 0, 0, 0);
     let mut bound: Option<f64> = None;
