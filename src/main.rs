@@ -18,9 +18,14 @@ struct Cli {
 
 #[derive(Args, Clone, Default)]
 struct Common {
-    /// Instance folder (units.csv, boundaries.geojson, …); the built-in pohjois-pohjanmaa if omitted.
+    /// Instance folder (units.csv, boundaries.geojson, …) or a networkx graph (.json); the built-in
+    /// pohjois-pohjanmaa if omitted.
     instance: Option<PathBuf>,
-    /// Scenario TOML file (keys as for --set; [min] and [max] tables for thresholds).
+    /// Start from a preset: employment (MODEL.md defaults) or hess (the research model: population
+    /// weights, squared whole km, ×10⁻⁶, population within ±0.5 % of P/k; give --set areas=K).
+    #[arg(long, value_parser = ["employment", "hess"])]
+    preset: Option<String>,
+    /// Scenario TOML file (keys as for --set; [min], [max] and [balance] tables); applied after --preset.
     #[arg(long)]
     scenario: Option<PathBuf>,
     /// Set a parameter, e.g. --set caseload=120 --set min.labour_force=15000 (repeatable; overrides --scenario).
@@ -65,10 +70,10 @@ enum Command {
 }
 
 fn scenario_of(c: &Common) -> alue::Result<Scenario> {
-    let mut sc = match &c.scenario {
-        Some(f) => Scenario::from_file(f)?,
-        None => Scenario::default(),
-    };
+    let mut sc = Scenario::preset(c.preset.as_deref().unwrap_or("employment"))?;
+    if let Some(f) = &c.scenario {
+        sc.apply_file(f)?;
+    }
     for arg in &c.set {
         sc.set_arg(arg)?;
     }

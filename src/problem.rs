@@ -77,10 +77,19 @@ impl<'a> Problem<'a> {
     /// Derive the problem; unknown codes or attributes are scenario errors.
     pub fn new(inst: &'a Instance, sc: &'a Scenario) -> Result<Problem<'a>> {
         let n = inst.n();
+        if !inst.employment && sc.travel_attribute.is_none() {
+            return Err(Error::scenario("scenario", "preset", format!("instance {} has population only (no labour_force or jobseekers), which the employment model needs: use --preset hess (and --set areas=K)", inst.name)));
+        }
         let dist = distances(inst, sc)?;
         let jobseekers = inst.values(JOBSEEKERS);
-        let w = sc.travel_euro_per_jobseeker_km();
-        let travel = (0..n).map(|i| (0..n).map(|j| jobseekers[i] * w * dist[i][j]).collect()).collect();
+        let weight: Vec<f64> = match &sc.travel_attribute {
+            None => jobseekers.iter().map(|js| js * sc.travel_euro_per_jobseeker_km()).collect(),
+            Some(a) => {
+                let attr = inst.attribute(a).ok_or_else(|| Error::scenario("scenario", "travel_attribute", format!("unknown attribute `{a}`; the instance has {}", inst.attributes.join(", "))))?;
+                inst.values(attr)
+            }
+        };
+        let travel = (0..n).map(|i| (0..n).map(|j| weight[i] * sc.travel_distance(dist[i][j])).collect()).collect();
         let lf = inst.values(LABOUR_FORCE);
         let funding = (0..n).map(|i| sc.funding_per_labour_force * lf[i] + sc.funding_per_jobseeker * jobseekers[i]).collect();
         let mut thresholds: Vec<Threshold> = Vec::new();
@@ -93,6 +102,18 @@ impl<'a> Problem<'a> {
             match thresholds.iter_mut().find(|t| t.attr == attr) {
                 Some(t) => t.max = v,
                 None => thresholds.push(Threshold { attr, name: name.clone(), min: 0.0, max: v }),
+            }
+        }
+        for (name, &tol) in &sc.balance {
+            let attr = inst.attribute(name).ok_or_else(|| Error::scenario("scenario", &format!("balance.{name}"), format!("unknown attribute `{name}`; the instance has {}", inst.attributes.join(", "))))?;
+            let k = sc.areas.ok_or_else(|| Error::scenario("scenario", &format!("balance.{name}"), "a balance tolerance needs a fixed number of areas: add --set areas=K"))?;
+            let (lo, hi) = crate::scenario::balance_bounds(inst.total(attr), k, tol);
+            match thresholds.iter_mut().find(|t| t.attr == attr) {
+                Some(t) => {
+                    t.min = t.min.max(lo);
+                    t.max = t.max.min(hi);
+                }
+                None => thresholds.push(Threshold { attr, name: name.clone(), min: lo, max: hi }),
             }
         }
         for t in &thresholds {

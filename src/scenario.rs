@@ -11,6 +11,20 @@ pub type Pair = (String, String);
 /// All parameters of one scenario. Names are the stable scenario keys of MODEL.md.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Scenario {
+    /// The preset the scenario started from: `employment` (MODEL.md defaults) or `hess`.
+    pub preset: String,
+    /// Travel weight w(i) from this attribute (the Hess model: population); None: the employment
+    /// formula w(i) = jobseekers·trips·2·(km_cost + time_value/speed).
+    pub travel_attribute: Option<String>,
+    /// Exponent q of the distance in the travel term.
+    pub distance_exponent: f64,
+    /// Round d(i,j) to whole km before it enters the travel term.
+    pub round_km: bool,
+    /// Factor applied to the travel term (10⁻⁶ in the Hess model).
+    pub objective_scale: f64,
+    /// Balance tolerances per attribute: every area's sum within [⌈(1−t)·P/k⌉, ⌊(1+t)·P/k⌋]
+    /// (P the instance total, k the fixed number of areas).
+    pub balance: BTreeMap<String, f64>,
     /// Jobseekers per adviser (FTE).
     pub caseload: f64,
     /// €/FTE·year.
@@ -103,11 +117,33 @@ pub const SOURCES: &[(&str, &str, &str)] = &[
     ("mip_gap", "1e-6", "relative gap at which HiGHS stops"),
     ("threads", "1", "one HiGHS thread per solve (repeatable); parallelism belongs in sweeps"),
     ("cost_share_key", "labour_force", "MODEL.md, After the solve"),
+    ("preset", "employment", "employment: the defaults above; hess: the research instances of MODEL.md"),
+    ("travel_attribute", "none", "none: w(i) = jobseekers·trips·2·(km_cost + time_value/speed); hess: population"),
+    ("distance_exponent", "1", "MODEL.md: q = 1 (employment), 2 (hess)"),
+    ("round_km", "false", "MODEL.md: d rounded to whole km in the hess instances"),
+    ("objective_scale", "1", "MODEL.md: 10⁻⁶ in the hess instances"),
+    ("balance.ATTRIBUTE", "none", "MODEL.md: hess sets balance.population = 0.005, i.e. [⌈0.995·P/k⌉, ⌊1.005·P/k⌋]"),
 ];
+
+/// The presets `preset` accepts.
+pub const PRESETS: &[&str] = &["employment", "hess"];
+
+/// Bounds [⌈(1−t)·P/k⌉, ⌊(1+t)·P/k⌋] of a balance tolerance `t` on a total `P` over `k` areas.
+pub fn balance_bounds(total: f64, k: usize, t: f64) -> (f64, f64) {
+    let mean = total / k as f64;
+    // A relative 1e-12 keeps exact products such as 0.995·P/k from rounding the wrong way.
+    (((1.0 - t) * mean * (1.0 - 1e-12)).ceil(), ((1.0 + t) * mean * (1.0 + 1e-12)).floor())
+}
 
 impl Default for Scenario {
     fn default() -> Self {
         Scenario {
+            preset: "employment".to_string(),
+            travel_attribute: None,
+            distance_exponent: 1.0,
+            round_km: false,
+            objective_scale: 1.0,
+            balance: BTreeMap::new(),
             caseload: 149.0,
             staff_cost: 65_000.0,
             admin_cost: 500_000.0,
@@ -151,7 +187,8 @@ pub const KEYS: &[&str] = &[
     "trips_per_jobseeker", "time_value", "speed", "km_cost", "detour_factor", "travel_weight", "equalisation_weight",
     "production_weight", "min_staff", "contiguity", "sea_edges", "areas", "min_areas", "max_areas", "max_distance_km",
     "time_limit", "mip_gap", "threads", "hubs_allowed", "hubs_forced", "hubs_forbidden", "fixed", "forbidden",
-    "distance_matrix", "cost_share_key", "min.ATTRIBUTE", "max.ATTRIBUTE",
+    "distance_matrix", "cost_share_key", "min.ATTRIBUTE", "max.ATTRIBUTE", "preset", "travel_attribute",
+    "distance_exponent", "round_km", "objective_scale", "balance.ATTRIBUTE",
 ];
 
 fn number(origin: &str, key: &str, v: &toml::Value) -> Result<f64> {
@@ -217,6 +254,84 @@ fn pairs(origin: &str, key: &str, v: &toml::Value) -> Result<Vec<Pair>> {
 }
 
 impl Scenario {
+    /// A scenario that starts from a preset (`employment` or `hess`).
+    pub fn preset(name: &str) -> Result<Scenario> {
+        let mut s = Scenario::default();
+        s.apply_preset("--preset", name)?;
+        Ok(s)
+    }
+
+    /// Reset to a preset's values. `hess` is MODEL.md's research model: w(i) = population, q = 2,
+    /// d = great-circle km rounded to whole km (no detour), objective × 10⁻⁶, population within
+    /// [⌈0.995·P/k⌉, ⌊1.005·P/k⌋], no staffing or equalisation terms; set `areas` for k.
+    pub fn apply_preset(&mut self, origin: &str, name: &str) -> Result<()> {
+        let mut s = Scenario::default();
+        match name {
+            "employment" => {}
+            "hess" => {
+                s.preset = "hess".into();
+                s.travel_attribute = Some("population".into());
+                s.distance_exponent = 2.0;
+                s.round_km = true;
+                s.objective_scale = 1e-6;
+                s.detour_factor = 1.0;
+                s.equalisation_weight = 0.0;
+                s.production_weight = 0.0;
+                // No staffing or equalisation terms: their prices are zero, so are the terms.
+                s.admin_cost = 0.0;
+                s.staff_cost = 0.0;
+                s.service_cost = 0.0;
+                s.funding_per_labour_force = 0.0;
+                s.funding_per_jobseeker = 0.0;
+                s.min.clear();
+                s.balance.insert("population".into(), 0.005);
+                s.cost_share_key = "population".into();
+            }
+            other => return Err(Error::scenario(origin, "preset", format!("unknown preset `{other}`; known: {}", PRESETS.join(", ")))),
+        }
+        // Solver settings are not part of a preset.
+        s.time_limit = self.time_limit;
+        s.threads = self.threads;
+        s.mip_gap = self.mip_gap;
+        *self = s;
+        Ok(())
+    }
+
+    /// The employment terms (staffing, equalisation, production) enter the objective.
+    pub fn employment_terms(&self) -> bool {
+        self.equalisation_weight != 0.0 || self.production_weight != 0.0
+    }
+
+    /// Unit of the objective and of the travel term, for people: `€/year`, or e.g.
+    /// `population·km²×10⁻⁶` in the Hess model.
+    pub fn objective_unit(&self) -> String {
+        match &self.travel_attribute {
+            Some(a) => {
+                let q = match self.distance_exponent {
+                    x if x == 1.0 => String::new(),
+                    x if x == 2.0 => "²".into(),
+                    x => format!("^{x}"),
+                };
+                let scale = if self.objective_scale == 1.0 { String::new() } else if self.objective_scale == 1e-6 { "×10⁻⁶".into() } else { format!("×{}", self.objective_scale) };
+                format!("{a}·km{q}{scale}")
+            }
+            None => "€/year".into(),
+        }
+    }
+
+    /// The same unit in ASCII for files (`EUR/year`, `population*km^2*1e-06`).
+    pub fn objective_unit_ascii(&self) -> String {
+        match &self.travel_attribute {
+            None => "EUR/year".into(),
+            Some(a) => format!("{a}*km^{}*{:e}", self.distance_exponent, self.objective_scale),
+        }
+    }
+
+    /// Decimals worth printing for objective values.
+    pub fn objective_decimals(&self) -> usize {
+        if self.travel_attribute.is_some() { 2 } else { 0 }
+    }
+
     /// Set one parameter; `origin` names the file or `--set` in errors.
     pub fn set(&mut self, origin: &str, key: &str, v: &toml::Value) -> Result<()> {
         let o = origin;
@@ -260,6 +375,18 @@ impl Scenario {
                 toml::Value::String(s) => self.distance_matrix = Some(s.clone()),
                 other => return Err(Error::scenario(o, key, format!("expected a file path, got `{other}`"))),
             },
+            "preset" => match v {
+                toml::Value::String(s) => self.apply_preset(o, s)?,
+                other => return Err(Error::scenario(o, key, format!("expected one of {}, got `{other}`", PRESETS.join(", ")))),
+            },
+            "travel_attribute" => match v {
+                toml::Value::String(s) if s == "none" => self.travel_attribute = None,
+                toml::Value::String(s) => self.travel_attribute = Some(s.clone()),
+                other => return Err(Error::scenario(o, key, format!("expected an attribute name, got `{other}`"))),
+            },
+            "distance_exponent" => self.distance_exponent = positive(o, key, v)?,
+            "round_km" => self.round_km = boolean(o, key, v)?,
+            "objective_scale" => self.objective_scale = positive(o, key, v)?,
             "cost_share_key" => match v {
                 toml::Value::String(s) => self.cost_share_key = s.clone(),
                 other => return Err(Error::scenario(o, key, format!("expected an attribute name, got `{other}`"))),
@@ -269,6 +396,19 @@ impl Scenario {
                     self.set_threshold(o, key, attr, v, true)?;
                 } else if let Some(attr) = key.strip_prefix("max.") {
                     self.set_threshold(o, key, attr, v, false)?;
+                } else if let Some(attr) = key.strip_prefix("balance.") {
+                    if attr.is_empty() {
+                        return Err(Error::scenario(o, key, "name the attribute, e.g. balance.population"));
+                    }
+                    if matches!(v, toml::Value::String(s) if s == "none" || s == "off") {
+                        self.balance.remove(attr);
+                    } else {
+                        let t = number(o, key, v)?;
+                        if t >= 1.0 {
+                            return Err(Error::scenario(o, key, format!("a tolerance must be < 1, got {t}")));
+                        }
+                        self.balance.insert(attr.to_string(), t);
+                    }
                 } else {
                     return Err(Error::scenario(o, key, format!("unknown parameter; known: {}", KEYS.join(", "))));
                 }
@@ -307,7 +447,7 @@ impl Scenario {
     }
 
     /// Apply a TOML scenario file (keys as in `set`; `[min]` and `[max]` tables for thresholds;
-    /// an optional `preset` key is accepted for forward compatibility only when it says employment).
+    /// a `preset` key, wherever it stands, is applied first).
     pub fn apply_toml(&mut self, file: &str, text: &str) -> Result<()> {
         let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
             let line = e.span().map(|s| text[..s.start].lines().count().max(1)).unwrap_or(0);
@@ -322,13 +462,17 @@ impl Scenario {
                 .map(|p| p + 1)
                 .unwrap_or(0)
         };
-        for (key, value) in &table {
+        // A preset resets everything, so it comes first wherever the file puts it.
+        if let Some(v) = table.get("preset") {
+            self.set(&format!("{file}:{}", line_of("preset")), "preset", v)?;
+        }
+        for (key, value) in table.iter().filter(|(k, _)| k.as_str() != "preset") {
             match (key.as_str(), value) {
-                ("min" | "max", toml::Value::Table(t)) => {
-                    if key == "min" {
-                        self.min.clear();
-                    } else {
-                        self.max.clear();
+                ("min" | "max" | "balance", toml::Value::Table(t)) => {
+                    match key.as_str() {
+                        "min" => self.min.clear(),
+                        "max" => self.max.clear(),
+                        _ => self.balance.clear(),
                     }
                     for (attr, v) in t {
                         let origin = format!("{file}:{}", line_of(attr));
@@ -346,15 +490,28 @@ impl Scenario {
 
     /// Load a scenario file on top of the defaults.
     pub fn from_file(path: &Path) -> Result<Scenario> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::file(path, format!("cannot read: {e}")))?;
         let mut s = Scenario::default();
-        s.apply_toml(&path.display().to_string(), &text)?;
+        s.apply_file(path)?;
         Ok(s)
+    }
+
+    /// Apply a scenario file on top of this scenario.
+    pub fn apply_file(&mut self, path: &Path) -> Result<()> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::file(path, format!("cannot read: {e}")))?;
+        self.apply_toml(&path.display().to_string(), &text)
     }
 
     /// Weight w(i)/jobseeker of travel: € per jobseeker per km of one-way distance.
     pub fn travel_euro_per_jobseeker_km(&self) -> f64 {
         self.trips_per_jobseeker * 2.0 * (self.km_cost + self.time_value / self.speed)
+    }
+
+    /// The distance term of travel: d (rounded to whole km when `round_km`) to the power q, times
+    /// `objective_scale`.
+    pub fn travel_distance(&self, d: f64) -> f64 {
+        let d = if self.round_km { d.round() } else { d };
+        let dq = if self.distance_exponent == 1.0 { d } else if self.distance_exponent == 2.0 { d * d } else { d.powf(self.distance_exponent) };
+        dq * self.objective_scale
     }
 
     /// The parameters as (key, value) text pairs for reports.

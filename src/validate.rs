@@ -101,6 +101,32 @@ pub fn validate(inst: &Instance, sc: &Scenario, hub_of: &[usize], advisers: Opti
     let graph = adjacency::neighbours(n, &inst.edges, sc.sea_edges);
     let (mut travel, mut equalisation, mut production) = (0.0, 0.0, 0.0);
     let per_km = sc.trips_per_jobseeker * 2.0 * (sc.km_cost + sc.time_value / sc.speed);
+    // w(i): the employment formula, or an attribute (population in the Hess model).
+    let weight_attr = match &sc.travel_attribute {
+        Some(a) => match inst.attribute(a) {
+            Some(x) => Some(x),
+            None => {
+                bad("objective", format!("unknown travel attribute `{a}`"));
+                None
+            }
+        },
+        None => None,
+    };
+    let w = |i: usize| weight_attr.map(|a| val(i, a)).unwrap_or_else(|| val(i, JOBSEEKERS) * per_km);
+    let dq = |dij: f64| (if sc.round_km { dij.round() } else { dij }).powf(sc.distance_exponent) * sc.objective_scale;
+    // Balance: [⌈(1−t)·P/k⌉, ⌊(1+t)·P/k⌋] with k the scenario's number of areas.
+    let mut balance: Vec<(String, usize, f64, f64)> = Vec::new();
+    for (attr, &t) in &sc.balance {
+        match (inst.attribute(attr), sc.areas) {
+            (Some(a), Some(k)) => {
+                let total: f64 = (0..n).map(|i| val(i, a)).sum();
+                let (lo, hi) = crate::scenario::balance_bounds(total, k, t);
+                balance.push((attr.clone(), a, lo, hi));
+            }
+            (None, _) => bad("thresholds", format!("unknown attribute `{attr}`")),
+            (_, None) => bad("thresholds", format!("balance.{attr} needs a fixed number of areas")),
+        }
+    }
     for &j in &hubs {
         let members: Vec<usize> = (0..n).filter(|&i| hub_of[i] == j).collect();
         let label = format!("area of {} ({} units)", name(j), members.len());
@@ -124,6 +150,12 @@ pub fn validate(inst: &Instance, sc: &Scenario, hub_of: &[usize], advisers: Opti
                 }
             }
         }
+        for (attr, a, lo, hi) in &balance {
+            let s: f64 = members.iter().map(|&i| val(i, *a)).sum();
+            if s < lo - 1e-6 || s > hi + 1e-6 {
+                bad("thresholds", format!("{label}: {attr} {s} outside the balance range {lo}…{hi}"));
+            }
+        }
         // 4. staffing
         let js: f64 = members.iter().map(|&i| val(i, JOBSEEKERS)).sum();
         let least = (js / sc.caseload - 1e-9).ceil().max(sc.min_staff.ceil());
@@ -144,7 +176,7 @@ pub fn validate(inst: &Instance, sc: &Scenario, hub_of: &[usize], advisers: Opti
                     bad("reach", format!("{} is {dij:.1} km from its hub {}, more than {m} km", name(i), name(j)));
                 }
             }
-            travel += val(i, JOBSEEKERS) * per_km * dij;
+            travel += w(i) * dq(dij);
         }
         // 8. contiguity: breadth-first search inside the area from the hub.
         if sc.contiguity {

@@ -2,11 +2,13 @@
 //!
 //! An instance folder holds `units.csv` (required), `boundaries.geojson`, `adjacency.csv`
 //! (overrides the adjacency computed from the boundaries), `distances.csv` (a matrix used as is),
-//! `partition-2025.csv` and `SOURCES.md`.
+//! `partition-2025.csv` and `SOURCES.md`. A `.json` file is read as a networkx adjacency graph
+//! (the US county districting benchmarks).
 
 pub mod adjacency;
 pub mod distance;
 pub mod geometry;
+pub mod networkx;
 pub mod table;
 pub mod units;
 
@@ -46,6 +48,9 @@ pub struct Instance {
     pub distances: Option<Vec<Vec<f64>>>,
     /// The real partition shipped with the instance, if any (path or built-in text).
     pub partition_2025: Option<(String, String)>,
+    /// The instance carries labour force and jobseekers (false for the research graphs, whose
+    /// only attribute is population; their labour_force and jobseekers are 0 and not reported).
+    pub employment: bool,
 }
 
 /// Index of the population attribute.
@@ -99,6 +104,9 @@ impl Instance {
         let Some(path) = path else { return Instance::builtin() };
         if !path.exists() {
             return Err(Error::file(path, "no such instance folder or file"));
+        }
+        if path.is_file() && path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
+            return Instance::from_networkx(path);
         }
         let dir = if path.is_dir() { path.to_path_buf() } else { path.parent().map(Path::to_path_buf).unwrap_or_default() };
         let read = |name: &str| -> Result<Option<(String, String)>> {
@@ -157,7 +165,34 @@ impl Instance {
             adjacency_source,
             distances,
             partition_2025: files.partition,
+            employment: true,
         })
+    }
+
+    /// A networkx adjacency JSON (US county dual graph): population from `TOTPOP`, centres from
+    /// `C_X`/`C_Y`, adjacency as given.
+    pub fn from_networkx(path: &Path) -> Result<Instance> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::file(path, format!("cannot read: {e}")))?;
+        let file = path.display().to_string();
+        let g = networkx::parse(&file, &text)?;
+        let name = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "graph".into());
+        Ok(Instance {
+            name,
+            dir: path.parent().map(Path::to_path_buf),
+            attributes: units::CORE_ATTRIBUTES.iter().map(|s| s.to_string()).collect(),
+            units: g.units,
+            boundaries: None,
+            edges: g.edges,
+            adjacency_source: AdjacencySource::File(file),
+            distances: None,
+            partition_2025: None,
+            employment: false,
+        })
+    }
+
+    /// Total of one attribute over all units.
+    pub fn total(&self, attr: usize) -> f64 {
+        self.units.iter().map(|u| u.values[attr]).sum()
     }
 
     /// Number of units.

@@ -18,10 +18,10 @@ pub fn production_cost(p: &Problem, v: &Vars, j: usize) -> Expression {
 pub fn build(p: &Problem, v: &Vars) -> Vec<Constraint> {
     p.hubs()
         .into_iter()
-        .map(|j| {
-            let e = v.e[j].expect("candidate hub has e(j)");
+        .filter_map(|j| {
+            let e = v.e[j]?;
             let funding = v.area_sum(j, |i| p.funding[i]);
-            (Expression::from(e.var) - production_cost(p, v, j) + funding).geq(0.0)
+            Some((Expression::from(e.var) - production_cost(p, v, j) + funding).geq(0.0))
         })
         .collect()
 }

@@ -25,7 +25,7 @@ pub struct Var {
 pub struct Vars {
     /// x(i,j): unit i served from hub j (only for allowed pairs).
     pub x: Vec<Vec<Option<Var>>>,
-    /// s(j): advisers (FTE) of the area of hub j.
+    /// s(j): advisers (FTE) of the area of hub j (None when the objective has no employment terms).
     pub s: Vec<Option<Var>>,
     /// e(j): equalisation need of the area of hub j, €/year.
     pub e: Vec<Option<Var>>,
@@ -55,11 +55,14 @@ impl Vars {
         let hubs = p.hubs();
         let mut s = vec![None; p.n];
         let mut e = vec![None; p.n];
-        for &j in &hubs {
-            s[j] = Some(add(pv, variable().integer().min(0)));
-        }
-        for &j in &hubs {
-            e[j] = Some(add(pv, variable().min(0)));
+        // Staffing and equalisation only exist when they enter the objective (not in the Hess model).
+        if p.sc.employment_terms() {
+            for &j in &hubs {
+                s[j] = Some(add(pv, variable().integer().min(0)));
+            }
+            for &j in &hubs {
+                e[j] = Some(add(pv, variable().min(0)));
+            }
         }
         let mut flow = Vec::new();
         if with_flow {

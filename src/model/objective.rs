@@ -15,7 +15,7 @@ pub fn build(p: &Problem, v: &Vars) -> Expression {
             }
         }
     }
-    for j in p.hubs() {
+    for j in p.hubs().into_iter().filter(|_| sc.employment_terms()) {
         obj.add_mul(sc.equalisation_weight, v.e[j].expect("candidate hub has e(j)").var);
         if sc.production_weight != 0.0 {
             obj += sc.production_weight * production_cost(p, v, j);

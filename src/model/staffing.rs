@@ -8,7 +8,7 @@ use good_lp::{Constraint, Expression};
 pub fn build(p: &Problem, v: &Vars) -> Vec<Constraint> {
     let mut rows = Vec::new();
     for j in p.hubs() {
-        let s = v.s[j].expect("candidate hub has s(j)");
+        let Some(s) = v.s[j] else { continue };
         let y = v.y(j).expect("candidate hub has x(j,j)");
         let load = v.area_sum(j, |i| p.jobseekers[i]);
         rows.push((p.sc.caseload * s.var - load).geq(0.0));

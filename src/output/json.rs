@@ -45,7 +45,7 @@ pub fn render(r: &RunResult, p: &Problem) -> String {
         "objective": num(ev.map(|e| e.objective)),
         "bound": num(r.bound),
         "gap": num(r.gap),
-        "unit": "EUR/year",
+        "unit": p.sc.objective_unit_ascii(),
         "terms": {
             "travel": num(ev.map(|e| e.terms.travel)),
             "equalisation": num(ev.map(|e| e.terms.equalisation)),

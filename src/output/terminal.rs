@@ -4,8 +4,34 @@ use super::thousands as t;
 use crate::{Problem, RunResult, Status};
 use std::fmt::Write;
 
-fn euro(x: f64) -> String {
-    format!("{} €", t(x, 0))
+/// An objective value with its unit: `3 773 187 €` (the unit's "/year" is said by the caller), or
+/// `32 944.25 population·km²×10⁻⁶`.
+fn value(p: &Problem, x: f64) -> String {
+    let unit = p.sc.objective_unit();
+    match unit.strip_suffix("/year") {
+        Some(u) => format!("{} {u}", t(x, p.sc.objective_decimals())),
+        None => format!("{} {unit}", t(x, p.sc.objective_decimals())),
+    }
+}
+
+/// "/year" when the objective is money per year.
+fn per_year(p: &Problem) -> &'static str {
+    if p.sc.objective_unit().ends_with("/year") { "/year" } else { "" }
+}
+
+/// The per-area table of a research instance (population and travel only).
+fn research_areas(s: &mut String, r: &RunResult, p: &Problem, ev: &crate::Evaluation) {
+    let inst = p.inst;
+    let _ = writeln!(s, "{:<22} {:<14} {:>5} {:>12} {:>16}", "area", "hub", "units", "population", format!("travel ({})", p.sc.objective_unit()));
+    for a in &ev.areas {
+        let name = r.area_names.get(&a.hub).cloned().unwrap_or_else(|| inst.units[a.hub].name.clone());
+        let _ = writeln!(s, "{:<22} {:<14} {:>5} {:>12} {:>16}", name.chars().take(22).collect::<String>(),
+            inst.units[a.hub].name.chars().take(14).collect::<String>(), a.members.len(), t(a.population, 0), t(a.travel, p.sc.objective_decimals()));
+    }
+    let pop: f64 = ev.areas.iter().map(|a| a.population).sum();
+    let _ = writeln!(s, "{:<22} {:<14} {:>5} {:>12} {:>16}", "total", format!("{} areas", ev.areas.len()), inst.n(), t(pop, 0), t(ev.terms.travel, p.sc.objective_decimals()));
+    let _ = writeln!(s);
+    let _ = writeln!(s, "objective  {} = {}×travel", value(p, ev.objective), p.sc.travel_weight);
 }
 
 /// Render the summary of a run.
@@ -14,7 +40,10 @@ pub fn render(r: &RunResult, p: &Problem) -> String {
     let inst = p.inst;
     let _ = writeln!(s, "alue {} — instance {} ({} units, {} adjacent pairs{})", r.kind, inst.name, inst.n(), inst.edges.len(),
         if p.sc.contiguity { ", contiguity on" } else { ", contiguity off" });
-    if let Some(ev) = &r.evaluation {
+    if let Some(ev) = r.evaluation.as_ref().filter(|_| !inst.employment) {
+        let _ = writeln!(s);
+        research_areas(&mut s, r, p, ev);
+    } else if let Some(ev) = &r.evaluation {
         let _ = writeln!(s);
         let _ = writeln!(s, "{:<22} {:<14} {:>5} {:>12} {:>10} {:>8} {:>13} {:>13} {:>13} {:>13}",
             "area", "hub", "units", "labour force", "jobseekers", "advisers", "travel €/yr", "cost €/yr", "funding €/yr", "equalis. €/yr");
@@ -34,8 +63,9 @@ pub fn render(r: &RunResult, p: &Problem) -> String {
             t(lf, 0), t(js, 0), format!("{} FTE", t(adv, 0)), t(ev.terms.travel, 0), t(ev.terms.production, 0), t(fund, 0), t(ev.terms.equalisation, 0));
         let _ = writeln!(s);
         let w = p.sc;
-        let _ = writeln!(s, "objective  {}/year = {}×travel {} + {}×equalisation {} + {}×production {}",
-            euro(ev.objective), w.travel_weight, euro(ev.terms.travel), w.equalisation_weight, euro(ev.terms.equalisation), w.production_weight, euro(ev.terms.production));
+        let v = |x| value(p, x);
+        let _ = writeln!(s, "objective  {}{} = {}×travel {} + {}×equalisation {} + {}×production {}",
+            v(ev.objective), per_year(p), w.travel_weight, v(ev.terms.travel), w.equalisation_weight, v(ev.terms.equalisation), w.production_weight, v(ev.terms.production));
     }
     let _ = write!(s, "status     {}", r.status.as_str());
     match r.status {
@@ -53,7 +83,7 @@ pub fn render(r: &RunResult, p: &Problem) -> String {
     }
     let _ = writeln!(s);
     if let Some(b) = r.bound {
-        let _ = writeln!(s, "bound      {}/year (no partition of this scenario costs less)", euro(b));
+        let _ = writeln!(s, "bound      {}{} (no partition of this scenario costs less)", value(p, b), per_year(p));
     }
     if let Some(g) = r.gap {
         let _ = writeln!(s, "gap        {:.4} %", 100.0 * g);
@@ -64,7 +94,7 @@ pub fn render(r: &RunResult, p: &Problem) -> String {
     }
     if let Some(v) = &r.validation {
         if v.is_feasible() {
-            let _ = writeln!(s, "validated  every constraint of MODEL.md holds; objective recomputed from the data: {}/year", euro(v.objective));
+            let _ = writeln!(s, "validated  every constraint of MODEL.md holds; objective recomputed from the data: {}{}", value(p, v.objective), per_year(p));
         } else {
             let _ = writeln!(s, "violations ({}):", v.violations.len());
             for x in &v.violations {
@@ -76,9 +106,9 @@ pub fn render(r: &RunResult, p: &Problem) -> String {
         match (&r.reference, &r.evaluation) {
             (Some(o), Some(ev)) => {
                 if let Some(obj) = o.objective {
-                    let _ = writeln!(s, "scenario optimum {}/year ({}{}); this partition costs {} more ({:.2} %)",
-                        euro(obj), o.status.as_str(), o.gap.map(|g| format!(", gap {:.4} %", 100.0 * g)).unwrap_or_default(),
-                        euro(ev.objective - obj), 100.0 * (ev.objective - obj) / obj.abs().max(1e-9));
+                    let _ = writeln!(s, "scenario optimum {}{} ({}{}); this partition costs {} more ({:.2} %)",
+                        value(p, obj), per_year(p), o.status.as_str(), o.gap.map(|g| format!(", gap {:.4} %", 100.0 * g)).unwrap_or_default(),
+                        value(p, ev.objective - obj), 100.0 * (ev.objective - obj) / obj.abs().max(1e-9));
                 }
             }
             _ => {
