@@ -19,6 +19,7 @@ pub struct Threshold {
 }
 
 /// Everything the model needs, derived once from instance and scenario.
+#[derive(Clone)]
 pub struct Problem<'a> {
     /// The instance.
     pub inst: &'a Instance,
@@ -71,6 +72,33 @@ pub fn distances(inst: &Instance, sc: &Scenario) -> Result<Vec<Vec<f64>>> {
     let mut d = distance::great_circle_matrix(&centres);
     d.iter_mut().flatten().for_each(|x| *x *= sc.detour_factor);
     Ok(d)
+}
+
+/// Least vertex-weighted path weight from `source` to every unit, both ends included, through
+/// units for which `inside` holds (∞ where none reaches). Dijkstra on vertex weights.
+pub fn lightest_paths(nb: &[Vec<usize>], w: &[f64], source: usize, inside: impl Fn(usize) -> bool) -> Vec<f64> {
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
+    let mut dist = vec![f64::INFINITY; nb.len()];
+    if !inside(source) {
+        return dist;
+    }
+    dist[source] = w[source];
+    // Weights are ≥ 0; order by the bit pattern of non-negative floats (monotone).
+    let mut heap = BinaryHeap::from([Reverse((w[source].to_bits(), source))]);
+    while let Some(Reverse((bits, u))) = heap.pop() {
+        if f64::from_bits(bits) > dist[u] {
+            continue;
+        }
+        for &v in &nb[u] {
+            let d = dist[u] + w[v];
+            if inside(v) && d < dist[v] {
+                dist[v] = d;
+                heap.push(Reverse((d.to_bits(), v)));
+            }
+        }
+    }
+    dist
 }
 
 impl<'a> Problem<'a> {
@@ -170,8 +198,9 @@ impl<'a> Problem<'a> {
     }
 
     /// Exact reductions: a hub whose largest possible area misses a lower threshold cannot be a
-    /// hub; with contiguity, a unit not connected to j through units j may serve cannot join j.
-    fn reduce(&mut self) {
+    /// hub; with contiguity, a unit not connected to j through units j may serve cannot join j,
+    /// nor can one whose lightest path to j already exceeds an upper threshold.
+    pub(crate) fn reduce(&mut self) {
         loop {
             let mut changed = false;
             for j in 0..self.n {
@@ -194,6 +223,20 @@ impl<'a> Problem<'a> {
                     if !reach.contains(&i) {
                         self.allowed[i][j] = false;
                         changed = true;
+                    }
+                }
+                // With contiguity the area of j holds a path from i to j: if every such path
+                // (through units j may serve) already exceeds an upper threshold, i cannot join j.
+                if self.sc.contiguity {
+                    for t in self.thresholds.iter().filter(|t| t.max.is_finite()) {
+                        let w: Vec<f64> = (0..self.n).map(|u| self.inst.units[u].values[t.attr]).collect();
+                        let path = lightest_paths(&self.nb, &w, j, |u| self.allowed[u][j]);
+                        for &i in &members {
+                            if self.allowed[i][j] && path[i] > t.max + 1e-9 {
+                                self.allowed[i][j] = false;
+                                changed = true;
+                            }
+                        }
                     }
                 }
                 let short = self.thresholds.iter().any(|t| reach.iter().map(|&i| self.inst.units[i].values[t.attr]).sum::<f64>() < t.min - 1e-9);

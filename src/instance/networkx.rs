@@ -1,5 +1,6 @@
 //! Dual graphs in networkx's adjacency JSON (`nodes`, `adjacency`), as used by the US county
-//! districting benchmarks: population `TOTPOP`, centre `C_X` (longitude) / `C_Y` (latitude).
+//! districting benchmarks: population `TOTPOP`, centre `C_X` (longitude) / `C_Y` (latitude), or
+//! the Census internal point `INTPTLON10` / `INTPTLAT10` where a file lacks `C_X` / `C_Y`.
 
 use super::units::Unit;
 use super::Edge;
@@ -75,8 +76,9 @@ pub fn parse(file: &str, text_in: &str) -> Result<Graph> {
         if pop < 0.0 {
             return Err(Error::file(file, format!("nodes[{k}]: field `TOTPOP`: negative population {pop}")));
         }
-        let lon = number(file, k, node, &["C_X"])?;
-        let lat = number(file, k, node, &["C_Y"])?;
+        // The centre: C_X/C_Y, else the Census internal point INTPTLON10/INTPTLAT10 (MS has no C_X).
+        let lon = number(file, k, node, &["C_X", "INTPTLON10"])?;
+        let lat = number(file, k, node, &["C_Y", "INTPTLAT10"])?;
         if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
             return Err(Error::file(file, format!("nodes[{k}]: C_X/C_Y ({lon}, {lat}) is not a longitude/latitude")));
         }

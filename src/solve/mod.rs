@@ -1,6 +1,7 @@
 //! Solving: exact reductions (in `Problem`), a heuristic start, HiGHS through good_lp, and the
 //! solve–separate–resolve loop that adds contiguity separator cuts until the optimum is contiguous.
 
+pub mod allocation;
 pub mod heuristic;
 
 use crate::error::{Error, Result};
@@ -55,11 +56,15 @@ pub struct SolveOptions {
     pub flow: bool,
     /// Switch to the flow formulation when cut rounds keep finding violations.
     pub auto_flow: bool,
+    /// With a fixed number of areas, run the location–allocation start after the first LP.
+    pub allocation: bool,
+    /// Time limit of this solve in s (None: the scenario's).
+    pub time_limit: Option<f64>,
 }
 
 impl Default for SolveOptions {
     fn default() -> Self {
-        SolveOptions { start: None, no_heuristic: false, verbose: false, flow: false, auto_flow: true }
+        SolveOptions { start: None, no_heuristic: false, verbose: false, flow: false, auto_flow: true, allocation: true, time_limit: None }
     }
 }
 
@@ -142,7 +147,9 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
     let mut seen_cuts = std::collections::HashSet::new();
     // Boxed so that its address stays fixed while HiGHS holds a pointer to it.
     // 1 % + 0.5 s are left for validation and output, so that the whole run keeps the limit.
-    let deadline = Box::new(t0 + std::time::Duration::from_secs_f64((0.99 * p.sc.time_limit - 0.5).max(0.0)));
+    let limit = opts.time_limit.unwrap_or(p.sc.time_limit);
+    let margin = if opts.time_limit.is_some() { 0.0 } else { 0.01 * limit + 0.5 };
+    let deadline = Box::new(t0 + std::time::Duration::from_secs_f64((limit - margin).max(0.0)));
     let finish = |status: Status, inc: Option<(f64, Vec<usize>)>, bound: Option<f64>, rounds, cuts, fixed_by_cost, highs_status: String| {
         let (objective, hub_of) = match inc {
             Some((o, h)) => (Some(o), Some(h)),
@@ -159,7 +166,7 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
         Outcome { status, hub_of, objective, bound, gap, seconds: t0.elapsed().as_secs_f64(), rounds, cuts, pairs, hubs, fixed_by_cost, heuristic: heuristic_objective, highs_status }
     };
     loop {
-        let left = p.sc.time_limit - t0.elapsed().as_secs_f64();
+        let left = limit - t0.elapsed().as_secs_f64();
         if left <= 0.0 {
             return Ok(finish(Status::TimeLimit, incumbent, bound, rounds, cuts_added, fixed_by_cost, "time limit".into()));
         }
@@ -178,6 +185,18 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
             if m_status_optimal(&m) {
                 let (cols, duals, lp_obj) = lp_solution(&m);
                 bound = Some(bound.map_or(lp_obj, |b: f64| b.max(lp_obj)));
+                // A fixed number of areas with tight windows: location–allocation from the LP's hubs.
+                let has_max = p.thresholds.iter().any(|t| t.max.is_finite());
+                if lp_rounds == 1 && opts.allocation && !opts.no_heuristic && p.areas.0 == p.areas.1 && (incumbent.is_none() || has_max) {
+                    let y: Vec<f64> = (0..p.n).map(|j| built_vars.y(j).map_or(0.0, |v| cols[v.col])).collect();
+                    let budget = t0 + std::time::Duration::from_secs_f64(0.2 * limit);
+                    if let Some((obj, h)) = allocation::location_allocation(p, &y, p.areas.0, budget.min(*deadline), opts.verbose) {
+                        offer(Some(h), &mut incumbent);
+                        if opts.verbose {
+                            eprintln!("[alue] location–allocation start {obj:.2} at t={:.2}s", t0.elapsed().as_secs_f64());
+                        }
+                    }
+                }
                 if let Some((ub, _)) = &incumbent {
                     fixed_by_cost += fix_by_reduced_cost(&mut m, &built_vars, &cols, &duals, ub - lp_obj + 1e-7 * ub.abs(), &mut fixed_cols);
                 }
@@ -195,7 +214,7 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
             if opts.verbose {
                 eprintln!("[alue] LP round {lp_rounds}: bound {bound:?}, {fixed_by_cost} pairs fixed by reduced cost, {added} cut(s), t={:.2}s", t0.elapsed().as_secs_f64());
             }
-            if added == 0 || t0.elapsed().as_secs_f64() > 0.25 * p.sc.time_limit {
+            if added == 0 || t0.elapsed().as_secs_f64() > 0.25 * limit {
                 lp_rounds = MAX_LP_ROUNDS;
             }
             m.try_set_option("solve_relaxation", false).map_err(|_| Error::Solver("HiGHS rejected solve_relaxation".into()))?;

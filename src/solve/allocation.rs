@@ -1,0 +1,82 @@
+//! Location–allocation start for a fixed number of areas (Hess's own heuristic, solved exactly
+//! at each step): take the k likeliest hubs of the LP relaxation, assign every unit to them
+//! optimally (a small MIP: n·k columns, thresholds and contiguity included), move each hub to the
+//! best hub of its area, and repeat until the hubs stay put. Tight size windows (±0.5 %) defeat
+//! greedy constructions; this finds a start within a fraction of a percent of the optimum.
+
+use super::{solve, SolveOptions};
+use crate::problem::Problem;
+use crate::solution::{areas_of, evaluate, Status};
+use std::time::Instant;
+
+/// Best partition found from the LP's hub values `y` (None when every attempt failed).
+pub fn location_allocation(p: &Problem, y: &[f64], k: usize, deadline: Instant, verbose: bool) -> Option<(f64, Vec<usize>)> {
+    let mut order: Vec<usize> = (0..p.n).filter(|&j| p.allowed[j][j]).collect();
+    order.sort_by(|&a, &b| y[b].total_cmp(&y[a]).then(a.cmp(&b)));
+    if order.len() < k {
+        return None;
+    }
+    // Forced hubs first, then by LP value.
+    let mut hubs: Vec<usize> = order.iter().copied().filter(|&j| p.forced_hub[j]).collect();
+    hubs.extend(order.iter().copied().filter(|&j| !p.forced_hub[j]).take(k.saturating_sub(hubs.len())));
+    hubs.sort_unstable();
+    let mut best: Option<(f64, Vec<usize>)> = None;
+    let mut tried: Vec<Vec<usize>> = Vec::new();
+    for step in 0..12 {
+        if tried.contains(&hubs) || Instant::now() >= deadline {
+            break;
+        }
+        tried.push(hubs.clone());
+        let Some(hub_of) = allocate(p, &hubs, deadline) else { break };
+        let obj = evaluate(p, &hub_of).objective;
+        if verbose {
+            eprintln!("[alue] location–allocation step {step}: objective {obj:.2}");
+        }
+        if best.as_ref().is_none_or(|(b, _)| obj < *b - 1e-9) {
+            best = Some((obj, hub_of.clone()));
+        }
+        // Each area's best hub among its members.
+        let mut next: Vec<usize> = areas_of(&hub_of)
+            .into_iter()
+            .map(|(j, members)| {
+                if p.forced_hub[j] {
+                    return j;
+                }
+                members
+                    .iter()
+                    .copied()
+                    .filter(|&m| p.allowed[m][m] && members.iter().all(|&i| p.allowed[i][m]))
+                    .min_by(|&a, &b| {
+                        let ta: f64 = members.iter().map(|&i| p.travel[i][a]).sum();
+                        let tb: f64 = members.iter().map(|&i| p.travel[i][b]).sum();
+                        ta.total_cmp(&tb).then(a.cmp(&b))
+                    })
+                    .unwrap_or(j)
+            })
+            .collect();
+        next.sort_unstable();
+        hubs = next;
+    }
+    best
+}
+
+/// The optimal assignment of all units to exactly these hubs (None if there is none in time).
+fn allocate(p: &Problem, hubs: &[usize], deadline: Instant) -> Option<Vec<usize>> {
+    let mut q = p.clone();
+    for row in q.allowed.iter_mut() {
+        for (j, a) in row.iter_mut().enumerate() {
+            *a &= hubs.binary_search(&j).is_ok();
+        }
+    }
+    for &j in hubs {
+        q.forced_hub[j] = true;
+    }
+    q.areas = (hubs.len(), hubs.len());
+    q.reduce();
+    let left = deadline.saturating_duration_since(Instant::now()).as_secs_f64();
+    let opts = SolveOptions { no_heuristic: true, allocation: false, time_limit: Some(left), ..Default::default() };
+    match solve(&q, &opts) {
+        Ok(o) if matches!(o.status, Status::Optimal | Status::TimeLimit) => o.hub_of,
+        _ => None,
+    }
+}
