@@ -149,7 +149,10 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
     // 1 % + 0.5 s are left for validation and output, so that the whole run keeps the limit.
     let limit = opts.time_limit.unwrap_or(p.sc.time_limit);
     let margin = if opts.time_limit.is_some() { 0.0 } else { 0.01 * limit + 0.5 };
-    let deadline = Box::new(t0 + std::time::Duration::from_secs_f64((limit - margin).max(0.0)));
+    let deadline = t0 + std::time::Duration::from_secs_f64((limit - margin).max(0.0));
+    // Boxed so that its address stays fixed while HiGHS holds a pointer to it.
+    let harvested: std::rc::Rc<std::cell::RefCell<Harvested>> = Default::default();
+    let mut state = Box::new(CallbackState { deadline, harvest: None, stop: false });
     let finish = |status: Status, inc: Option<(f64, Vec<usize>)>, bound: Option<f64>, rounds, cuts, fixed_by_cost, highs_status: String| {
         let (objective, hub_of) = match inc {
             Some((o, h)) => (Some(o), Some(h)),
@@ -173,7 +176,35 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
         set_options(&mut highs_model, p, left, opts.verbose)?;
         // HiGHS looks at its time limit too rarely on large models (seen: minutes late on
         // mainland Finland); an interrupt callback enforces the deadline.
-        set_deadline(&mut highs_model, &deadline)?;
+        state.stop = false;
+        state.harvest = None;
+        if lp_rounds >= MAX_LP_ROUNDS && p.sc.contiguity {
+            let cols: Vec<(usize, usize, usize)> = built_vars.x.iter().enumerate().flat_map(|(i, row)| row.iter().enumerate().filter_map(move |(j, v)| v.map(|v| (i, j, v.col)))).collect();
+            let store = harvested.clone();
+            let n = p.n;
+            state.harvest = Some(Box::new(move |x: &[f64]| {
+                let mut hub_of = vec![usize::MAX; n];
+                for &(i, j, c) in &cols {
+                    if x.get(c).is_some_and(|&v| v > 0.5) {
+                        hub_of[i] = j;
+                    }
+                }
+                if hub_of.contains(&usize::MAX) {
+                    return false;
+                }
+                let cuts = contiguity::separate(p, &hub_of);
+                let mut st = store.borrow_mut();
+                if cuts.is_empty() {
+                    st.feasible.push(hub_of);
+                    false
+                } else {
+                    st.cuts.extend(cuts);
+                    st.disconnected += 1;
+                    true
+                }
+            }));
+        }
+        set_callback(&mut highs_model, &mut state)?;
         if lp_rounds < MAX_LP_ROUNDS {
             // Strengthen the relaxation first: separate cuts at LP solutions (cheap rounds), and
             // fix x(i,j) = 0 where the LP bound plus the reduced cost exceeds the incumbent.
@@ -190,7 +221,7 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
                 if lp_rounds == 1 && opts.allocation && !opts.no_heuristic && p.areas.0 == p.areas.1 && (incumbent.is_none() || has_max) {
                     let y: Vec<f64> = (0..p.n).map(|j| built_vars.y(j).map_or(0.0, |v| cols[v.col])).collect();
                     let budget = t0 + std::time::Duration::from_secs_f64(0.2 * limit);
-                    if let Some((obj, h)) = allocation::location_allocation(p, &y, p.areas.0, budget.min(*deadline), opts.verbose) {
+                    if let Some((obj, h)) = allocation::location_allocation(p, &y, p.areas.0, budget.min(deadline), opts.verbose) {
                         offer(Some(h), &mut incumbent);
                         if opts.verbose {
                             eprintln!("[alue] location–allocation start {obj:.2} at t={:.2}s", t0.elapsed().as_secs_f64());
@@ -235,8 +266,16 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
         }
         let status = solved.status();
         let highs_status = format!("{status:?}");
+        // Solutions HiGHS found on the way: connected ones are candidates, the others gave cuts.
+        let (harvested_cuts, harvested_feasible, stopped) = {
+            let mut st = harvested.borrow_mut();
+            (std::mem::take(&mut st.cuts), std::mem::take(&mut st.feasible), state.stop && Instant::now() < deadline)
+        };
+        for h in harvested_feasible {
+            offer(Some(h), &mut incumbent);
+        }
         match status {
-            HighsModelStatus::Infeasible => {
+            HighsModelStatus::Infeasible if !stopped => {
                 // With an incumbent, "infeasible" can only mean that the reduced-cost fixing left no
                 // partition better than it: the incumbent is optimal.
                 if let Some((ub, _)) = &incumbent {
@@ -269,6 +308,11 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
                 return Err(Error::Solver("HiGHS returned a solution that leaves a unit unassigned".into()));
             }
             new_cuts = if p.sc.contiguity { contiguity::separate(p, &hub_of) } else { Vec::new() };
+            if stopped && new_cuts.is_empty() {
+                // Interrupted on a disconnected solution: HiGHS's current best may be connected
+                // but is not proven optimal yet.
+                offer(Some(hub_of.clone()), &mut incumbent);
+            }
             if opts.verbose {
                 let ev = evaluate(p, &hub_of);
                 eprintln!("[alue] round {rounds}: HiGHS {status:?}, objective {:.0}, bound {:?}, {} cut(s), t={:.2}s", ev.objective, round_bound, new_cuts.len(), t0.elapsed().as_secs_f64());
@@ -276,17 +320,18 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
                     eprintln!("[alue]   {} cut off from hub {} by {:?}", p.inst.units[c.i].name, p.inst.units[c.j].name, c.sep.iter().map(|&k| p.inst.units[k].name.as_str()).collect::<Vec<_>>());
                 }
             }
-            if new_cuts.is_empty() {
+            if new_cuts.is_empty() && !stopped {
                 // Contiguous: a feasible partition of the full model.
                 offer(Some(hub_of), &mut incumbent);
                 if status == HighsModelStatus::Optimal {
                     return Ok(finish(Status::Optimal, incumbent, bound, rounds, cuts_added, fixed_by_cost, highs_status));
                 }
-            } else {
+            } else if !new_cuts.is_empty() {
                 offer(heuristic::repair(p, &hub_of), &mut incumbent);
             }
         }
-        if status != HighsModelStatus::Optimal {
+        new_cuts.extend(harvested_cuts);
+        if status != HighsModelStatus::Optimal && !stopped {
             return Ok(finish(Status::TimeLimit, incumbent, bound, rounds, cuts_added, fixed_by_cost, highs_status));
         }
         let mut m: highs::Model = solved.into();
@@ -313,31 +358,70 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
     }
 }
 
-/// Interrupt HiGHS once the deadline (an `Instant` behind `user`) has passed.
-unsafe extern "C" fn deadline_callback(
-    _kind: std::os::raw::c_int,
+/// What the harvester collected during one MIP round.
+#[derive(Default)]
+struct Harvested {
+    cuts: Vec<contiguity::Cut>,
+    feasible: Vec<Vec<usize>>,
+    disconnected: usize,
+}
+
+/// What the HiGHS callback sees: the deadline, and during MIP rounds with contiguity a harvester
+/// that checks every improving solution HiGHS finds (HiGHS has no lazy constraints: a
+/// disconnected improving solution yields separator cuts and stops the round so that they can be
+/// added; a connected one is a feasible partition of the full model).
+struct CallbackState<'a> {
+    deadline: Instant,
+    harvest: Option<Box<dyn FnMut(&[f64]) -> bool + 'a>>,
+    stop: bool,
+}
+
+unsafe extern "C" fn callback(
+    kind: std::os::raw::c_int,
     _message: *const std::os::raw::c_char,
-    _out: *const highs_sys::HighsCallbackDataOut,
+    out: *const highs_sys::HighsCallbackDataOut,
     data_in: *mut highs_sys::HighsCallbackDataIn,
     user: *mut std::os::raw::c_void,
 ) {
-    // SAFETY: `user` is the boxed deadline of `solve`, alive for the whole solve; HiGHS passes a
-    // valid `data_in` for interrupt callbacks and null otherwise.
+    // SAFETY: `user` is the boxed CallbackState of `solve`, alive while HiGHS runs; HiGHS passes
+    // a valid `out` (and for interrupt callbacks a valid `data_in`) or null.
     unsafe {
-        if !data_in.is_null() && !user.is_null() && Instant::now() >= *(user as *const Instant) {
+        if user.is_null() {
+            return;
+        }
+        let state = &mut *(user as *mut CallbackState);
+        if kind == highs_sys::kHighsCallbackMipImprovingSolution as std::os::raw::c_int {
+            if let (Some(h), false) = (state.harvest.as_mut(), out.is_null()) {
+                let o = &*out;
+                if !o.mip_solution.is_null() && o.mip_solution_size > 0 {
+                    let x = std::slice::from_raw_parts(o.mip_solution, o.mip_solution_size as usize);
+                    if h(x) {
+                        state.stop = true;
+                    }
+                }
+            }
+            return;
+        }
+        if !data_in.is_null() && (state.stop || Instant::now() >= state.deadline) {
             (*data_in).user_interrupt = 1;
         }
     }
 }
 
-fn set_deadline(m: &mut highs::Model, deadline: &Instant) -> Result<()> {
+fn set_callback(m: &mut highs::Model, state: &mut CallbackState) -> Result<()> {
     let ptr = m.as_mut_ptr();
-    // SAFETY: the deadline outlives every solve of this model (it is owned by `solve`).
+    // SAFETY: the state outlives every solve of this model (it is owned by `solve`).
     unsafe {
-        highs_sys::Highs_setCallback(ptr, Some(deadline_callback), deadline as *const Instant as *mut std::os::raw::c_void);
-        for kind in [highs_sys::kHighsCallbackMipInterrupt, highs_sys::kHighsCallbackSimplexInterrupt, highs_sys::kHighsCallbackIpmInterrupt] {
+        highs_sys::Highs_setCallback(ptr, Some(callback), state as *mut CallbackState as *mut std::os::raw::c_void);
+        let mut kinds = vec![highs_sys::kHighsCallbackMipInterrupt, highs_sys::kHighsCallbackSimplexInterrupt, highs_sys::kHighsCallbackIpmInterrupt];
+        if state.harvest.is_some() {
+            kinds.push(highs_sys::kHighsCallbackMipImprovingSolution);
+        } else {
+            highs_sys::Highs_stopCallback(ptr, highs_sys::kHighsCallbackMipImprovingSolution);
+        }
+        for kind in kinds {
             if highs_sys::Highs_startCallback(ptr, kind) == highs_sys::STATUS_ERROR {
-                return Err(Error::Solver("HiGHS refused the deadline callback".into()));
+                return Err(Error::Solver("HiGHS refused the callback".into()));
             }
         }
     }
@@ -345,7 +429,7 @@ fn set_deadline(m: &mut highs::Model, deadline: &Instant) -> Result<()> {
 }
 
 /// After this many MIP rounds with violated contiguity, add the flow formulation.
-const FLOW_AFTER_ROUNDS: usize = 2;
+const FLOW_AFTER_ROUNDS: usize = 25;
 
 /// At most this many LP rounds of fractional contiguity separation before the MIP.
 const MAX_LP_ROUNDS: usize = 30;
