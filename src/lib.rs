@@ -7,7 +7,10 @@
 //! [`output`] (terminal, JSON, CSV, GeoJSON).
 
 pub mod error;
+pub mod bench;
 pub mod explain;
+pub mod export;
+pub mod generate;
 pub mod instance;
 pub mod model;
 pub mod output;

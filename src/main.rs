@@ -48,6 +48,18 @@ enum Command {
         /// Do not compute a heuristic start (for measurements).
         #[arg(long)]
         no_heuristic: bool,
+        /// Do not run the location–allocation start (for measurements).
+        #[arg(long)]
+        no_allocation: bool,
+        /// Do not fix variables by LP reduced costs (for measurements).
+        #[arg(long)]
+        no_cost_fixing: bool,
+        /// Do not check HiGHS's improving solutions for contiguity during a round (for measurements).
+        #[arg(long)]
+        no_harvest: bool,
+        /// Do not apply the lightest-path reduction (for measurements).
+        #[arg(long)]
+        no_path_fixing: bool,
         /// Contiguity formulation: cuts (separator cuts, solve–separate–resolve), flow (plus a
         /// single-commodity flow, exact in one HiGHS round) or auto (cuts, then flow when the cut
         /// rounds keep finding disconnected areas).
@@ -67,6 +79,42 @@ enum Command {
     },
     /// List every scenario parameter with its default and source.
     Params,
+    /// Run a benchmark suite (each case as its own `alue solve` process) and write BENCHMARKS.md.
+    Bench {
+        /// hess (10 US states with and without contiguity), pohjois-pohjanmaa, finland (10 min),
+        /// ablation (each technique off), scaling (generated n = 50…400) or all.
+        #[arg(default_value = "hess", value_parser = ["hess", "pohjois-pohjanmaa", "finland", "ablation", "scaling", "all"])]
+        suite: String,
+        /// Repetitions of each case (the median wall time is reported; finland, ablation and scaling run once).
+        #[arg(long, default_value_t = 3)]
+        repeat: usize,
+        /// The Markdown file to write.
+        #[arg(long, default_value = "BENCHMARKS.md")]
+        out: PathBuf,
+    },
+    /// Write a random planar instance (Delaunay adjacency, log-normal populations) for scaling studies.
+    Generate {
+        /// Number of units.
+        #[arg(long)]
+        n: usize,
+        /// Random seed (same n and seed: same files).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Folder to write units.csv, adjacency.csv and SOURCES.md into.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Write the exact MIP of an instance and scenario (contiguity as a single-commodity flow) as MPS or LP.
+    Export {
+        #[command(flatten)]
+        common: Common,
+        /// mps or lp.
+        #[arg(long, default_value = "mps", value_parser = ["mps", "lp"])]
+        format: String,
+        /// The model file to write (default: model.mps / model.lp).
+        #[arg(long = "file")]
+        file: Option<PathBuf>,
+    },
 }
 
 fn scenario_of(c: &Common) -> alue::Result<Scenario> {
@@ -81,7 +129,15 @@ fn scenario_of(c: &Common) -> alue::Result<Scenario> {
 }
 
 fn run(cli: Cli) -> alue::Result<u8> {
-    let command = cli.command.unwrap_or(Command::Solve { common: Common::default(), no_heuristic: false, contiguity_model: "auto".into() });
+    let command = cli.command.unwrap_or(Command::Solve {
+        common: Common::default(),
+        no_heuristic: false,
+        no_allocation: false,
+        no_cost_fixing: false,
+        no_harvest: false,
+        no_path_fixing: false,
+        contiguity_model: "auto".into(),
+    });
     match command {
         Command::Params => {
             for (k, v, src) in scenario::SOURCES {
@@ -90,14 +146,58 @@ fn run(cli: Cli) -> alue::Result<u8> {
             println!("\nall keys: {}", scenario::KEYS.join(", "));
             Ok(0)
         }
-        Command::Solve { common, no_heuristic, contiguity_model } => {
+        Command::Solve { common, no_heuristic, no_allocation, no_cost_fixing, no_harvest, no_path_fixing, contiguity_model } => {
             let sc = scenario_of(&common)?;
             let inst = Instance::load(common.instance.as_deref())?;
-            let opts = SolveOptions { no_heuristic, verbose: common.verbose, flow: contiguity_model == "flow", auto_flow: contiguity_model == "auto", ..Default::default() };
-            let p = Problem::new(&inst, &sc)?;
+            let opts = SolveOptions {
+                no_heuristic,
+                verbose: common.verbose,
+                flow: contiguity_model == "flow",
+                auto_flow: contiguity_model == "auto",
+                allocation: !no_allocation,
+                cost_fixing: !no_cost_fixing,
+                harvest: !no_harvest,
+                ..Default::default()
+            };
+            let p = Problem::with_path_fixing(&inst, &sc, !no_path_fixing)?;
             let result = alue::run_solve(&p, &opts)?;
             report(&result, &p, common.out.as_deref())?;
             Ok(if result.status == alue::Status::Infeasible { 3 } else { 0 })
+        }
+        Command::Bench { suite, repeat, out } => {
+            let exe = std::env::current_exe().map_err(|e| Error::Solver(format!("cannot find the alue executable: {e}")))?;
+            let work = tempfile::tempdir().map_err(|e| Error::Output { file: "temporary folder".into(), message: e.to_string() })?;
+            let cases = alue::bench::suite(&suite, &alue::bench::root(), work.path(), repeat)?;
+            let mut results = Vec::new();
+            for (k, case) in cases.iter().enumerate() {
+                let m = alue::bench::run(&exe, case, work.path());
+                eprintln!("[{}/{}] {} {} contiguity={}{}: {} {} ({:.2} s median of {})", k + 1, cases.len(), case.suite, case.label, case.contiguity,
+                    case.off.as_ref().map(|o| format!(" without {o}")).unwrap_or_default(), m.status,
+                    m.objective.map(|o| format!("{o:.2}")).unwrap_or_else(|| m.error.clone().unwrap_or_default()), m.median(), m.walls.len());
+                results.push(m);
+            }
+            let command = format!("alue bench {suite} --repeat {repeat}");
+            alue::output::write_atomic(&out, alue::bench::render(&results, &alue::bench::machine(), &command).as_bytes())?;
+            println!("wrote      {}", out.display());
+            Ok(if results.iter().any(|r| r.status == "error") { 1 } else { 0 })
+        }
+        Command::Generate { n, seed, out } => {
+            let g = alue::generate::generate(n, seed)?;
+            for f in alue::generate::write(&out, &g)? {
+                println!("wrote      {f}");
+            }
+            Ok(0)
+        }
+        Command::Export { common, format, file } => {
+            let sc = scenario_of(&common)?;
+            let inst = Instance::load(common.instance.as_deref())?;
+            let p = Problem::new(&inst, &sc)?;
+            let fmt = if format == "lp" { alue::export::Format::Lp } else { alue::export::Format::Mps };
+            let path = file.unwrap_or_else(|| PathBuf::from(format!("model.{}", fmt.extension())));
+            alue::export::export(&p, fmt, &path)?;
+            println!("wrote      {} (the exact model: {} units, contiguity {}, objective unit {})", path.display(), inst.n(),
+                if sc.contiguity { "as a single-commodity flow" } else { "off" }, sc.objective_unit());
+            Ok(0)
         }
         Command::Evaluate { common, partition, no_compare } => {
             let sc = scenario_of(&common)?;

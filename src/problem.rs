@@ -51,6 +51,8 @@ pub struct Problem<'a> {
     pub areas: (usize, usize),
     /// Attribute used to share an area's cost among its members.
     pub share_key: usize,
+    /// Apply the lightest-path reduction (on by default; off only to measure its effect).
+    pub path_fixing: bool,
 }
 
 fn code_index(inst: &Instance, key: &str, code: &str) -> Result<usize> {
@@ -104,6 +106,11 @@ pub fn lightest_paths(nb: &[Vec<usize>], w: &[f64], source: usize, inside: impl 
 impl<'a> Problem<'a> {
     /// Derive the problem; unknown codes or attributes are scenario errors.
     pub fn new(inst: &'a Instance, sc: &'a Scenario) -> Result<Problem<'a>> {
+        Problem::with_path_fixing(inst, sc, true)
+    }
+
+    /// As `new`, with the lightest-path reduction on or off (for measurements).
+    pub fn with_path_fixing(inst: &'a Instance, sc: &'a Scenario, path_fixing: bool) -> Result<Problem<'a>> {
         let n = inst.n();
         if !inst.employment && sc.travel_attribute.is_none() {
             return Err(Error::scenario("scenario", "preset", format!("instance {} has population only (no labour_force or jobseekers), which the employment model needs: use --preset hess (and --set areas=K)", inst.name)));
@@ -192,7 +199,7 @@ impl<'a> Problem<'a> {
             return Err(Error::scenario("scenario", "min_areas", format!("min_areas {lo} exceeds max_areas {hi}")));
         }
         let nb = adjacency::neighbours(n, &inst.edges, sc.sea_edges);
-        let mut p = Problem { inst, sc, n, dist, travel, nb, funding, jobseekers, thresholds, can_hub, forced_hub, allowed, fixed, areas: (lo, hi), share_key };
+        let mut p = Problem { inst, sc, n, dist, travel, nb, funding, jobseekers, thresholds, can_hub, forced_hub, allowed, fixed, areas: (lo, hi), share_key, path_fixing };
         p.reduce();
         Ok(p)
     }
@@ -227,7 +234,7 @@ impl<'a> Problem<'a> {
                 }
                 // With contiguity the area of j holds a path from i to j: if every such path
                 // (through units j may serve) already exceeds an upper threshold, i cannot join j.
-                if self.sc.contiguity {
+                if self.sc.contiguity && self.path_fixing {
                     for t in self.thresholds.iter().filter(|t| t.max.is_finite()) {
                         let w: Vec<f64> = (0..self.n).map(|u| self.inst.units[u].values[t.attr]).collect();
                         let path = lightest_paths(&self.nb, &w, j, |u| self.allowed[u][j]);

@@ -162,3 +162,31 @@ with open(os.path.join(d, "SOURCES.md"), "w", encoding="utf-8") as f:
 {ATTRIBUTION}
 """)
 print("instances written")
+
+# The US county dual graphs of the research benchmark, copied as they are, with the published
+# optima parsed from the benchmark README's table (state, file, n, k, L, U, optima and times).
+import shutil
+bench = os.path.join(shared, "benchmarks")
+hess_out = os.path.join(out, "hess")
+os.makedirs(hess_out, exist_ok=True)
+published = []
+with open(os.path.join(bench, "README.md"), encoding="utf-8") as f:
+    for line in f:
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 10 and cells[1].startswith("hess/"):
+            state, file, n, k, lo, hi, opt, t, opt_c, t_c = cells
+            name = os.path.basename(file)
+            shutil.copyfile(os.path.join(bench, file), os.path.join(hess_out, name))
+            published.append([state, name, n, k, lo, hi, opt, t, opt_c, t_c])
+write_csv(os.path.join(hess_out, "published.csv"),
+          ["state", "file", "n", "k", "L", "U", "optimum", "seconds", "optimum_contiguous", "seconds_contiguous"], published)
+with open(os.path.join(bench, "README.md"), encoding="utf-8") as f:
+    readme = f.read()
+with open(os.path.join(hess_out, "SOURCES.md"), "w", encoding="utf-8") as f:
+    f.write("# US county dual graphs (Hess districting benchmark)\n\n"
+            "Copied unchanged from `../shared/benchmarks/hess/` by `tools/make_instances.py`; "
+            "`published.csv` is parsed from the table of `../shared/benchmarks/README.md`.\n\n"
+            "Run one: `alue solve instances/hess/county35.json --preset hess --set areas=3 [--set contiguity=false]`.\n\n"
+            "The shared README, quoted in full for provenance and licence:\n\n> "
+            + readme.replace("\n", "\n> ") + "\n")
+print("hess:", len(published), "states")

@@ -62,6 +62,8 @@ pub fn render(r: &RunResult, p: &Problem) -> String {
         "solver": o.map(|o| json!({
             "highs_status": o.highs_status, "rounds": o.rounds, "cuts": o.cuts, "pairs": o.pairs, "candidate_hubs": o.hubs,
             "heuristic_objective": num(o.heuristic),
+            "fixed_by_reduced_cost": o.fixed_by_cost,
+            "peak_rss_mb": num(super::peak_rss_mb()),
         })),
         "scenario": serde_json::to_value(p.sc).unwrap(),
     });

@@ -10,7 +10,7 @@ use crate::solution::{areas_of, evaluate, Status};
 use std::time::Instant;
 
 /// Best partition found from the LP's hub values `y` (None when every attempt failed).
-pub fn location_allocation(p: &Problem, y: &[f64], k: usize, deadline: Instant, verbose: bool) -> Option<(f64, Vec<usize>)> {
+pub fn location_allocation(p: &Problem, y: &[f64], k: usize, deadline: Instant, base: &SolveOptions) -> Option<(f64, Vec<usize>)> {
     let mut order: Vec<usize> = (0..p.n).filter(|&j| p.allowed[j][j]).collect();
     order.sort_by(|&a, &b| y[b].total_cmp(&y[a]).then(a.cmp(&b)));
     if order.len() < k {
@@ -27,9 +27,9 @@ pub fn location_allocation(p: &Problem, y: &[f64], k: usize, deadline: Instant, 
             break;
         }
         tried.push(hubs.clone());
-        let Some(hub_of) = allocate(p, &hubs, deadline) else { break };
+        let Some(hub_of) = allocate(p, &hubs, deadline, base) else { break };
         let obj = evaluate(p, &hub_of).objective;
-        if verbose {
+        if base.verbose {
             eprintln!("[alue] location–allocation step {step}: objective {obj:.2}");
         }
         if best.as_ref().is_none_or(|(b, _)| obj < *b - 1e-9) {
@@ -61,7 +61,7 @@ pub fn location_allocation(p: &Problem, y: &[f64], k: usize, deadline: Instant, 
 }
 
 /// The optimal assignment of all units to exactly these hubs (None if there is none in time).
-fn allocate(p: &Problem, hubs: &[usize], deadline: Instant) -> Option<Vec<usize>> {
+fn allocate(p: &Problem, hubs: &[usize], deadline: Instant, base: &SolveOptions) -> Option<Vec<usize>> {
     let mut q = p.clone();
     for row in q.allowed.iter_mut() {
         for (j, a) in row.iter_mut().enumerate() {
@@ -74,7 +74,7 @@ fn allocate(p: &Problem, hubs: &[usize], deadline: Instant) -> Option<Vec<usize>
     q.areas = (hubs.len(), hubs.len());
     q.reduce();
     let left = deadline.saturating_duration_since(Instant::now()).as_secs_f64();
-    let opts = SolveOptions { no_heuristic: true, allocation: false, time_limit: Some(left), ..Default::default() };
+    let opts = SolveOptions { no_heuristic: true, allocation: false, time_limit: Some(left), verbose: false, start: None, ..base.clone() };
     match solve(&q, &opts) {
         Ok(o) if matches!(o.status, Status::Optimal | Status::TimeLimit) => o.hub_of,
         _ => None,

@@ -60,11 +60,15 @@ pub struct SolveOptions {
     pub allocation: bool,
     /// Time limit of this solve in s (None: the scenario's).
     pub time_limit: Option<f64>,
+    /// Fix x(i,j) = 0 by LP reduced costs against the incumbent.
+    pub cost_fixing: bool,
+    /// Check every improving HiGHS solution for contiguity during MIP rounds.
+    pub harvest: bool,
 }
 
 impl Default for SolveOptions {
     fn default() -> Self {
-        SolveOptions { start: None, no_heuristic: false, verbose: false, flow: false, auto_flow: true, allocation: true, time_limit: None }
+        SolveOptions { start: None, no_heuristic: false, verbose: false, flow: false, auto_flow: true, allocation: true, time_limit: None, cost_fixing: true, harvest: true }
     }
 }
 
@@ -178,7 +182,7 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
         // mainland Finland); an interrupt callback enforces the deadline.
         state.stop = false;
         state.harvest = None;
-        if lp_rounds >= MAX_LP_ROUNDS && p.sc.contiguity {
+        if lp_rounds >= MAX_LP_ROUNDS && p.sc.contiguity && opts.harvest {
             let cols: Vec<(usize, usize, usize)> = built_vars.x.iter().enumerate().flat_map(|(i, row)| row.iter().enumerate().filter_map(move |(j, v)| v.map(|v| (i, j, v.col)))).collect();
             let store = harvested.clone();
             let n = p.n;
@@ -221,14 +225,14 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
                 if lp_rounds == 1 && opts.allocation && !opts.no_heuristic && p.areas.0 == p.areas.1 && (incumbent.is_none() || has_max) {
                     let y: Vec<f64> = (0..p.n).map(|j| built_vars.y(j).map_or(0.0, |v| cols[v.col])).collect();
                     let budget = t0 + std::time::Duration::from_secs_f64(0.2 * limit);
-                    if let Some((obj, h)) = allocation::location_allocation(p, &y, p.areas.0, budget.min(deadline), opts.verbose) {
+                    if let Some((obj, h)) = allocation::location_allocation(p, &y, p.areas.0, budget.min(deadline), opts) {
                         offer(Some(h), &mut incumbent);
                         if opts.verbose {
                             eprintln!("[alue] location–allocation start {obj:.2} at t={:.2}s", t0.elapsed().as_secs_f64());
                         }
                     }
                 }
-                if let Some((ub, _)) = &incumbent {
+                if let Some((ub, _)) = incumbent.as_ref().filter(|_| opts.cost_fixing) {
                     fixed_by_cost += fix_by_reduced_cost(&mut m, &built_vars, &cols, &duals, ub - lp_obj + 1e-7 * ub.abs(), &mut fixed_cols);
                 }
                 if p.sc.contiguity {

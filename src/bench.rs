@@ -1,0 +1,323 @@
+//! `alue bench`: named suites of solves, each run as a separate `alue solve` process (so that
+//! wall time and peak memory are the whole program's), repeated, and written up as Markdown
+//! (`BENCHMARKS.md`). Suites: `hess` (the 10 US county instances with and without contiguity,
+//! against the published optima), `pohjois-pohjanmaa`, `finland`, `ablation` (each speed-up
+//! technique switched off in turn), `scaling` (generated instances, n = 50…400) and `all`.
+
+use crate::error::{Error, Result};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+/// One benchmark case: the arguments of an `alue solve` run and what it is compared with.
+#[derive(Debug, Clone)]
+pub struct Case {
+    /// Suite name.
+    pub suite: String,
+    /// Short label (state, instance name).
+    pub label: String,
+    /// Arguments after `alue solve`.
+    pub args: Vec<String>,
+    /// Number of units.
+    pub n: usize,
+    /// Number of areas when fixed.
+    pub k: Option<usize>,
+    /// Contiguity on.
+    pub contiguity: bool,
+    /// Published optimum to compare with.
+    pub published: Option<f64>,
+    /// Repetitions.
+    pub repeat: usize,
+    /// The technique switched off (ablation suite).
+    pub off: Option<String>,
+}
+
+/// What one case measured.
+#[derive(Debug, Clone)]
+pub struct Measured {
+    /// The case.
+    pub case: Case,
+    /// Status of the last run (optimal, feasible, time_limit, infeasible, error).
+    pub status: String,
+    /// Objective of the last run.
+    pub objective: Option<f64>,
+    /// Its unit.
+    pub unit: String,
+    /// Proven bound.
+    pub bound: Option<f64>,
+    /// Relative gap.
+    pub gap: Option<f64>,
+    /// Number of areas.
+    pub areas: Option<usize>,
+    /// Wall time of each run, s.
+    pub walls: Vec<f64>,
+    /// Largest peak resident memory over the runs, MB.
+    pub peak_mb: Option<f64>,
+    /// Error text when the run failed.
+    pub error: Option<String>,
+}
+
+impl Measured {
+    /// Median wall time, s.
+    pub fn median(&self) -> f64 {
+        let mut w = self.walls.clone();
+        w.sort_by(f64::total_cmp);
+        if w.is_empty() {
+            f64::NAN
+        } else if w.len() % 2 == 1 {
+            w[w.len() / 2]
+        } else {
+            (w[w.len() / 2 - 1] + w[w.len() / 2]) / 2.0
+        }
+    }
+
+    /// Difference to the published optimum, %.
+    pub fn diff_percent(&self) -> Option<f64> {
+        Some(100.0 * (self.objective? - self.case.published?) / self.case.published?)
+    }
+}
+
+/// The suites `bench` knows.
+pub const SUITES: &[&str] = &["hess", "pohjois-pohjanmaa", "finland", "ablation", "scaling", "all"];
+
+fn hess_cases(root: &Path, repeat: usize) -> Result<Vec<Case>> {
+    let file = root.join("instances/hess/published.csv");
+    let mut r = csv::Reader::from_path(&file).map_err(|e| Error::file(&file, format!("cannot read: {e}")))?;
+    let mut out = Vec::new();
+    for (line, rec) in r.records().enumerate() {
+        let rec = rec.map_err(|e| Error::input(&file.display().to_string(), line + 2, "-", e.to_string()))?;
+        let num = |c: usize, name: &str| -> Result<f64> {
+            rec.get(c).and_then(|v| v.parse().ok()).ok_or_else(|| Error::input(&file.display().to_string(), line + 2, name, "not a number"))
+        };
+        let (state, json) = (rec.get(0).unwrap_or("").to_string(), rec.get(1).unwrap_or("").to_string());
+        let (n, k) = (num(2, "n")? as usize, num(3, "k")? as usize);
+        for contiguity in [false, true] {
+            let published = num(if contiguity { 8 } else { 6 }, "optimum")?;
+            out.push(Case {
+                suite: "hess".into(),
+                label: state.clone(),
+                args: vec![root.join("instances/hess").join(&json).display().to_string(), "--preset".into(), "hess".into(), "--set".into(), format!("areas={k}"), "--set".into(), format!("contiguity={contiguity}")],
+                n,
+                k: Some(k),
+                contiguity,
+                published: Some(published),
+                repeat,
+                off: None,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The techniques the ablation suite switches off, with their `alue solve` flag.
+pub const TECHNIQUES: &[(&str, &str)] = &[
+    ("location–allocation start", "--no-allocation"),
+    ("reduced-cost fixing", "--no-cost-fixing"),
+    ("solution harvesting", "--no-harvest"),
+    ("lightest-path fixing", "--no-path-fixing"),
+    ("all heuristics", "--no-heuristic"),
+];
+
+/// The cases of a suite; `root` is the repository (holding `instances/`), `work` a folder for
+/// generated instances.
+pub fn suite(name: &str, root: &Path, work: &Path, repeat: usize) -> Result<Vec<Case>> {
+    let solve_case = |suite: &str, label: &str, args: Vec<String>, n: usize, contiguity: bool, repeat: usize| Case {
+        suite: suite.into(), label: label.into(), args, n, k: None, contiguity, published: None, repeat, off: None,
+    };
+    Ok(match name {
+        "hess" => hess_cases(root, repeat)?,
+        "pohjois-pohjanmaa" => vec![
+            solve_case("pohjois-pohjanmaa", "defaults", vec![], 30, true, repeat),
+            solve_case("pohjois-pohjanmaa", "travel 0.57 €/km only", vec!["--set".into(), "time_value=0".into(), "--set".into(), "trips_per_jobseeker=2".into()], 30, true, repeat),
+            solve_case("pohjois-pohjanmaa", "labour force ≥ 15 000", vec!["--set".into(), "min.labour_force=15000".into()], 30, true, repeat),
+        ],
+        "finland" => vec![solve_case("finland", "mainland Finland, 10 min", vec![root.join("instances/finland").display().to_string(), "--set".into(), "time_limit=600".into()], 292, true, 1)],
+        "ablation" => {
+            let all = hess_cases(root, 1)?;
+            let pick = [("OK", false), ("IA", false), ("NE", true), ("WV", true)];
+            let mut out = Vec::new();
+            for (state, c) in pick {
+                if let Some(base) = all.iter().find(|x| x.label == state && x.contiguity == c) {
+                    for (tech, flag) in TECHNIQUES {
+                        let mut case = base.clone();
+                        case.suite = "ablation".into();
+                        case.args.extend(["--set".into(), "time_limit=60".into(), flag.to_string()]);
+                        case.off = Some(tech.to_string());
+                        out.push(case);
+                    }
+                }
+            }
+            out
+        }
+        "scaling" => {
+            let mut out = Vec::new();
+            for n in [50, 100, 200, 400] {
+                let dir = work.join(format!("generated-{n}"));
+                crate::generate::write(&dir, &crate::generate::generate(n, 1)?)?;
+                for contiguity in [false, true] {
+                    out.push(solve_case("scaling", &format!("generated n={n} seed=1"), vec![dir.display().to_string(), "--set".into(), "time_limit=60".into(), "--set".into(), format!("contiguity={contiguity}")], n, contiguity, 1));
+                }
+            }
+            out
+        }
+        "all" => {
+            let mut out = Vec::new();
+            for s in ["hess", "pohjois-pohjanmaa", "ablation", "scaling", "finland"] {
+                out.extend(suite(s, root, work, repeat)?);
+            }
+            out
+        }
+        other => return Err(Error::scenario("bench", "suite", format!("unknown suite `{other}`; known: {}", SUITES.join(", ")))),
+    })
+}
+
+/// Run one case `repeat` times with the `alue` executable `exe`.
+pub fn run(exe: &Path, case: &Case, work: &Path) -> Measured {
+    let mut m = Measured { case: case.clone(), status: "error".into(), objective: None, unit: String::new(), bound: None, gap: None, areas: None, walls: Vec::new(), peak_mb: None, error: None };
+    for rep in 0..case.repeat.max(1) {
+        let out_dir = work.join(format!("run-{}-{rep}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&out_dir);
+        let t = Instant::now();
+        let output = Command::new(exe).arg("solve").args(&case.args).arg("--out").arg(&out_dir).output();
+        let wall = t.elapsed().as_secs_f64();
+        let output = match output {
+            Ok(o) => o,
+            Err(e) => {
+                m.error = Some(format!("cannot run {}: {e}", exe.display()));
+                return m;
+            }
+        };
+        let doc: Option<Value> = std::fs::read_to_string(out_dir.join("solution.json")).ok().and_then(|t| serde_json::from_str(&t).ok());
+        let _ = std::fs::remove_dir_all(&out_dir);
+        let Some(doc) = doc else {
+            let err = String::from_utf8_lossy(&output.stderr).lines().next().unwrap_or("no solution.json").to_string();
+            m.status = if output.status.code() == Some(2) && err.contains("infeasible") { "infeasible".into() } else { "error".into() };
+            m.error = Some(err);
+            m.walls.push(wall);
+            continue;
+        };
+        m.walls.push(wall);
+        m.status = doc["status"].as_str().unwrap_or("?").to_string();
+        m.objective = doc["objective"].as_f64();
+        m.bound = doc["bound"].as_f64();
+        m.gap = doc["gap"].as_f64();
+        m.unit = doc["unit"].as_str().unwrap_or("").to_string();
+        m.areas = doc["number_of_areas"].as_u64().map(|x| x as usize);
+        if let Some(mb) = doc["solver"]["peak_rss_mb"].as_f64() {
+            m.peak_mb = Some(m.peak_mb.map_or(mb, |p: f64| p.max(mb)));
+        }
+    }
+    m
+}
+
+fn f(x: Option<f64>, d: usize) -> String {
+    x.map(|v| format!("{v:.d$}")).unwrap_or_else(|| "–".into())
+}
+
+/// The Markdown report of measured cases.
+pub fn render(results: &[Measured], machine: &str, command: &str) -> String {
+    let mut s = String::from("# Benchmarks\n\n");
+    s += &format!("Written by `{command}` on {machine}. Every run is a separate `alue solve` process \
+        (release build, one HiGHS thread); wall time is the whole process (reading, solving, validating, writing), \
+        the median over the repetitions; peak memory is the process's peak resident set (VmHWM).\n\n");
+    let suites: Vec<&str> = {
+        let mut v: Vec<&str> = results.iter().map(|r| r.case.suite.as_str()).collect();
+        v.dedup();
+        v
+    };
+    for suite in suites {
+        let rows: Vec<&Measured> = results.iter().filter(|r| r.case.suite == suite).collect();
+        match suite {
+            "hess" => {
+                s += "## Hess US county instances (`alue bench hess`)\n\n";
+                s += "Published optimum: Validi, Buchanan & Lykhovyd (2022), Gurobi (see `instances/hess/SOURCES.md`). \
+                      Objective in population·km²×10⁻⁶; our distances are computed from the graph's centres, so a difference \
+                      of a few tenths of a percent is expected.\n\n";
+                s += "| state | n | k | contiguity | objective | published | diff % | status | bound | gap % | median wall s | runs | peak MB |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
+                for r in &rows {
+                    s += &format!("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.2} | {} | {} |\n", r.case.label, r.case.n, r.case.k.unwrap_or(0),
+                        if r.case.contiguity { "yes" } else { "no" }, f(r.objective, 2), f(r.case.published, 2), f(r.diff_percent(), 2), r.status,
+                        f(r.bound, 2), f(r.gap.map(|g| 100.0 * g), 4), r.median(), r.walls.len(), f(r.peak_mb, 0));
+                }
+                let total: f64 = rows.iter().map(|r| r.median()).sum();
+                let worst = rows.iter().map(|r| r.median()).fold(0.0, f64::max);
+                let optimal = rows.iter().filter(|r| r.status == "optimal").count();
+                let within = rows.iter().filter(|r| r.diff_percent().is_some_and(|d| d.abs() <= 0.5)).count();
+                s += &format!("\n{optimal} of {} proven optimal; {within} of {} within 0.5 % of the published optimum; \
+                    slowest {worst:.2} s; the whole suite {total:.1} s (sum of medians).\n\n", rows.len(), rows.len());
+            }
+            "ablation" => {
+                s += "## Each technique switched off (`alue bench ablation`)\n\n";
+                s += "The same Hess cases with one technique off (time limit 60 s; compare with the table above, where all are on).\n\n";
+                s += "| state | contiguity | switched off | status | objective | gap % | wall s |\n|---|---|---|---|---|---|---|\n";
+                for r in &rows {
+                    s += &format!("| {} | {} | {} | {} | {} | {} | {:.2} |\n", r.case.label, if r.case.contiguity { "yes" } else { "no" },
+                        r.case.off.as_deref().unwrap_or("–"), r.status, f(r.objective, 2), f(r.gap.map(|g| 100.0 * g), 4), r.median());
+                }
+                s += "\n";
+            }
+            _ => {
+                s += &format!("## {} (`alue bench {suite}`)\n\n", match suite {
+                    "pohjois-pohjanmaa" => "Northern Ostrobothnia, employment model",
+                    "finland" => "Mainland Finland, employment model, labour force ≥ 20 000",
+                    "scaling" => "Scaling on generated instances (employment defaults, seed 1, time limit 60 s)",
+                    _ => suite,
+                });
+                s += "| case | n | contiguity | status | objective | unit | areas | bound | gap % | median wall s | runs | peak MB |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n";
+                for r in &rows {
+                    s += &format!("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.2} | {} | {} |\n", r.case.label, r.case.n, if r.case.contiguity { "yes" } else { "no" },
+                        r.status, f(r.objective, 0), r.unit, r.areas.map(|a| a.to_string()).unwrap_or("–".into()), f(r.bound, 0),
+                        f(r.gap.map(|g| 100.0 * g), 4), r.median(), r.walls.len(), f(r.peak_mb, 0));
+                }
+                s += "\n";
+            }
+        }
+    }
+    if let Some(r) = results.iter().filter(|r| r.peak_mb.is_some()).max_by(|a, b| a.peak_mb.unwrap().total_cmp(&b.peak_mb.unwrap())) {
+        s += &format!("Largest peak memory: {:.0} MB ({} {}).\n", r.peak_mb.unwrap(), r.case.suite, r.case.label);
+    }
+    s
+}
+
+/// A line about the machine: cores and CPU model (Linux), for the report header.
+pub fn machine() -> String {
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
+    let cpu = std::fs::read_to_string("/proc/cpuinfo").ok().and_then(|t| t.lines().find(|l| l.starts_with("model name")).and_then(|l| l.split(':').nth(1)).map(|s| s.trim().to_string())).unwrap_or_else(|| "unknown CPU".into());
+    let mem = std::fs::read_to_string("/proc/meminfo").ok().and_then(|t| t.lines().next().and_then(|l| l.split_whitespace().nth(1)).and_then(|k| k.parse::<f64>().ok())).map(|kb| format!(", {:.0} GiB", kb / 1048576.0)).unwrap_or_default();
+    format!("{cores} cores ({cpu}{mem})")
+}
+
+/// The repository root to find `instances/` in: the current folder if it has one, else the
+/// crate's source folder (for `cargo run`).
+pub fn root() -> PathBuf {
+    let here = PathBuf::from(".");
+    if here.join("instances/hess/published.csv").exists() {
+        here
+    } else {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hess_suite_has_every_state_twice_with_published_optima() {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let cases = suite("hess", &root, &std::env::temp_dir(), 1).unwrap();
+        assert_eq!(cases.len(), 20);
+        assert!(cases.iter().all(|c| c.published.is_some_and(|p| p > 1000.0) && c.k.is_some()));
+        assert_eq!(cases.iter().filter(|c| c.contiguity).count(), 10);
+        assert!(suite("nope", &root, &std::env::temp_dir(), 1).is_err());
+    }
+
+    #[test]
+    fn median_of_runs() {
+        let c = Case { suite: "s".into(), label: "l".into(), args: vec![], n: 1, k: None, contiguity: false, published: Some(100.0), repeat: 3, off: None };
+        let m = Measured { case: c, status: "optimal".into(), objective: Some(100.4), unit: String::new(), bound: None, gap: None, areas: None, walls: vec![3.0, 1.0, 2.0], peak_mb: None, error: None };
+        assert_eq!(m.median(), 2.0);
+        assert!((m.diff_percent().unwrap() - 0.4).abs() < 1e-9);
+    }
+}
