@@ -9,6 +9,7 @@ use serde_json::Value;
 use std::collections::HashMap;
 
 /// Units and edges read from a networkx adjacency JSON.
+#[derive(Debug)]
 pub struct Graph {
     /// The units (population as the only attribute that is not zero).
     pub units: Vec<Unit>,
