@@ -5,6 +5,7 @@
 use crate::instance::adjacency::components;
 use crate::problem::Problem;
 use crate::solution::{area_figures, area_objective, areas_of};
+use std::time::Instant;
 
 fn cost(p: &Problem, hub: usize, members: &[usize]) -> f64 {
     area_objective(p, &area_figures(p, hub, members))
@@ -51,7 +52,7 @@ pub fn feasible(p: &Problem, hub_of: &[usize]) -> bool {
 }
 
 /// Build a partition by merging neighbouring clusters, neediest first, cheapest merge first.
-pub fn construct(p: &Problem) -> Option<Vec<usize>> {
+pub fn construct(p: &Problem, deadline: Instant) -> Option<Vec<usize>> {
     let mut clusters: Vec<Vec<usize>> = (0..p.n).map(|i| vec![i]).collect();
     // Fixed pairs start together.
     for i in 0..p.n {
@@ -64,12 +65,12 @@ pub fn construct(p: &Problem) -> Option<Vec<usize>> {
             }
         }
     }
-    merge_up(p, clusters)
+    merge_up(p, clusters, deadline)
 }
 
 /// Merge clusters until every one meets the thresholds, has a hub and is contiguous, and the
-/// number of areas is within range; None when no merge can get there.
-fn merge_up(p: &Problem, mut clusters: Vec<Vec<usize>>) -> Option<Vec<usize>> {
+/// number of areas is within range; None when no merge can get there before the deadline.
+fn merge_up(p: &Problem, mut clusters: Vec<Vec<usize>>, deadline: Instant) -> Option<Vec<usize>> {
     let need = |c: &[usize]| -> f64 {
         let mut r = f64::INFINITY;
         for t in p.thresholds.iter().filter(|t| t.min > 0.0) {
@@ -81,6 +82,9 @@ fn merge_up(p: &Problem, mut clusters: Vec<Vec<usize>>) -> Option<Vec<usize>> {
         r
     };
     loop {
+        if Instant::now() >= deadline {
+            return None;
+        }
         let needy = (0..clusters.len()).filter(|&a| need(&clusters[a]) < 1.0 - 1e-12).min_by(|&a, &b| need(&clusters[a]).total_cmp(&need(&clusters[b])));
         let too_many = clusters.len() > p.areas.1;
         let sources: Vec<usize> = match needy {
@@ -125,7 +129,7 @@ fn merge_up(p: &Problem, mut clusters: Vec<Vec<usize>>) -> Option<Vec<usize>> {
 
 /// Make a (possibly non-contiguous or too small) assignment feasible: every connected piece of an
 /// area becomes a cluster, and clusters are merged as in `construct` until all meet the rules.
-pub fn repair(p: &Problem, hub_of: &[usize]) -> Option<Vec<usize>> {
+pub fn repair(p: &Problem, hub_of: &[usize], deadline: Instant) -> Option<Vec<usize>> {
     let mut clusters = Vec::new();
     for members in areas_of(hub_of).into_values() {
         if p.sc.contiguity {
@@ -134,12 +138,15 @@ pub fn repair(p: &Problem, hub_of: &[usize]) -> Option<Vec<usize>> {
             clusters.push(members);
         }
     }
-    merge_up(p, clusters)
+    merge_up(p, clusters, deadline)
 }
 
 /// Local search on a feasible partition: move boundary units and re-choose hubs while it pays.
-pub fn improve(p: &Problem, hub_of: &mut [usize]) {
+pub fn improve(p: &Problem, hub_of: &mut [usize], deadline: Instant) {
     for _round in 0..50 {
+        if Instant::now() >= deadline {
+            return;
+        }
         let mut better = false;
         // Best hub of each area.
         for (j, members) in areas_of(hub_of) {
@@ -152,6 +159,9 @@ pub fn improve(p: &Problem, hub_of: &mut [usize]) {
         }
         // Single-unit moves across area borders.
         for i in 0..p.n {
+            if Instant::now() >= deadline {
+                return;
+            }
             let from = hub_of[i];
             if i == from || p.fixed[i].is_some() {
                 continue;
@@ -183,8 +193,8 @@ pub fn improve(p: &Problem, hub_of: &mut [usize]) {
                 }
             }
         }
-        better |= merge_areas(p, hub_of);
-        better |= split_areas(p, hub_of);
+        better |= Instant::now() < deadline && merge_areas(p, hub_of);
+        better |= Instant::now() < deadline && split_areas(p, hub_of);
         if !better {
             break;
         }

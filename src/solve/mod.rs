@@ -111,6 +111,13 @@ fn set_options(m: &mut highs::Model, p: &Problem, time_left: f64, verbose: bool)
     // interrupt callback (seen: 20+ min in strengthenInequalities on mainland Finland).
     m.try_set_option("mip_heuristic_run_rins", p.n <= 100).map_err(|_| err("mip_heuristic_run_rins"))?;
     m.try_set_option("mip_heuristic_run_rens", p.n <= 100).map_err(|_| err("mip_heuristic_run_rens"))?;
+    // HiGHS's MIP presolve (strengthenInequalities) neither checks the clock nor calls the
+    // interrupt callback; on 400 units it ran for many minutes past a 60 s limit. Above
+    // LARGE_PAIRS assignment pairs the MIP runs without presolve so that the deadline holds.
+    let pairs = p.allowed.iter().flatten().filter(|&&a| a).count();
+    if pairs > LARGE_PAIRS {
+        m.try_set_option("presolve", "off").map_err(|_| err("presolve"))?;
+    }
     Ok(())
 }
 
@@ -124,18 +131,22 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
     let hubs = p.hubs().len();
     // Incumbent: the given start if feasible, else the heuristic, improved by local search.
     let mut incumbent: Option<(f64, Vec<usize>)> = None;
+    let limit = opts.time_limit.unwrap_or(p.sc.time_limit);
+    // Heuristics get a share of the time limit: 10 % for the start, 5 % (≥ 0.5 s) per later call.
+    let start_budget = t0 + std::time::Duration::from_secs_f64(0.1 * limit);
+    let budget = move || Instant::now() + std::time::Duration::from_secs_f64((0.05 * limit).max(0.5));
     let offer = |cand: Option<Vec<usize>>, inc: &mut Option<(f64, Vec<usize>)>| {
         if let Some(mut h) = cand.filter(|h| heuristic::feasible(p, h)) {
-            heuristic::improve(p, &mut h);
+            heuristic::improve(p, &mut h, budget());
             let obj = evaluate(p, &h).objective;
             if inc.as_ref().is_none_or(|(o, _)| obj < *o - 1e-9) {
                 *inc = Some((obj, h));
             }
         }
     };
-    offer(opts.start.as_ref().and_then(|h| heuristic::repair(p, h)), &mut incumbent);
+    offer(opts.start.as_ref().and_then(|h| heuristic::repair(p, h, start_budget)), &mut incumbent);
     if !opts.no_heuristic {
-        offer(heuristic::construct(p), &mut incumbent);
+        offer(heuristic::construct(p, start_budget), &mut incumbent);
     }
     let heuristic_objective = incumbent.as_ref().map(|(o, _)| *o);
     if opts.verbose {
@@ -151,7 +162,6 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
     let mut seen_cuts = std::collections::HashSet::new();
     // Boxed so that its address stays fixed while HiGHS holds a pointer to it.
     // 1 % + 0.5 s are left for validation and output, so that the whole run keeps the limit.
-    let limit = opts.time_limit.unwrap_or(p.sc.time_limit);
     let margin = if opts.time_limit.is_some() { 0.0 } else { 0.01 * limit + 0.5 };
     let deadline = t0 + std::time::Duration::from_secs_f64((limit - margin).max(0.0));
     // Boxed so that its address stays fixed while HiGHS holds a pointer to it.
@@ -224,8 +234,8 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
                 let has_max = p.thresholds.iter().any(|t| t.max.is_finite());
                 if lp_rounds == 1 && opts.allocation && !opts.no_heuristic && p.areas.0 == p.areas.1 && (incumbent.is_none() || has_max) {
                     let y: Vec<f64> = (0..p.n).map(|j| built_vars.y(j).map_or(0.0, |v| cols[v.col])).collect();
-                    let budget = t0 + std::time::Duration::from_secs_f64(0.2 * limit);
-                    if let Some((obj, h)) = allocation::location_allocation(p, &y, p.areas.0, budget.min(deadline), opts) {
+                    let alloc_budget = t0 + std::time::Duration::from_secs_f64(0.2 * limit);
+                    if let Some((obj, h)) = allocation::location_allocation(p, &y, p.areas.0, alloc_budget.min(deadline), opts) {
                         offer(Some(h), &mut incumbent);
                         if opts.verbose {
                             eprintln!("[alue] location–allocation start {obj:.2} at t={:.2}s", t0.elapsed().as_secs_f64());
@@ -331,7 +341,7 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
                     return Ok(finish(Status::Optimal, incumbent, bound, rounds, cuts_added, fixed_by_cost, highs_status));
                 }
             } else if !new_cuts.is_empty() {
-                offer(heuristic::repair(p, &hub_of), &mut incumbent);
+                offer(heuristic::repair(p, &hub_of, budget()), &mut incumbent);
             }
         }
         new_cuts.extend(harvested_cuts);
@@ -431,6 +441,9 @@ fn set_callback(m: &mut highs::Model, state: &mut CallbackState) -> Result<()> {
     }
     Ok(())
 }
+
+/// Above this many x(i,j) columns, HiGHS's presolve is switched off (see `set_options`).
+const LARGE_PAIRS: usize = 100_000;
 
 /// After this many MIP rounds with violated contiguity, add the flow formulation.
 const FLOW_AFTER_ROUNDS: usize = 25;
