@@ -83,7 +83,7 @@ enum Command {
     Bench {
         /// hess (10 US states with and without contiguity), pohjois-pohjanmaa, finland (10 min),
         /// ablation (each technique off), scaling (generated n = 50…400) or all.
-        #[arg(default_value = "hess", value_parser = ["hess", "pohjois-pohjanmaa", "finland", "ablation", "scaling", "all"])]
+        #[arg(default_value = "hess", value_parser = clap::builder::PossibleValuesParser::new(alue::bench::SUITES))]
         suite: String,
         /// Repetitions of each case (the median wall time is reported; finland, ablation and scaling run once).
         #[arg(long, default_value_t = 3)]

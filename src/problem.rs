@@ -55,6 +55,11 @@ pub struct Problem<'a> {
     pub path_fixing: bool,
 }
 
+/// Index of an attribute named by scenario parameter `key`; unknown names are scenario errors.
+fn attribute_index(inst: &Instance, key: &str, name: &str) -> Result<usize> {
+    inst.attribute(name).ok_or_else(|| Error::scenario("scenario", key, format!("unknown attribute `{name}`; the instance has {}", inst.attributes.join(", "))))
+}
+
 fn code_index(inst: &Instance, key: &str, code: &str) -> Result<usize> {
     inst.unit(code).ok_or_else(|| Error::scenario("scenario", key, format!("unknown unit code `{code}` (not in instance {})", inst.name)))
 }
@@ -120,8 +125,7 @@ impl<'a> Problem<'a> {
         let weight: Vec<f64> = match &sc.travel_attribute {
             None => jobseekers.iter().map(|js| js * sc.travel_euro_per_jobseeker_km()).collect(),
             Some(a) => {
-                let attr = inst.attribute(a).ok_or_else(|| Error::scenario("scenario", "travel_attribute", format!("unknown attribute `{a}`; the instance has {}", inst.attributes.join(", "))))?;
-                inst.values(attr)
+                inst.values(attribute_index(inst, "travel_attribute", a)?)
             }
         };
         let travel = (0..n).map(|i| (0..n).map(|j| weight[i] * sc.travel_distance(dist[i][j])).collect()).collect();
@@ -129,18 +133,18 @@ impl<'a> Problem<'a> {
         let funding = (0..n).map(|i| sc.funding_per_labour_force * lf[i] + sc.funding_per_jobseeker * jobseekers[i]).collect();
         let mut thresholds: Vec<Threshold> = Vec::new();
         for (name, &v) in sc.min.iter().map(|(k, v)| (k, v)) {
-            let attr = inst.attribute(name).ok_or_else(|| Error::scenario("scenario", &format!("min.{name}"), format!("unknown attribute `{name}`; the instance has {}", inst.attributes.join(", "))))?;
+            let attr = attribute_index(inst, &format!("min.{name}"), name)?;
             thresholds.push(Threshold { attr, name: name.clone(), min: v, max: f64::INFINITY });
         }
         for (name, &v) in &sc.max {
-            let attr = inst.attribute(name).ok_or_else(|| Error::scenario("scenario", &format!("max.{name}"), format!("unknown attribute `{name}`; the instance has {}", inst.attributes.join(", "))))?;
+            let attr = attribute_index(inst, &format!("max.{name}"), name)?;
             match thresholds.iter_mut().find(|t| t.attr == attr) {
                 Some(t) => t.max = v,
                 None => thresholds.push(Threshold { attr, name: name.clone(), min: 0.0, max: v }),
             }
         }
         for (name, &tol) in &sc.balance {
-            let attr = inst.attribute(name).ok_or_else(|| Error::scenario("scenario", &format!("balance.{name}"), format!("unknown attribute `{name}`; the instance has {}", inst.attributes.join(", "))))?;
+            let attr = attribute_index(inst, &format!("balance.{name}"), name)?;
             let k = sc.areas.ok_or_else(|| Error::scenario("scenario", &format!("balance.{name}"), "a balance tolerance needs a fixed number of areas: add --set areas=K"))?;
             let (lo, hi) = crate::scenario::balance_bounds(inst.total(attr), k, tol);
             match thresholds.iter_mut().find(|t| t.attr == attr) {
@@ -208,6 +212,8 @@ impl<'a> Problem<'a> {
     /// hub; with contiguity, a unit not connected to j through units j may serve cannot join j,
     /// nor can one whose lightest path to j already exceeds an upper threshold.
     pub(crate) fn reduce(&mut self) {
+        // (maximum, attribute values) of every upper threshold, for the lightest-path reduction.
+        let capped: Vec<(f64, Vec<f64>)> = self.thresholds.iter().filter(|t| t.max.is_finite()).map(|t| (t.max, self.inst.values(t.attr))).collect();
         loop {
             let mut changed = false;
             for j in 0..self.n {
@@ -235,11 +241,10 @@ impl<'a> Problem<'a> {
                 // With contiguity the area of j holds a path from i to j: if every such path
                 // (through units j may serve) already exceeds an upper threshold, i cannot join j.
                 if self.sc.contiguity && self.path_fixing {
-                    for t in self.thresholds.iter().filter(|t| t.max.is_finite()) {
-                        let w: Vec<f64> = (0..self.n).map(|u| self.inst.units[u].values[t.attr]).collect();
-                        let path = lightest_paths(&self.nb, &w, j, |u| self.allowed[u][j]);
+                    for (max, w) in &capped {
+                        let path = lightest_paths(&self.nb, w, j, |u| self.allowed[u][j]);
                         for &i in &members {
-                            if self.allowed[i][j] && path[i] > t.max + 1e-9 {
+                            if self.allowed[i][j] && path[i] > max + 1e-9 {
                                 self.allowed[i][j] = false;
                                 changed = true;
                             }

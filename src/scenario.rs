@@ -397,18 +397,7 @@ impl Scenario {
                 } else if let Some(attr) = key.strip_prefix("max.") {
                     self.set_threshold(o, key, attr, v, false)?;
                 } else if let Some(attr) = key.strip_prefix("balance.") {
-                    if attr.is_empty() {
-                        return Err(Error::scenario(o, key, "name the attribute, e.g. balance.population"));
-                    }
-                    if matches!(v, toml::Value::String(s) if s == "none" || s == "off") {
-                        self.balance.remove(attr);
-                    } else {
-                        let t = number(o, key, v)?;
-                        if t >= 1.0 {
-                            return Err(Error::scenario(o, key, format!("a tolerance must be < 1, got {t}")));
-                        }
-                        self.balance.insert(attr.to_string(), t);
-                    }
+                    self.set_per_attribute(o, key, attr, v, "balance")?;
                 } else {
                     return Err(Error::scenario(o, key, format!("unknown parameter; known: {}", KEYS.join(", "))));
                 }
@@ -418,16 +407,30 @@ impl Scenario {
     }
 
     fn set_threshold(&mut self, o: &str, key: &str, attr: &str, v: &toml::Value, lower: bool) -> Result<()> {
+        self.set_per_attribute(o, key, attr, v, if lower { "min" } else { "max" })
+    }
+
+    /// Set `min.ATTR`, `max.ATTR` or `balance.ATTR` (a tolerance < 1); `none` (or `off`) removes
+    /// the entry, e.g. --set min.labour_force=none.
+    fn set_per_attribute(&mut self, o: &str, key: &str, attr: &str, v: &toml::Value, table: &str) -> Result<()> {
         if attr.is_empty() {
-            return Err(Error::scenario(o, key, "name the attribute, e.g. min.labour_force"));
+            let example = if table == "balance" { "balance.population" } else { "min.labour_force" };
+            return Err(Error::scenario(o, key, format!("name the attribute, e.g. {example}")));
         }
-        let map = if lower { &mut self.min } else { &mut self.max };
-        // `none` (or `off`) removes a threshold: e.g. --set min.labour_force=none.
+        let map = match table {
+            "min" => &mut self.min,
+            "max" => &mut self.max,
+            _ => &mut self.balance,
+        };
         if matches!(v, toml::Value::String(s) if s == "none" || s == "off") {
             map.remove(attr);
-        } else {
-            map.insert(attr.to_string(), number(o, key, v)?);
+            return Ok(());
         }
+        let x = number(o, key, v)?;
+        if table == "balance" && x >= 1.0 {
+            return Err(Error::scenario(o, key, format!("a tolerance must be < 1, got {x}")));
+        }
+        map.insert(attr.to_string(), x);
         Ok(())
     }
 

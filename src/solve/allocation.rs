@@ -4,6 +4,7 @@
 //! best hub of its area, and repeat until the hubs stay put. Tight size windows (±0.5 %) defeat
 //! greedy constructions; this finds a start within a fraction of a percent of the optimum.
 
+use super::heuristic::best_hub;
 use super::{solve, SolveOptions};
 use crate::problem::Problem;
 use crate::solution::{areas_of, evaluate, Status};
@@ -38,21 +39,7 @@ pub fn location_allocation(p: &Problem, y: &[f64], k: usize, deadline: Instant, 
         // Each area's best hub among its members.
         let mut next: Vec<usize> = areas_of(&hub_of)
             .into_iter()
-            .map(|(j, members)| {
-                if p.forced_hub[j] {
-                    return j;
-                }
-                members
-                    .iter()
-                    .copied()
-                    .filter(|&m| p.allowed[m][m] && members.iter().all(|&i| p.allowed[i][m]))
-                    .min_by(|&a, &b| {
-                        let ta: f64 = members.iter().map(|&i| p.travel[i][a]).sum();
-                        let tb: f64 = members.iter().map(|&i| p.travel[i][b]).sum();
-                        ta.total_cmp(&tb).then(a.cmp(&b))
-                    })
-                    .unwrap_or(j)
-            })
+            .map(|(j, members)| if p.forced_hub[j] { j } else { best_hub(p, &members).unwrap_or(j) })
             .collect();
         next.sort_unstable();
         hubs = next;

@@ -23,7 +23,7 @@ fn connected(p: &Problem, members: &[usize]) -> bool {
 }
 
 /// Best hub for a set of members (None when no unit may serve all of them).
-fn best_hub(p: &Problem, members: &[usize]) -> Option<usize> {
+pub(crate) fn best_hub(p: &Problem, members: &[usize]) -> Option<usize> {
     if let Some(&f) = members.iter().find(|&&j| p.forced_hub[j]) {
         let ok = members.iter().all(|&i| p.allowed[i][f]) && members.iter().filter(|&&j| p.forced_hub[j]).count() == 1;
         return ok.then_some(f);

@@ -91,7 +91,23 @@ fn column_values(p: &Problem, vars: &model::Vars, hub_of: &[usize]) -> Vec<f64> 
     cols
 }
 
-fn set_options(m: &mut highs::Model, p: &Problem, time_left: f64, verbose: bool) -> Result<()> {
+/// (unit, hub, column) of every x(i,j) column of the model.
+fn x_columns(vars: &model::Vars) -> Vec<(usize, usize, usize)> {
+    vars.x.iter().enumerate().flat_map(|(i, row)| row.iter().enumerate().filter_map(move |(j, v)| v.map(|v| (i, j, v.col)))).collect()
+}
+
+/// The hub of every unit in a column vector of the model (None when a unit has no hub).
+fn hub_of_solution(n: usize, x_cols: &[(usize, usize, usize)], x: &[f64]) -> Option<Vec<usize>> {
+    let mut hub_of = vec![usize::MAX; n];
+    for &(i, j, c) in x_cols {
+        if x.get(c).is_some_and(|&v| v > 0.5) {
+            hub_of[i] = j;
+        }
+    }
+    (!hub_of.contains(&usize::MAX)).then_some(hub_of)
+}
+
+fn set_options(m: &mut highs::Model, p: &Problem, pairs: usize, time_left: f64, verbose: bool) -> Result<()> {
     let err = |k: &str| Error::Solver(format!("HiGHS rejected option {k}"));
     if verbose {
         m.try_set_option("output_flag", true).map_err(|_| err("output_flag"))?;
@@ -114,7 +130,6 @@ fn set_options(m: &mut highs::Model, p: &Problem, time_left: f64, verbose: bool)
     // HiGHS's MIP presolve (strengthenInequalities) neither checks the clock nor calls the
     // interrupt callback; on 400 units it ran for many minutes past a 60 s limit. Above
     // LARGE_PAIRS assignment pairs the MIP runs without presolve so that the deadline holds.
-    let pairs = p.allowed.iter().flatten().filter(|&&a| a).count();
     if pairs > LARGE_PAIRS {
         m.try_set_option("presolve", "off").map_err(|_| err("presolve"))?;
     }
@@ -160,12 +175,11 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
     let (mut rounds, mut cuts_added, mut lp_rounds, mut fixed_by_cost) = (0, 0, 0, 0);
     let mut bound: Option<f64> = None;
     let mut seen_cuts = std::collections::HashSet::new();
-    // Boxed so that its address stays fixed while HiGHS holds a pointer to it.
     // 1 % + 0.5 s are left for validation and output, so that the whole run keeps the limit.
     let margin = if opts.time_limit.is_some() { 0.0 } else { 0.01 * limit + 0.5 };
     let deadline = t0 + std::time::Duration::from_secs_f64((limit - margin).max(0.0));
-    // Boxed so that its address stays fixed while HiGHS holds a pointer to it.
     let harvested: std::rc::Rc<std::cell::RefCell<Harvested>> = Default::default();
+    // Boxed so that its address stays fixed while HiGHS holds a pointer to it.
     let mut state = Box::new(CallbackState { deadline, harvest: None, stop: false });
     let finish = |status: Status, inc: Option<(f64, Vec<usize>)>, bound: Option<f64>, rounds, cuts, fixed_by_cost, highs_status: String| {
         let (objective, hub_of) = match inc {
@@ -187,25 +201,17 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
         if left <= 0.0 {
             return Ok(finish(Status::TimeLimit, incumbent, bound, rounds, cuts_added, fixed_by_cost, "time limit".into()));
         }
-        set_options(&mut highs_model, p, left, opts.verbose)?;
+        set_options(&mut highs_model, p, pairs, left, opts.verbose)?;
         // HiGHS looks at its time limit too rarely on large models (seen: minutes late on
         // mainland Finland); an interrupt callback enforces the deadline.
         state.stop = false;
         state.harvest = None;
         if lp_rounds >= MAX_LP_ROUNDS && p.sc.contiguity && opts.harvest {
-            let cols: Vec<(usize, usize, usize)> = built_vars.x.iter().enumerate().flat_map(|(i, row)| row.iter().enumerate().filter_map(move |(j, v)| v.map(|v| (i, j, v.col)))).collect();
+            let cols = x_columns(&built_vars);
             let store = harvested.clone();
             let n = p.n;
             state.harvest = Some(Box::new(move |x: &[f64]| {
-                let mut hub_of = vec![usize::MAX; n];
-                for &(i, j, c) in &cols {
-                    if x.get(c).is_some_and(|&v| v > 0.5) {
-                        hub_of[i] = j;
-                    }
-                }
-                if hub_of.contains(&usize::MAX) {
-                    return false;
-                }
+                let Some(hub_of) = hub_of_solution(n, &cols, x) else { return false };
                 let cuts = contiguity::separate(p, &hub_of);
                 let mut st = store.borrow_mut();
                 if cuts.is_empty() {
@@ -213,7 +219,6 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
                     false
                 } else {
                     st.cuts.extend(cuts);
-                    st.disconnected += 1;
                     true
                 }
             }));
@@ -309,18 +314,8 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
         let mut new_cuts = Vec::new();
         if has_solution {
             let sol = solved.get_solution();
-            let x = sol.columns();
-            let mut hub_of = vec![usize::MAX; p.n];
-            for (i, row) in built_vars.x.iter().enumerate() {
-                for (j, v) in row.iter().enumerate() {
-                    if v.is_some_and(|v| x[v.col] > 0.5) {
-                        hub_of[i] = j;
-                    }
-                }
-            }
-            if hub_of.contains(&usize::MAX) {
-                return Err(Error::Solver("HiGHS returned a solution that leaves a unit unassigned".into()));
-            }
+            let hub_of = hub_of_solution(p.n, &x_columns(&built_vars), sol.columns())
+                .ok_or_else(|| Error::Solver("HiGHS returned a solution that leaves a unit unassigned".into()))?;
             new_cuts = if p.sc.contiguity { contiguity::separate(p, &hub_of) } else { Vec::new() };
             if stopped && new_cuts.is_empty() {
                 // Interrupted on a disconnected solution: HiGHS's current best may be connected
@@ -377,7 +372,6 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
 struct Harvested {
     cuts: Vec<contiguity::Cut>,
     feasible: Vec<Vec<usize>>,
-    disconnected: usize,
 }
 
 /// What the HiGHS callback sees: the deadline, and during MIP rounds with contiguity a harvester
