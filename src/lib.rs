@@ -18,6 +18,7 @@ pub mod problem;
 pub mod scenario;
 pub mod solution;
 pub mod solve;
+pub mod sweep;
 pub mod validate;
 
 pub use error::{Error, Result};

@@ -104,6 +104,43 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Solve every scenario of a sweep spec in parallel; resumes where an earlier run stopped.
+    Sweep {
+        /// The sweep spec (TOML: instance, scenario, [set], [[axis]]; see instances/sweeps/).
+        spec: PathBuf,
+        /// Folder for sweep.json, results.jsonl, results.csv and the analysis files.
+        #[arg(long)]
+        out: PathBuf,
+        /// Scenarios solved at once (default: the number of cores); each solve uses one HiGHS thread.
+        #[arg(long)]
+        jobs: Option<usize>,
+        /// Run only shard I of N (0-based), e.g. --shard $SLURM_ARRAY_TASK_ID/16; join with alue merge.
+        #[arg(long, value_name = "I/N")]
+        shard: Option<String>,
+        /// Do not start a scenario from its neighbour's partition (for measurements).
+        #[arg(long)]
+        no_warm_start: bool,
+        /// No progress bar.
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Recompute a sweep folder's analysis (Pareto fronts, partitions, hubs, co-assignment, flips).
+    Analyse {
+        /// The sweep folder.
+        dir: PathBuf,
+    },
+    /// Join the folders of sweep shards into one (they must come from the same spec).
+    Merge {
+        /// Shard folders.
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        /// The merged folder.
+        #[arg(long)]
+        out: PathBuf,
+        /// Merge even when scenarios are missing (they are listed).
+        #[arg(long)]
+        partial: bool,
+    },
     /// Write the exact MIP of an instance and scenario (contiguity as a single-commodity flow) as MPS or LP.
     Export {
         #[command(flatten)]
@@ -149,6 +186,7 @@ fn run(cli: Cli) -> alue::Result<u8> {
         Command::Solve { common, no_heuristic, no_allocation, no_cost_fixing, no_harvest, no_path_fixing, contiguity_model } => {
             let sc = scenario_of(&common)?;
             let inst = Instance::load(common.instance.as_deref())?;
+            let inst = inst.for_year(sc.data_year)?;
             let opts = SolveOptions {
                 no_heuristic,
                 verbose: common.verbose,
@@ -181,6 +219,50 @@ fn run(cli: Cli) -> alue::Result<u8> {
             println!("wrote      {}", out.display());
             Ok(if results.iter().any(|r| r.status == "error") { 1 } else { 0 })
         }
+        Command::Sweep { spec, out, jobs, shard, no_warm_start, quiet } => {
+            let shard = shard.as_deref().map(alue::sweep::parse_shard).transpose()?;
+            let spec = alue::sweep::spec::Spec::load(&spec)?;
+            let prep = alue::sweep::prepare(spec)?;
+            let mut opts = alue::sweep::SweepOptions { shard, warm_start: !no_warm_start, progress: !quiet, ..Default::default() };
+            if let Some(j) = jobs {
+                opts.jobs = j;
+            }
+            let mine = prep.points.len();
+            eprintln!("sweep      {} scenarios on {}{}, {} at a time{}", mine, prep.manifest.instance,
+                shard.map(|(i, n)| format!(", shard {i}/{n}")).unwrap_or_default(), opts.jobs,
+                if prep.infeasible.is_empty() { String::new() } else { format!("; {} infeasible before solving", prep.infeasible.len()) });
+            let s = alue::sweep::run(&prep, &out, &opts)?;
+            println!("solved     {} scenario(s) in {:.1} s wall ({:.2} scenarios/s); {} found done in {} (resumed); {} in this run",
+                s.solved, s.seconds, s.solved as f64 / s.seconds.max(1e-9), s.resumed, out.display(), s.scenarios);
+            let invalid = s.records.iter().filter(|r| !r.validated && r.status != "infeasible").count();
+            print!("{}", s.analysis.text);
+            for f in &s.files {
+                println!("wrote      {f}");
+            }
+            if invalid > 0 {
+                return Err(Error::Solver(format!("{invalid} result(s) did not pass the validator")));
+            }
+            Ok(0)
+        }
+        Command::Analyse { dir } => {
+            let m = alue::sweep::results::Manifest::read(&dir)?;
+            let records = alue::sweep::results::read_results(&dir.join("results.jsonl"), false)?;
+            let (files, a) = alue::sweep::finish(&dir, &m, &records, false)?;
+            print!("{}", a.text);
+            for f in &files {
+                println!("wrote      {f}");
+            }
+            Ok(0)
+        }
+        Command::Merge { dirs, out, partial } => {
+            let (m, records, files, a) = alue::sweep::merge(&dirs, &out, partial)?;
+            println!("merged     {} folder(s): {} of {} scenarios", dirs.len(), records.len(), m.total);
+            print!("{}", a.text);
+            for f in &files {
+                println!("wrote      {f}");
+            }
+            Ok(0)
+        }
         Command::Generate { n, seed, out } => {
             let g = alue::generate::generate(n, seed)?;
             for f in alue::generate::write(&out, &g)? {
@@ -191,6 +273,7 @@ fn run(cli: Cli) -> alue::Result<u8> {
         Command::Export { common, format, file } => {
             let sc = scenario_of(&common)?;
             let inst = Instance::load(common.instance.as_deref())?;
+            let inst = inst.for_year(sc.data_year)?;
             let p = Problem::new(&inst, &sc)?;
             let fmt = if format == "lp" { alue::export::Format::Lp } else { alue::export::Format::Mps };
             let path = file.unwrap_or_else(|| PathBuf::from(format!("model.{}", fmt.extension())));
@@ -202,6 +285,7 @@ fn run(cli: Cli) -> alue::Result<u8> {
         Command::Evaluate { common, partition, no_compare } => {
             let sc = scenario_of(&common)?;
             let inst = Instance::load(common.instance.as_deref())?;
+            let inst = inst.for_year(sc.data_year)?;
             let (file, text) = match &partition {
                 Some(f) => (f.display().to_string(), std::fs::read_to_string(f).map_err(|e| Error::file(f, format!("cannot read: {e}")))?),
                 None => inst.partition_2025.clone().ok_or_else(|| Error::file(inst.name.clone(), "no --partition given and the instance has no partition-2025.csv"))?,

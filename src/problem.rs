@@ -51,6 +51,8 @@ pub struct Problem<'a> {
     pub areas: (usize, usize),
     /// Attribute used to share an area's cost among its members.
     pub share_key: usize,
+    /// The provincial lead that bears the central cost (organiser = provincial).
+    pub lead: Option<usize>,
     /// Apply the lightest-path reduction (on by default; off only to measure its effect).
     pub path_fixing: bool,
 }
@@ -161,6 +163,7 @@ impl<'a> Problem<'a> {
             }
         }
         let share_key = inst.attribute(&sc.cost_share_key).ok_or_else(|| Error::scenario("scenario", "cost_share_key", format!("unknown attribute `{}`", sc.cost_share_key)))?;
+        let lead = if sc.organiser == "provincial" { Some(code_index(inst, "provincial_lead", &sc.provincial_lead)?) } else { None };
         let mut can_hub = vec![sc.hubs_allowed.is_none(); n];
         for c in sc.hubs_allowed.iter().flatten() {
             can_hub[code_index(inst, "hubs_allowed", c)?] = true;
@@ -203,7 +206,7 @@ impl<'a> Problem<'a> {
             return Err(Error::scenario("scenario", "min_areas", format!("min_areas {lo} exceeds max_areas {hi}")));
         }
         let nb = adjacency::neighbours(n, &inst.edges, sc.sea_edges);
-        let mut p = Problem { inst, sc, n, dist, travel, nb, funding, jobseekers, thresholds, can_hub, forced_hub, allowed, fixed, areas: (lo, hi), share_key, path_fixing };
+        let mut p = Problem { inst, sc, n, dist, travel, nb, funding, jobseekers, thresholds, can_hub, forced_hub, allowed, fixed, areas: (lo, hi), share_key, lead, path_fixing };
         p.reduce();
         Ok(p)
     }

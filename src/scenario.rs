@@ -91,6 +91,19 @@ pub struct Scenario {
     pub distance_matrix: Option<String>,
     /// Attribute by which an area's cost is shared among its members.
     pub cost_share_key: String,
+    /// Year of the figures: 2022 (the instance's population, labour_force, jobseekers) or
+    /// another year whose `ATTRIBUTE_YEAR` columns the instance carries (e.g. 2019).
+    pub data_year: u32,
+    /// Organiser model (MODEL.md): `independent` areas, each with its own administration, or
+    /// `provincial` lead: one municipality sells management, administration and digital services
+    /// to every area (`provincial_admin_cost` per area) and bears a `central_cost` itself.
+    pub organiser: String,
+    /// €/area·year of administration when the provincial lead provides it.
+    pub provincial_admin_cost: f64,
+    /// €/year borne by the provincial lead for the central services (a constant: reported, not optimised).
+    pub central_cost: f64,
+    /// Code of the provincial lead municipality.
+    pub provincial_lead: String,
 }
 
 /// (key, default as text, where it comes from) for every documented parameter.
@@ -117,6 +130,11 @@ pub const SOURCES: &[(&str, &str, &str)] = &[
     ("mip_gap", "1e-6", "relative gap at which HiGHS stops"),
     ("threads", "1", "one HiGHS thread per solve (repeatable); parallelism belongs in sweeps"),
     ("cost_share_key", "labour_force", "MODEL.md, After the solve"),
+    ("data_year", "2022", "2022: the instance's population, labour_force, jobseekers; 2019: its *_2019 columns (data/SOURCES.md)"),
+    ("organiser", "independent", "MODEL.md organiser models: independent areas (the 2025 decision) or provincial lead (seed 003)"),
+    ("provincial_admin_cost", "250000", "assumption: half of admin_cost when the lead sells management, administration and digital services, €/area·year"),
+    ("central_cost", "1000000", "assumption: the provincial lead's own central services, €/year (2 × admin_cost)"),
+    ("provincial_lead", "564", "seed 003: Oulu (564) as the organiser for the whole province"),
     ("preset", "employment", "employment: the defaults above; hess: the research instances of MODEL.md"),
     ("travel_attribute", "none", "none: w(i) = jobseekers·trips·2·(km_cost + time_value/speed); hess: population"),
     ("distance_exponent", "1", "MODEL.md: q = 1 (employment), 2 (hess)"),
@@ -177,6 +195,11 @@ impl Default for Scenario {
             forbidden: Vec::new(),
             distance_matrix: None,
             cost_share_key: "labour_force".to_string(),
+            data_year: 2022,
+            organiser: "independent".to_string(),
+            provincial_admin_cost: 250_000.0,
+            central_cost: 1_000_000.0,
+            provincial_lead: "564".to_string(),
         }
     }
 }
@@ -188,8 +211,12 @@ pub const KEYS: &[&str] = &[
     "production_weight", "min_staff", "contiguity", "sea_edges", "areas", "min_areas", "max_areas", "max_distance_km",
     "time_limit", "mip_gap", "threads", "hubs_allowed", "hubs_forced", "hubs_forbidden", "fixed", "forbidden",
     "distance_matrix", "cost_share_key", "min.ATTRIBUTE", "max.ATTRIBUTE", "preset", "travel_attribute",
-    "distance_exponent", "round_km", "objective_scale", "balance.ATTRIBUTE",
+    "distance_exponent", "round_km", "objective_scale", "balance.ATTRIBUTE", "data_year", "organiser",
+    "provincial_admin_cost", "central_cost", "provincial_lead",
 ];
+
+/// The organiser models `organiser` accepts.
+pub const ORGANISERS: &[&str] = &["independent", "provincial"];
 
 fn number(origin: &str, key: &str, v: &toml::Value) -> Result<f64> {
     let x = match v {
@@ -387,6 +414,24 @@ impl Scenario {
             "distance_exponent" => self.distance_exponent = positive(o, key, v)?,
             "round_km" => self.round_km = boolean(o, key, v)?,
             "objective_scale" => self.objective_scale = positive(o, key, v)?,
+            "data_year" => {
+                let y = count(o, key, v)?;
+                if !(1900..=2100).contains(&y) {
+                    return Err(Error::scenario(o, key, format!("expected a year such as 2019 or 2022, got {y}")));
+                }
+                self.data_year = y as u32;
+            }
+            "organiser" => match v {
+                toml::Value::String(s) if ORGANISERS.contains(&s.as_str()) => self.organiser = s.clone(),
+                other => return Err(Error::scenario(o, key, format!("expected one of {}, got `{}`", ORGANISERS.join(", "), other.as_str().map(str::to_string).unwrap_or_else(|| other.to_string())))),
+            },
+            "provincial_admin_cost" => self.provincial_admin_cost = number(o, key, v)?,
+            "central_cost" => self.central_cost = number(o, key, v)?,
+            "provincial_lead" => match v {
+                toml::Value::String(s) => self.provincial_lead = s.clone(),
+                toml::Value::Integer(i) => self.provincial_lead = i.to_string(),
+                other => return Err(Error::scenario(o, key, format!("expected a unit code, got `{other}`"))),
+            },
             "cost_share_key" => match v {
                 toml::Value::String(s) => self.cost_share_key = s.clone(),
                 other => return Err(Error::scenario(o, key, format!("expected an attribute name, got `{other}`"))),
@@ -502,6 +547,17 @@ impl Scenario {
     pub fn apply_file(&mut self, path: &Path) -> Result<()> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::file(path, format!("cannot read: {e}")))?;
         self.apply_toml(&path.display().to_string(), &text)
+    }
+
+    /// Administration cost of one area, €/year: `admin_cost`, or `provincial_admin_cost` under a
+    /// provincial lead.
+    pub fn area_admin_cost(&self) -> f64 {
+        if self.organiser == "provincial" { self.provincial_admin_cost } else { self.admin_cost }
+    }
+
+    /// The provincial lead's central cost, €/year (0 for independent areas).
+    pub fn central_cost(&self) -> f64 {
+        if self.organiser == "provincial" { self.central_cost } else { 0.0 }
     }
 
     /// Weight w(i)/jobseeker of travel: € per jobseeker per km of one-way distance.

@@ -75,7 +75,9 @@ pub struct UnitFigures {
     pub cost_share: f64,
     /// share·e(j), €/year.
     pub equalisation_share: f64,
-    /// share·C(j) − funding, €/year (positive: pays in).
+    /// The provincial lead's central cost, €/year (0 for every other unit).
+    pub central_cost: f64,
+    /// share·C(j) − funding (+ the central cost for the provincial lead), €/year (positive: pays in).
     pub net_payment: f64,
     /// Travel cost to the hub, €/year.
     pub travel: f64,
@@ -92,6 +94,8 @@ pub struct Terms {
     pub equalisation: f64,
     /// Σ C(j), production cost.
     pub production: f64,
+    /// The provincial lead's central cost (a constant outside the objective; 0 for independent areas).
+    pub central: f64,
 }
 
 /// A partition (hub per unit) with all its figures.
@@ -115,7 +119,7 @@ pub fn area_figures(p: &Problem, hub: usize, members: &[usize]) -> AreaFigures {
     let jobseekers = sum(JOBSEEKERS);
     let advisers = p.staff_needed(jobseekers);
     let sc = p.sc;
-    let production_cost = sc.admin_cost + sc.staff_cost * advisers + sc.service_cost * jobseekers;
+    let production_cost = sc.area_admin_cost() + sc.staff_cost * advisers + sc.service_cost * jobseekers;
     let funding: f64 = members.iter().map(|&i| p.funding[i]).sum();
     AreaFigures {
         hub,
@@ -159,7 +163,8 @@ pub fn evaluate(p: &Problem, hub_of: &[usize]) -> Evaluation {
             share,
             cost_share: share * a.production_cost,
             equalisation_share: share * a.equalisation,
-            net_payment: share * a.production_cost - p.funding[i],
+            central_cost: if p.lead == Some(i) { p.sc.central_cost() } else { 0.0 },
+            net_payment: share * a.production_cost - p.funding[i] + if p.lead == Some(i) { p.sc.central_cost() } else { 0.0 },
             travel: p.travel[i][hub_of[i]],
             distance: p.dist[i][hub_of[i]],
         });
@@ -168,6 +173,7 @@ pub fn evaluate(p: &Problem, hub_of: &[usize]) -> Evaluation {
         travel: areas.iter().map(|a| a.travel).sum(),
         equalisation: areas.iter().map(|a| a.equalisation).sum(),
         production: areas.iter().map(|a| a.production_cost).sum(),
+        central: p.sc.central_cost(),
     };
     let objective = areas.iter().map(|a| area_objective(p, a)).sum();
     Evaluation { hub_of: hub_of.to_vec(), areas, units, terms, objective }

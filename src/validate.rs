@@ -164,7 +164,7 @@ pub fn validate(inst: &Instance, sc: &Scenario, hub_of: &[usize], advisers: Opti
             bad("staffing", format!("{label}: {s} advisers for {js} jobseekers at caseload {} (min_staff {})", sc.caseload, sc.min_staff));
         }
         // 5. equalisation: the need is what production costs beyond the funding.
-        let cost = sc.admin_cost + sc.staff_cost * s + sc.service_cost * js;
+        let cost = sc.area_admin_cost() + sc.staff_cost * s + sc.service_cost * js;
         let funding: f64 = members.iter().map(|&i| sc.funding_per_labour_force * val(i, LABOUR_FORCE) + sc.funding_per_jobseeker * val(i, JOBSEEKERS)).sum();
         production += cost;
         equalisation += (cost - funding).max(0.0);

@@ -53,6 +53,9 @@ pub struct Instance {
     pub employment: bool,
 }
 
+/// The year of an instance's main population, labour_force and jobseekers columns.
+pub const BASE_YEAR: u32 = 2022;
+
 /// Index of the population attribute.
 pub const POPULATION: usize = 0;
 /// Index of the labour_force attribute.
@@ -188,6 +191,27 @@ impl Instance {
             partition_2025: None,
             employment: false,
         })
+    }
+
+    /// The instance with the figures of another year: population, labour_force and jobseekers
+    /// taken from the `population_YEAR`, `labour_force_YEAR`, `jobseekers_YEAR` columns.
+    /// `BASE_YEAR` (the year of the main columns) returns the instance itself.
+    pub fn for_year(&self, year: u32) -> Result<std::borrow::Cow<'_, Instance>> {
+        if year == BASE_YEAR {
+            return Ok(std::borrow::Cow::Borrowed(self));
+        }
+        let mut inst = self.clone();
+        let attrs = if self.employment { &units::CORE_ATTRIBUTES[..] } else { &units::CORE_ATTRIBUTES[..1] };
+        for (core, name) in attrs.iter().enumerate() {
+            let col = format!("{name}_{year}");
+            let k = self.attribute(&col).ok_or_else(|| {
+                Error::scenario("scenario", "data_year", format!("instance {} has no `{col}` column in units.csv, so data_year = {year} cannot be used (the main columns are {BASE_YEAR})", self.name))
+            })?;
+            for u in &mut inst.units {
+                u.values[core] = u.values[k];
+            }
+        }
+        Ok(std::borrow::Cow::Owned(inst))
     }
 
     /// Total of one attribute over all units.

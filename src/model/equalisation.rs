@@ -4,12 +4,12 @@ use super::Vars;
 use crate::problem::Problem;
 use good_lp::{Constraint, Expression};
 
-/// C(j) = admin_cost·x(j,j) + staff_cost·s(j) + service_cost·Σ_i jobseekers(i)·x(i,j).
+/// C(j) = admin_cost·x(j,j) (provincial_admin_cost under a provincial lead) + staff_cost·s(j) + service_cost·Σ_i jobseekers(i)·x(i,j).
 pub fn production_cost(p: &Problem, v: &Vars, j: usize) -> Expression {
     let y = v.y(j).expect("candidate hub has x(j,j)");
     let s = v.s[j].expect("candidate hub has s(j)");
     let mut c = v.area_sum(j, |i| p.sc.service_cost * p.jobseekers[i]);
-    c.add_mul(p.sc.admin_cost, y.var);
+    c.add_mul(p.sc.area_admin_cost(), y.var);
     c.add_mul(p.sc.staff_cost, s.var);
     c
 }

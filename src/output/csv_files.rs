@@ -48,7 +48,7 @@ pub fn municipalities(r: &RunResult, ev: &Evaluation, p: &Problem) -> Result<Vec
     w.write_record([
         "code", "name", "hub", "hub_name", "area", "population", "labour_force", "jobseekers", "distance_to_hub_km",
         "travel_eur_per_year", "funding_eur_per_year", "share", "cost_share_eur_per_year", "equalisation_share_eur_per_year",
-        "net_payment_eur_per_year",
+        "central_cost_eur_per_year", "net_payment_eur_per_year",
     ]).map_err(werr)?;
     for (i, f) in ev.units.iter().enumerate() {
         let u = &p.inst.units[i];
@@ -68,6 +68,7 @@ pub fn municipalities(r: &RunResult, ev: &Evaluation, p: &Problem) -> Result<Vec
             format!("{:.6}", f.share),
             format!("{:.2}", f.cost_share),
             format!("{:.2}", f.equalisation_share),
+            format!("{:.2}", f.central_cost),
             format!("{:.2}", f.net_payment),
         ]).map_err(werr)?;
     }

@@ -50,6 +50,7 @@ pub fn render(r: &RunResult, p: &Problem) -> String {
             "travel": num(ev.map(|e| e.terms.travel)),
             "equalisation": num(ev.map(|e| e.terms.equalisation)),
             "production": num(ev.map(|e| e.terms.production)),
+            "central": num(ev.map(|e| e.terms.central)),
         },
         "weights": {"travel": p.sc.travel_weight, "equalisation": p.sc.equalisation_weight, "production": p.sc.production_weight},
         "solve_seconds": r.seconds,

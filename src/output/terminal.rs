@@ -66,6 +66,10 @@ pub fn render(r: &RunResult, p: &Problem) -> String {
         let v = |x| value(p, x);
         let _ = writeln!(s, "objective  {}{} = {}×travel {} + {}×equalisation {} + {}×production {}",
             v(ev.objective), per_year(p), w.travel_weight, v(ev.terms.travel), w.equalisation_weight, v(ev.terms.equalisation), w.production_weight, v(ev.terms.production));
+        if let Some(l) = p.lead {
+            let _ = writeln!(s, "organiser  provincial lead {}: administration {} €/area·year; central cost {} €/year borne by {} (a constant, not in the objective)",
+                inst.units[l].name, t(w.provincial_admin_cost, 0), t(ev.terms.central, 0), inst.units[l].name);
+        }
     }
     let _ = write!(s, "status     {}", r.status.as_str());
     match r.status {
