@@ -24,7 +24,7 @@ pub fn check(p: &Problem) -> Option<String> {
     for t in &p.thresholds {
         let total: f64 = all.iter().map(|&i| p.value(i, t.attr)).sum();
         if total < t.min * p.areas.0 as f64 {
-            return Some(format!("the whole instance has {} {} = {}, less than {} areas × minimum {} (threshold min.{})", t.name, t.name, fmt(total), p.areas.0, fmt(t.min), t.name));
+            return Some(format!("the whole instance has {} = {}, less than {} area(s) × minimum {} (threshold min.{})", t.name, fmt(total), p.areas.0, fmt(t.min), t.name));
         }
         if let Some(i) = all.iter().copied().find(|&i| p.value(i, t.attr) > t.max) {
             return Some(format!("{} alone has {} {} > maximum {} (threshold max.{})", names(p, &[i]), t.name, fmt(p.value(i, t.attr)), fmt(t.max), t.name));
