@@ -2,7 +2,8 @@
 //! wall time and peak memory are the whole program's), repeated, and written up as Markdown
 //! (`BENCHMARKS.md`). Suites: `hess` (the 10 US county instances with and without contiguity,
 //! against the published optima), `pohjois-pohjanmaa`, `finland`, `ablation` (each speed-up
-//! technique switched off in turn), `scaling` (generated instances, n = 50…400) and `all`.
+//! technique switched off in turn), `scaling` (generated instances, n = 50…400), `all`, and
+//! `sweep` (throughput of `alue sweep` on 1 and 2 jobs, spliced into the report as its own section).
 
 use crate::error::{Error, Result};
 use serde_json::Value;
@@ -79,7 +80,7 @@ impl Measured {
 }
 
 /// The suites `bench` knows.
-pub const SUITES: &[&str] = &["hess", "pohjois-pohjanmaa", "finland", "ablation", "scaling", "all"];
+pub const SUITES: &[&str] = &["hess", "pohjois-pohjanmaa", "finland", "ablation", "scaling", "sweep", "all"];
 
 fn hess_cases(root: &Path, repeat: usize) -> Result<Vec<Case>> {
     let file = root.join("instances/hess/published.csv");
@@ -280,6 +281,69 @@ pub fn render(results: &[Measured], machine: &str, command: &str) -> String {
     s
 }
 
+/// One `alue sweep` run of the throughput benchmark.
+#[derive(Debug, Clone)]
+pub struct SweepRun {
+    /// Scenarios solved at once.
+    pub jobs: usize,
+    /// Scenarios solved.
+    pub scenarios: usize,
+    /// Wall time of the whole process, s.
+    pub wall: f64,
+    /// Records whose status is optimal.
+    pub optimal: usize,
+    /// Records that passed the validator.
+    pub validated: usize,
+}
+
+/// Run `alue sweep SPEC [--shard S] --jobs J` in a fresh folder for each J and measure it.
+pub fn sweep_throughput(exe: &Path, spec: &Path, shard: Option<&str>, jobs: &[usize], work: &Path) -> Result<Vec<SweepRun>> {
+    let mut out = Vec::new();
+    for &j in jobs {
+        let dir = work.join(format!("sweep-{j}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        let mut cmd = Command::new(exe);
+        cmd.arg("sweep").arg(spec).arg("--out").arg(&dir).args(["--jobs", &j.to_string(), "--quiet"]);
+        if let Some(s) = shard {
+            cmd.args(["--shard", s]);
+        }
+        let t0 = Instant::now();
+        let o = cmd.output().map_err(|e| Error::Solver(format!("cannot run {}: {e}", exe.display())))?;
+        let wall = t0.elapsed().as_secs_f64();
+        if !o.status.success() {
+            return Err(Error::Solver(format!("alue sweep --jobs {j} failed: {}", String::from_utf8_lossy(&o.stderr))));
+        }
+        let recs = crate::sweep::results::read_results(&dir.join("results.jsonl"), false)?;
+        out.push(SweepRun { jobs: j, scenarios: recs.len(), wall, optimal: recs.iter().filter(|r| r.status == "optimal").count(), validated: recs.iter().filter(|r| r.validated).count() });
+        eprintln!("[sweep --jobs {j}] {} scenarios in {wall:.1} s", recs.len());
+    }
+    Ok(out)
+}
+
+/// The Markdown section of the sweep throughput benchmark.
+pub fn render_sweep(runs: &[SweepRun], spec: &str, shard: Option<&str>, machine: &str) -> String {
+    let mut s = String::from("<!-- sweep -->\n## Sweep throughput (`alue bench sweep`)\n\n");
+    s += &format!("`alue sweep {spec}{} --jobs J` on {machine}, each a fresh folder, whole-process wall time; one HiGHS thread per scenario.\n\n",
+        shard.map(|x| format!(" --shard {x}")).unwrap_or_default());
+    s += "| jobs | scenarios | optimal | validated | wall s | scenarios/s | speed-up |\n|---|---|---|---|---|---|---|\n";
+    let base = runs.first().map(|r| r.scenarios as f64 / r.wall).unwrap_or(1.0);
+    for r in runs {
+        let rate = r.scenarios as f64 / r.wall;
+        s += &format!("| {} | {} | {} | {} | {:.1} | {:.2} | {:.2}× |\n", r.jobs, r.scenarios, r.optimal, r.validated, r.wall, rate, rate / base);
+    }
+    s += "<!-- /sweep -->\n";
+    s
+}
+
+/// Put `section` (delimited by `<!-- sweep -->` … `<!-- /sweep -->`) into `doc`, replacing an
+/// earlier one, or append it.
+pub fn splice(doc: &str, section: &str) -> String {
+    match (doc.find("<!-- sweep -->"), doc.find("<!-- /sweep -->")) {
+        (Some(a), Some(b)) if b > a => format!("{}{}{}", &doc[..a], section, &doc[b + "<!-- /sweep -->\n".len().min(doc.len() - b)..]),
+        _ => format!("{}\n{}", doc.trim_end_matches('\n').to_string() + "\n", section),
+    }
+}
+
 /// A line about the machine: cores and CPU model (Linux), for the report header.
 pub fn machine() -> String {
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
@@ -311,6 +375,15 @@ mod tests {
         assert!(cases.iter().all(|c| c.published.is_some_and(|p| p > 1000.0) && c.k.is_some()));
         assert_eq!(cases.iter().filter(|c| c.contiguity).count(), 10);
         assert!(suite("nope", &root, &std::env::temp_dir(), 1).is_err());
+    }
+
+    #[test]
+    fn splice_replaces_the_sweep_section() {
+        let doc = "# B\n\ntext\n";
+        let once = splice(doc, "<!-- sweep -->\nA\n<!-- /sweep -->\n");
+        assert!(once.starts_with("# B\n\ntext\n") && once.contains("\nA\n"));
+        let twice = splice(&(once.clone() + "tail\n"), "<!-- sweep -->\nB\n<!-- /sweep -->\n");
+        assert!(twice.contains("\nB\n") && !twice.contains("\nA\n") && twice.ends_with("tail\n"), "{twice}");
     }
 
     #[test]

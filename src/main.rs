@@ -60,6 +60,9 @@ enum Command {
         /// Do not apply the lightest-path reduction (for measurements).
         #[arg(long)]
         no_path_fixing: bool,
+        /// Do not solve the staffing relaxation (continuous advisers) first (for measurements).
+        #[arg(long)]
+        no_staffing_relaxation: bool,
         /// Contiguity formulation: cuts (separator cuts, solve–separate–resolve), flow (plus a
         /// single-commodity flow, exact in one HiGHS round) or auto (cuts, then flow when the cut
         /// rounds keep finding disconnected areas).
@@ -173,6 +176,7 @@ fn run(cli: Cli) -> alue::Result<u8> {
         no_cost_fixing: false,
         no_harvest: false,
         no_path_fixing: false,
+        no_staffing_relaxation: false,
         contiguity_model: "auto".into(),
     });
     match command {
@@ -183,7 +187,7 @@ fn run(cli: Cli) -> alue::Result<u8> {
             println!("\nall keys: {}", scenario::KEYS.join(", "));
             Ok(0)
         }
-        Command::Solve { common, no_heuristic, no_allocation, no_cost_fixing, no_harvest, no_path_fixing, contiguity_model } => {
+        Command::Solve { common, no_heuristic, no_allocation, no_cost_fixing, no_harvest, no_path_fixing, no_staffing_relaxation, contiguity_model } => {
             let sc = scenario_of(&common)?;
             let inst = Instance::load(common.instance.as_deref())?;
             let inst = inst.for_year(sc.data_year)?;
@@ -195,6 +199,7 @@ fn run(cli: Cli) -> alue::Result<u8> {
                 allocation: !no_allocation,
                 cost_fixing: !no_cost_fixing,
                 harvest: !no_harvest,
+                staffing_relaxation: !no_staffing_relaxation,
                 ..Default::default()
             };
             let p = Problem::with_path_fixing(&inst, &sc, !no_path_fixing)?;
@@ -205,6 +210,18 @@ fn run(cli: Cli) -> alue::Result<u8> {
         Command::Bench { suite, repeat, out } => {
             let exe = std::env::current_exe().map_err(|e| Error::Solver(format!("cannot find the alue executable: {e}")))?;
             let work = tempfile::tempdir().map_err(|e| Error::Output { file: "temporary folder".into(), message: e.to_string() })?;
+            if suite == "sweep" {
+                // A tenth of the 1 000-scenario spec (every tenth chain), on 1 and 2 jobs.
+                let spec = alue::bench::root().join("instances/sweeps/reform-1000.toml");
+                let shard = "0/10";
+                let runs = alue::bench::sweep_throughput(&exe, &spec, Some(shard), &[1, 2], work.path())?;
+                let section = alue::bench::render_sweep(&runs, "instances/sweeps/reform-1000.toml", Some(shard), &alue::bench::machine());
+                let doc = std::fs::read_to_string(&out).unwrap_or_else(|_| "# Benchmarks\n".into());
+                alue::output::write_atomic(&out, alue::bench::splice(&doc, &section).as_bytes())?;
+                print!("{section}");
+                println!("wrote      {}", out.display());
+                return Ok(0);
+            }
             let cases = alue::bench::suite(&suite, &alue::bench::root(), work.path(), repeat)?;
             let mut results = Vec::new();
             for (k, case) in cases.iter().enumerate() {

@@ -55,6 +55,8 @@ pub struct Problem<'a> {
     pub lead: Option<usize>,
     /// Apply the lightest-path reduction (on by default; off only to measure its effect).
     pub path_fixing: bool,
+    /// Build s(j) as a continuous variable (the staffing relaxation solved first; see `solve`).
+    pub relax_staffing: bool,
 }
 
 /// Index of an attribute named by scenario parameter `key`; unknown names are scenario errors.
@@ -206,7 +208,7 @@ impl<'a> Problem<'a> {
             return Err(Error::scenario("scenario", "min_areas", format!("min_areas {lo} exceeds max_areas {hi}")));
         }
         let nb = adjacency::neighbours(n, &inst.edges, sc.sea_edges);
-        let mut p = Problem { inst, sc, n, dist, travel, nb, funding, jobseekers, thresholds, can_hub, forced_hub, allowed, fixed, areas: (lo, hi), share_key, lead, path_fixing };
+        let mut p = Problem { inst, sc, n, dist, travel, nb, funding, jobseekers, thresholds, can_hub, forced_hub, allowed, fixed, areas: (lo, hi), share_key, lead, path_fixing, relax_staffing: false };
         p.reduce();
         Ok(p)
     }

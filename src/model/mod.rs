@@ -58,7 +58,7 @@ impl Vars {
         // Staffing and equalisation only exist when they enter the objective (not in the Hess model).
         if p.sc.employment_terms() {
             for &j in &hubs {
-                s[j] = Some(add(pv, variable().integer().min(0)));
+                s[j] = Some(add(pv, if p.relax_staffing { variable().min(0) } else { variable().integer().min(0) }));
             }
             for &j in &hubs {
                 e[j] = Some(add(pv, variable().min(0)));

@@ -40,6 +40,10 @@ pub struct Outcome {
     pub heuristic: Option<f64>,
     /// HiGHS's last model status, as HiGHS names it.
     pub highs_status: String,
+    /// Every contiguity cut the solve added (a later solve of the same problem can start with them).
+    pub cut_list: Vec<contiguity::Cut>,
+    /// Wall time of the staffing-relaxation phase, s (0 when it did not run).
+    pub relaxation_seconds: f64,
 }
 
 /// Options of a solve beyond the scenario.
@@ -64,11 +68,14 @@ pub struct SolveOptions {
     pub cost_fixing: bool,
     /// Check every improving HiGHS solution for contiguity during MIP rounds.
     pub harvest: bool,
+    /// With contiguity and integer staffing, first solve the model with continuous s(j) (many
+    /// times faster), then start the exact solve from its contiguity cuts and its partition.
+    pub staffing_relaxation: bool,
 }
 
 impl Default for SolveOptions {
     fn default() -> Self {
-        SolveOptions { start: None, no_heuristic: false, verbose: false, flow: false, auto_flow: true, allocation: true, time_limit: None, cost_fixing: true, harvest: true }
+        SolveOptions { start: None, no_heuristic: false, verbose: false, flow: false, auto_flow: true, allocation: true, time_limit: None, cost_fixing: true, harvest: true, staffing_relaxation: true }
     }
 }
 
@@ -168,13 +175,20 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
         eprintln!("[alue] heuristic start {:?} €/year at t={:.2}s", heuristic_objective, t0.elapsed().as_secs_f64());
     }
 
+    // The staffing relaxation (run once, when a first MIP round ends on a disconnected solution):
+    // with s(j) continuous the same model solves many times faster (the rounding
+    // ⌈jobseekers/caseload⌉ is what makes HiGHS branch). Its partition, evaluated with whole
+    // advisers, is a start for the exact rounds, and its contiguity cuts are valid for them.
+    let relaxation_seconds = std::cell::Cell::new(0.0);
+    let mut relaxation_pending = opts.staffing_relaxation && !p.relax_staffing && p.sc.contiguity && p.sc.employment_terms() && p.sc.staff_cost != 0.0;
     let mut flow_on = opts.flow && p.sc.contiguity;
     let mut fixed_cols: Vec<bool> = Vec::new();
     let model::Built { highs: mut highs_model, vars: mut built_vars } = model::build(p, flow_on);
     fixed_cols.resize(built_vars.ncols, false);
     let (mut rounds, mut cuts_added, mut lp_rounds, mut fixed_by_cost) = (0, 0, 0, 0);
     let mut bound: Option<f64> = None;
-    let mut seen_cuts = std::collections::HashSet::new();
+    let seen_cuts_cell: std::cell::RefCell<std::collections::HashSet<contiguity::Cut>> = Default::default();
+
     // 1 % + 0.5 s are left for validation and output, so that the whole run keeps the limit.
     let margin = if opts.time_limit.is_some() { 0.0 } else { 0.01 * limit + 0.5 };
     let deadline = t0 + std::time::Duration::from_secs_f64((limit - margin).max(0.0));
@@ -194,7 +208,8 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
             (Some(o), Some(b)) => Some(if o.abs() < 1e-9 { 0.0 } else { ((o - b) / o.abs()).max(0.0) }),
             _ => None,
         };
-        Outcome { status, hub_of, objective, bound, gap, seconds: t0.elapsed().as_secs_f64(), rounds, cuts, pairs, hubs, fixed_by_cost, heuristic: heuristic_objective, highs_status }
+        let cut_list = seen_cuts_cell.borrow().iter().cloned().collect();
+        Outcome { status, hub_of, objective, bound, gap, seconds: t0.elapsed().as_secs_f64(), rounds, cuts, pairs, hubs, fixed_by_cost, heuristic: heuristic_objective, highs_status, cut_list, relaxation_seconds: relaxation_seconds.get() }
     };
     loop {
         let left = limit - t0.elapsed().as_secs_f64();
@@ -253,7 +268,7 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
                 if p.sc.contiguity {
                     let x: Vec<Vec<f64>> = built_vars.x.iter().map(|row| row.iter().map(|v| v.map_or(0.0, |v| cols[v.col])).collect()).collect();
                     for c in contiguity::separate_fractional(p, &x, 0.02) {
-                        if seen_cuts.insert(c.clone()) {
+                        if seen_cuts_cell.borrow_mut().insert(c.clone()) {
                             add_row_leq_zero(&mut m, &c.row(&built_vars))?;
                             cuts_added += 1;
                             added += 1;
@@ -343,6 +358,22 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
         if status != HighsModelStatus::Optimal && !stopped {
             return Ok(finish(Status::TimeLimit, incumbent, bound, rounds, cuts_added, fixed_by_cost, highs_status));
         }
+        if relaxation_pending && !new_cuts.is_empty() {
+            relaxation_pending = false;
+            let mut q = p.clone();
+            q.relax_staffing = true;
+            let left = (limit - t0.elapsed().as_secs_f64()).max(0.0);
+            let sub = SolveOptions { time_limit: Some(0.25 * left), verbose: false, start: incumbent.as_ref().map(|(_, h)| h.clone()), ..opts.clone() };
+            let r0 = Instant::now();
+            if let Ok(o) = solve(&q, &sub) {
+                offer(o.hub_of.clone(), &mut incumbent);
+                new_cuts.extend(o.cut_list);
+            }
+            relaxation_seconds.set(r0.elapsed().as_secs_f64());
+            if opts.verbose {
+                eprintln!("[alue] staffing relaxation: incumbent {:?} €/year, {:.2} s, t={:.2}s", incumbent.as_ref().map(|(o, _)| *o), relaxation_seconds.get(), t0.elapsed().as_secs_f64());
+            }
+        }
         let mut m: highs::Model = solved.into();
         if !flow_on && rounds >= FLOW_AFTER_ROUNDS && opts.auto_flow && !new_cuts.is_empty() {
             // Many rounds: the flow formulation settles contiguity in one more round.
@@ -350,7 +381,7 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
             let rebuilt = model::build(p, true);
             m = rebuilt.highs;
             built_vars = rebuilt.vars;
-            for c in seen_cuts.iter() {
+            for c in seen_cuts_cell.borrow().iter() {
                 add_row_leq_zero(&mut m, &c.row(&built_vars))?;
             }
             lp_rounds = 0;
@@ -358,7 +389,7 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
             fixed_by_cost = 0;
         }
         for c in new_cuts {
-            if seen_cuts.insert(c.clone()) {
+            if seen_cuts_cell.borrow_mut().insert(c.clone()) {
                 add_row_leq_zero(&mut m, &c.row(&built_vars))?;
                 cuts_added += 1;
             }
