@@ -211,9 +211,9 @@ fn run(cli: Cli) -> alue::Result<u8> {
             let exe = std::env::current_exe().map_err(|e| Error::Solver(format!("cannot find the alue executable: {e}")))?;
             let work = tempfile::tempdir().map_err(|e| Error::Output { file: "temporary folder".into(), message: e.to_string() })?;
             if suite == "sweep" {
-                // A tenth of the 1 000-scenario spec (every tenth chain), on 1 and 2 jobs.
+                // A twentieth of the 1 000-scenario spec (every twentieth chain), on 1 and 2 jobs.
                 let spec = alue::bench::root().join("instances/sweeps/reform-1000.toml");
-                let shard = "0/10";
+                let shard = "0/20";
                 let runs = alue::bench::sweep_throughput(&exe, &spec, Some(shard), &[1, 2], work.path())?;
                 let section = alue::bench::render_sweep(&runs, "instances/sweeps/reform-1000.toml", Some(shard), &alue::bench::machine());
                 let doc = std::fs::read_to_string(&out).unwrap_or_else(|_| "# Benchmarks\n".into());
