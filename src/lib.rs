@@ -4,7 +4,7 @@
 //! [`scenario`] (parameters) → [`problem`] (the scenario applied to the data, exact reductions) →
 //! [`model`] (MODEL.md's variables and constraints) → [`solve`] (HiGHS and the contiguity cut
 //! loop) → [`solution`] (figures from the data) → [`validate`] (an independent check) →
-//! [`output`] (terminal, JSON, CSV, GeoJSON).
+//! [`output`] (terminal, JSON, CSV, GeoJSON, map.svg) and [`report`] (HTML pages in Finnish or English).
 
 pub mod error;
 pub mod bench;
@@ -15,6 +15,7 @@ pub mod instance;
 pub mod model;
 pub mod output;
 pub mod problem;
+pub mod report;
 pub mod scenario;
 pub mod solution;
 pub mod solve;

@@ -14,6 +14,10 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// CSV dialect of every CSV file written: standard (`,`, decimal point) or excel-fi (`;`,
+    /// decimal comma, UTF-8 with BOM: opens in a Finnish Excel with a double click).
+    #[arg(long, global = true, default_value = "standard", value_parser = clap::builder::PossibleValuesParser::new(alue::output::CSV_DIALECTS))]
+    csv: String,
 }
 
 #[derive(Args, Clone, Default)]
@@ -34,6 +38,12 @@ struct Common {
     /// Write solution.json, areas.csv, municipalities.csv and areas.geojson into this folder.
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Also write the HTML report: report.html in the --out folder (or the current folder).
+    #[arg(long)]
+    report: bool,
+    /// Language of the report and map.svg: fi or en (default: fi for Finnish instances).
+    #[arg(long, value_parser = ["fi", "en"])]
+    lang: Option<String>,
     /// Show HiGHS's log.
     #[arg(long)]
     verbose: bool,
@@ -127,6 +137,27 @@ enum Command {
         #[arg(long)]
         quiet: bool,
     },
+    /// Write the HTML report of a solve/evaluate folder (--out of alue solve) or a sweep folder:
+    /// maps, per-area and per-municipality tables, parameters; optionally compared with a partition.
+    Report {
+        /// The folder (with solution.json, or with sweep.json).
+        dir: PathBuf,
+        /// A partition CSV (code,area,hub) to compare with, e.g. the real 2025 partition.
+        #[arg(long)]
+        compare: Option<PathBuf>,
+        /// fi or en (default: fi for Finnish instances).
+        #[arg(long, value_parser = ["fi", "en"])]
+        lang: Option<String>,
+        /// The HTML file to write (default: DIR/report.html).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The instance, when the folder's recorded path no longer holds it.
+        #[arg(long)]
+        instance: Option<PathBuf>,
+        /// Share each area's cost by this attribute instead of the scenario's cost_share_key.
+        #[arg(long, value_parser = ["labour_force", "population", "jobseekers"])]
+        share_key: Option<String>,
+    },
     /// Recompute a sweep folder's analysis (Pareto fronts, partitions, hubs, co-assignment, flips).
     Analyse {
         /// The sweep folder.
@@ -169,6 +200,7 @@ fn scenario_of(c: &Common) -> alue::Result<Scenario> {
 }
 
 fn run(cli: Cli) -> alue::Result<u8> {
+    alue::output::set_csv_dialect(if cli.csv == "excel-fi" { alue::output::CsvDialect::ExcelFi } else { alue::output::CsvDialect::Standard });
     let command = cli.command.unwrap_or(Command::Solve {
         common: Common::default(),
         no_heuristic: false,
@@ -204,7 +236,7 @@ fn run(cli: Cli) -> alue::Result<u8> {
             };
             let p = Problem::with_path_fixing(&inst, &sc, !no_path_fixing)?;
             let result = alue::run_solve(&p, &opts)?;
-            report(&result, &p, common.out.as_deref())?;
+            report(&result, &p, &common)?;
             Ok(if result.status == alue::Status::Infeasible { 3 } else { 0 })
         }
         Command::Bench { suite, repeat, out } => {
@@ -261,6 +293,14 @@ fn run(cli: Cli) -> alue::Result<u8> {
             }
             Ok(0)
         }
+        Command::Report { dir, compare, lang, out, instance, share_key } => {
+            let req = alue::report::ReportRequest { dir: dir.clone(), compare, lang: lang.as_deref().map(alue::report::Lang::parse).transpose()?, instance, share_key };
+            let page = alue::report::build(&req)?;
+            let out = out.unwrap_or_else(|| dir.join("report.html"));
+            alue::output::write_atomic(&out, page.as_bytes())?;
+            println!("wrote      {} ({:.0} kB)", out.display(), page.len() as f64 / 1024.0);
+            Ok(0)
+        }
         Command::Analyse { dir } => {
             let m = alue::sweep::results::Manifest::read(&dir)?;
             let records = alue::sweep::results::read_results(&dir.join("results.jsonl"), false)?;
@@ -311,19 +351,29 @@ fn run(cli: Cli) -> alue::Result<u8> {
             let p = Problem::new(&inst, &sc)?;
             let result = alue::run_evaluate(&p, &part, !no_compare)?;
             println!("partition  {file}");
-            report(&result, &p, common.out.as_deref())?;
+            report(&result, &p, &common)?;
             Ok(0)
         }
     }
 }
 
-/// Print the summary and, with `--out`, write the output files.
-fn report(result: &alue::RunResult, p: &Problem, out: Option<&std::path::Path>) -> alue::Result<()> {
+/// Print the summary and, with `--out`, write the output files; with `--report`, the HTML page.
+fn report(result: &alue::RunResult, p: &Problem, c: &Common) -> alue::Result<()> {
     print!("{}", terminal::render(result, p));
-    if let Some(dir) = out {
-        for f in write_all(dir, result, p)? {
+    let lang = match &c.lang {
+        Some(l) => alue::report::Lang::parse(l)?,
+        None => alue::report::default_lang(p.inst),
+    };
+    let page = c.report.then(|| alue::report::html::render(lang, result, p, None));
+    if let Some(dir) = &c.out {
+        for f in write_all(dir, result, p, lang)? {
             println!("wrote      {f}");
         }
+    }
+    if let Some(page) = page {
+        let path = c.out.clone().unwrap_or_default().join("report.html");
+        alue::output::write_atomic(&path, page.as_bytes())?;
+        println!("wrote      {}", path.display());
     }
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! Scenario parameters: every MODEL.md parameter with its default and source, from TOML and `--set`.
 
 use crate::error::{Error, Result};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -9,7 +9,7 @@ use std::path::Path;
 pub type Pair = (String, String);
 
 /// All parameters of one scenario. Names are the stable scenario keys of MODEL.md.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Scenario {
     /// The preset the scenario started from: `employment` (MODEL.md defaults) or `hess`.
     pub preset: String,

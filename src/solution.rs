@@ -23,6 +23,11 @@ pub enum Status {
 }
 
 impl Status {
+    /// The status named by `as_str`'s word.
+    pub fn parse(s: &str) -> Option<Status> {
+        [Status::Optimal, Status::Feasible, Status::Infeasible, Status::TimeLimit].into_iter().find(|x| x.as_str() == s)
+    }
+
     /// The word used in outputs.
     pub fn as_str(&self) -> &'static str {
         match self {

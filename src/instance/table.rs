@@ -18,11 +18,20 @@ impl Table {
         if text.trim().is_empty() {
             return Err(Error::file(file, format!("the file is empty; expected a header {expected}")));
         }
-        let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
+        // The Finnish spreadsheet dialect (`;` between fields, decimal comma), as `--csv excel-fi`
+        // writes and Excel saves, is read as well: a header with `;` and no `,` selects it.
+        let first = text.lines().next().unwrap_or("");
+        let excel = first.contains(';') && !first.contains(',');
+        let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).delimiter(if excel { b';' } else { b',' }).from_reader(text.as_bytes());
         let header = reader.headers().map_err(|e| Error::file(file, format!("cannot read the header: {e}")))?.iter().map(String::from).collect();
         let rows = reader
             .records()
             .map(|r| match r {
+                Ok(rec) if excel => {
+                    let mut out: csv::StringRecord = rec.iter().map(|f| if crate::output::decimal_comma(f) { f.replace(',', ".") } else { f.to_string() }).collect();
+                    out.set_position(rec.position().cloned());
+                    Ok((rec.position().map_or(0, |p| p.line() as usize), out))
+                }
                 Ok(rec) => Ok((rec.position().map_or(0, |p| p.line() as usize), rec)),
                 Err(e) => Err(Error::input(file, e.position().map_or(0, |p| p.line() as usize), "-", format!("malformed CSV row: {e}"))),
             })

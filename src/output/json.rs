@@ -41,6 +41,7 @@ pub fn render(r: &RunResult, p: &Problem) -> String {
     let doc = json!({
         "kind": r.kind,
         "instance": inst.name,
+        "instance_path": inst.dir.as_ref().map(|d| std::fs::canonicalize(d).unwrap_or_else(|_| d.clone()).display().to_string()),
         "status": r.status.as_str(),
         "objective": num(ev.map(|e| e.objective)),
         "bound": num(r.bound),

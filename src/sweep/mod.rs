@@ -154,6 +154,7 @@ pub fn prepare(spec: Spec) -> Result<Prepared> {
         spec_hash: hex(&h.finalize())[..32].to_string(),
         spec_file: spec.file.clone(),
         instance: base.name.clone(),
+        instance_path: spec.instance.as_ref().map(|d| std::fs::canonicalize(d).unwrap_or_else(|_| d.clone()).display().to_string()),
         total: points.len(),
         shard: None,
         axes: spec.axes.clone(),

@@ -53,6 +53,9 @@ pub struct Manifest {
     pub spec_file: String,
     /// Instance name.
     pub instance: String,
+    /// Where the instance was loaded from (None: the built-in one); for maps in reports.
+    #[serde(default)]
+    pub instance_path: Option<String>,
     /// Scenarios in the whole sweep.
     pub total: usize,
     /// "i/n" when this folder holds one shard.
