@@ -210,6 +210,19 @@ fn killed_resumed_sharded_and_merged_runs_equal_one_uninterrupted_run() {
     assert!(o.status.success());
     same_analysis(&merged, &whole);
 
+    // 5b. alue report draws the sweep: Pareto plot, heat map of 30 × 30 (cells only where a
+    // pair ever shares an area), one small map per distinct partition (all 30 units each).
+    let html_path = merged.join("report.html");
+    let o = alue().args(["report", merged.to_str().unwrap(), "--lang", "en"]).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let html = std::fs::read_to_string(&html_path).unwrap();
+    let partitions = csv::Reader::from_path(merged.join("partitions.csv")).unwrap().records().count();
+    assert!(html.contains("id=\"pareto\"") && html.contains("id=\"coassignment\""));
+    assert_eq!(html.matches("<figure class=\"partition\"").count(), partitions.min(alue::report::sweep::MAX_PARTITION_MAPS));
+    assert_eq!(html.matches("<path class=\"unit\"").count(), 30 * partitions.min(alue::report::sweep::MAX_PARTITION_MAPS));
+    let front = csv::Reader::from_path(merged.join("pareto.csv")).unwrap().records().count();
+    assert_eq!(html.matches("<circle class=\"front\"").count(), front);
+
     // 6. Another spec into a used folder, and shards of different specs, are refused.
     let other = tmp.path().join("other.toml");
     std::fs::write(&other, SPEC.replace("[20000, 25000]", "[20000, 30000]")).unwrap();

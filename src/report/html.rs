@@ -65,8 +65,8 @@ pub fn page_start(lang: Lang, title: &str) -> String {
 
 /// The footer, the script and the end of the page.
 pub fn page_end(lang: Lang, attribution: bool) -> String {
-    format!("<footer>{} {}{}</footer><script>{SCRIPT}</script></body></html>\n", esc(lang.t("generated")), env!("CARGO_PKG_VERSION"),
-        if attribution { format!(". {}", esc(lang.t("attribution"))) } else { String::new() })
+    format!("<footer>{} <span>alue {}</span>{}</footer><script>{SCRIPT}</script></body></html>\n", esc(lang.t("generated")), env!("CARGO_PKG_VERSION"),
+        if attribution { format!(". {} <span>CC BY 4.0</span>.", esc(lang.t("attribution"))) } else { String::new() })
 }
 
 fn status_word(lang: Lang, s: Status) -> &'static str {

@@ -209,12 +209,12 @@ fn words(key: &str) -> (&'static str, &'static str) {
         "values" => ("Arvot", "Values"),
         "solved" => ("ratkaistu", "solved"),
         "of" => ("/", "of"),
-        "generated" => ("Laatinut alue", "Made by alue"),
+        "generated" => ("Laatinut", "Made by"),
         "scale_km" => ("km", "km"),
         "more_partitions" => ("Muut aluejaot ovat tiedostossa partitions.csv.", "The other partitions are in partitions.csv."),
         "attribution" => (
-            "Aineisto: © Tilastokeskus, THL, Maanmittauslaitos (CC BY 4.0).",
-            "Data: © Statistics Finland, THL, NLS (CC BY 4.0).",
+            "Aineisto: © Tilastokeskus, THL, Maanmittauslaitos, lisenssi",
+            "Data: © Statistics Finland, THL, NLS, licence",
         ),
         _ => panic!("report phrase `{key}` has no translation"),
     }
