@@ -111,7 +111,7 @@ pub const SOURCES: &[(&str, &str, &str)] = &[
     ("min.labour_force", "20000", "Act 380/2023 (HE 207/2022): an area needs a labour force of at least 20 000"),
     ("contiguity", "true", "Act 380/2023: the area must be geographically contiguous"),
     ("sea_edges", "true", "sea borders count (Hailuoto reaches Oulu by ferry)"),
-    ("caseload", "149", "KEHA national average, spring 2025 (Yle 24.7.2025); range 100–200"),
+    ("caseload", "149", "KEHA national average, spring 2025 (Yle 2025-07-24); range 100–200"),
     ("staff_cost", "65000", "assumption: salary, side costs, premises, €/FTE·year"),
     ("admin_cost", "500000", "assumption: management, administration, digital services, €/area·year"),
     ("service_cost", "2112", "calibrated: 2025 pot − admin of 45 areas − staff at the real partition, ÷ national jobseekers 2022"),

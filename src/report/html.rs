@@ -7,7 +7,7 @@ use super::lang::Lang;
 use super::map::{self, esc, MapOptions, Shapes};
 use crate::instance::LABOUR_FORCE;
 use crate::solution::Evaluation;
-use crate::{scenario, Problem, RunResult, Status};
+use crate::{Problem, RunResult, Status};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -26,7 +26,7 @@ dl.facts{display:grid;grid-template-columns:max-content auto;gap:2px 16px;font-s
 .status-optimal{color:#1a6b1a;font-weight:bold}.status-feasible,.status-time_limit{color:#8a5a00;font-weight:bold}.status-infeasible{color:#a11;font-weight:bold}\
 .pos{color:#a11}.neg{color:#1a6b1a}.note{font-size:.85em;color:#555}.changed{font-weight:bold}\
 footer{margin-top:2em;font-size:.8em;color:#666}\
-@media print{body{margin:0;max-width:none}h2{break-after:avoid}tr{break-inside:avoid}.maps{flex-wrap:nowrap}.maps svg{max-width:100%;height:auto}th{cursor:auto}}\
+@media print{body{margin:0;max-width:none}table{font-size:.68em}td.members{min-width:9em}th,td{padding:2px 3px}h2{break-after:avoid}tr{break-inside:avoid}.maps{flex-wrap:nowrap}.maps svg{max-width:100%;height:auto}th{cursor:auto}}\
 @page{size:A4;margin:12mm}";
 
 /// Click a column heading to sort a table by it (numbers by their exact value); totals stay last.
@@ -250,7 +250,6 @@ fn municipalities_table(lang: Lang, r: &RunResult, p: &Problem, ev: &Evaluation,
 pub fn parameters_table(lang: Lang, sc: &crate::Scenario) -> String {
     let defaults = crate::Scenario::preset(&sc.preset).unwrap_or_default().table();
     let default_of: BTreeMap<String, String> = defaults.into_iter().collect();
-    let source_of: BTreeMap<&str, &str> = scenario::SOURCES.iter().map(|(k, _, src)| (*k, *src)).collect();
     let mut s = format!("<table class=\"parameters\" id=\"parameters\"><thead><tr>{}{}{}{}</tr></thead><tbody>", th(lang.t("parameter"), false), th(lang.t("value"), true), th(lang.t("default"), true), th(lang.t("source"), false));
     // Numbers in the language's format; codes such as "091" stay as written.
     let show = |k: &str, v: &str| -> String {
@@ -270,7 +269,7 @@ pub fn parameters_table(lang: Lang, sc: &crate::Scenario) -> String {
         let d = default_of.get(&k).cloned().unwrap_or_else(|| "–".into());
         let changed = d != v;
         let _ = write!(s, "<tr{}><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>", if changed { " class=\"changed\"" } else { "" },
-            esc(&k), esc(&show(&k, &v)), esc(&if d == "–" { d.clone() } else { show(&k, &d) }), esc(source_of.get(k.as_str()).copied().unwrap_or("")));
+            esc(&k), esc(&show(&k, &v)), esc(&if d == "–" { d.clone() } else { show(&k, &d) }), esc(lang.source(&k).unwrap_or("")));
     }
     s.push_str("</tbody></table>");
     s

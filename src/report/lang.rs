@@ -117,6 +117,51 @@ impl Lang {
     }
 }
 
+/// The source of a scenario parameter's default (`alue params`), in this language.
+impl Lang {
+    pub fn source(self, key: &str) -> Option<&'static str> {
+        let en = crate::scenario::SOURCES.iter().find(|(k, _, _)| *k == key).map(|(_, _, s)| *s);
+        if self == Lang::En {
+            return en;
+        }
+        en?;
+        Some(match key {
+            "min.labour_force" => "laki 380/2023 (HE 207/2022): alueen työvoiman on oltava vähintään 20 000",
+            "contiguity" => "laki 380/2023: alueen on oltava maantieteellisesti yhtenäinen",
+            "sea_edges" => "merirajat lasketaan (Hailuodosta pääsee Ouluun lautalla)",
+            "caseload" => "KEHA-keskuksen valtakunnallinen keskiarvo keväällä 2025 (Yle 2025-07-24); vaihteluväli 100–200",
+            "staff_cost" => "oletus: palkka, sivukulut ja tilat, €/htv·vuosi",
+            "admin_cost" => "oletus: johto, hallinto ja digitaaliset palvelut, €/alue·vuosi",
+            "service_cost" => "kalibroitu: vuoden 2025 rahoitus − 45 alueen hallinto − henkilöstö toteutuneella aluejaolla, ÷ työnhakijat koko maassa 2022",
+            "funding_per_labour_force" => "50 % vuoden 2025 rahoituksesta 657 954 000 € ÷ manner-Suomen työvoima 2 620 530 (2022)",
+            "funding_per_jobseeker" => "50 % rahoituksesta ÷ manner-Suomen työnhakijat 248 712,9 (keskiarvo 2022)",
+            "trips_per_jobseeker" => "oletus: henkilökohtainen tapaaminen kolmen kuukauden välein",
+            "time_value" => "oletus: matka-ajan arvo, €/h",
+            "speed" => "oletus: keskinopeus kuntakeskusten välillä, km/h",
+            "km_cost" => "oletus: vuoden 2024 verovapaa kilometrikorvaus, €/km",
+            "detour_factor" => "oletus: tiekilometrit linnuntiekilometreihin verrattuna",
+            "travel_weight" | "equalisation_weight" | "production_weight" => "MODEL.md",
+            "min_staff" => "ei vähimmäismäärää asiakasmäärän lisäksi (alue, jolla on työnhakijoita, saa joka tapauksessa ≥ 1 htv)",
+            "time_limit" => "sekuntia",
+            "mip_gap" => "suhteellinen optimaalisuusväli, jolla HiGHS lopettaa",
+            "threads" => "yksi HiGHS-säie ratkaisua kohden (toistettava); rinnakkaisuus kuuluu skenaarioajoihin",
+            "cost_share_key" => "MODEL.md, ratkaisun jälkeen (After the solve)",
+            "data_year" => "2022: aineiston väestö, työvoima ja työnhakijat; 2019: sen *_2019-sarakkeet (data/SOURCES.md)",
+            "organiser" => "MODEL.md:n järjestämismallit: itsenäiset alueet (vuoden 2025 päätös) tai maakunnallinen järjestäjä (siemen 003)",
+            "provincial_admin_cost" => "oletus: puolet admin_cost-arvosta, kun järjestäjäkunta myy johdon, hallinnon ja digitaaliset palvelut, €/alue·vuosi",
+            "central_cost" => "oletus: järjestäjäkunnan omat keskitetyt palvelut, €/vuosi (2 × admin_cost)",
+            "provincial_lead" => "siemen 003: Oulu (564) koko maakunnan järjestäjänä",
+            "preset" => "employment: yllä olevat oletukset; hess: MODEL.md:n tutkimusaineistot",
+            "travel_attribute" => "none: w(i) = työnhakijat·käynnit·2·(km_cost + time_value/speed); hess: väestö",
+            "distance_exponent" => "MODEL.md: q = 1 (employment), 2 (hess)",
+            "round_km" => "MODEL.md: d pyöristetään kokonaisiin kilometreihin hess-aineistoissa",
+            "objective_scale" => "MODEL.md: 10⁻⁶ hess-aineistoissa",
+            "balance.ATTRIBUTE" => "MODEL.md: hess asettaa balance.population = 0,005, eli [⌈0,995·P/k⌉, ⌊1,005·P/k⌋]",
+            _ => return en,
+        })
+    }
+}
+
 /// (Finnish, English) for every phrase of the report.
 fn words(key: &str) -> (&'static str, &'static str) {
     match key {
@@ -223,6 +268,17 @@ fn words(key: &str) -> (&'static str, &'static str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_parameter_source_is_translated() {
+        for (k, _, en) in crate::scenario::SOURCES {
+            let fi = Lang::Fi.source(k).unwrap_or_else(|| panic!("{k} has no source"));
+            assert_eq!(Lang::En.source(k), Some(*en));
+            if !en.starts_with("MODEL.md") && !en.starts_with("seconds") {
+                assert_ne!(fi, *en, "{k} is not translated");
+            }
+        }
+    }
 
     #[test]
     fn finnish_and_english_numbers() {
