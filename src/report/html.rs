@@ -282,7 +282,7 @@ fn violations_list(lang: Lang, r: &RunResult) -> String {
     }
     let mut s = format!("<table class=\"violations\"><thead><tr>{}{}</tr></thead><tbody>", th(lang.t("constraint"), false), th(lang.t("detail"), false));
     for x in &v.violations {
-        let _ = write!(s, "<tr><td>{}</td><td>{}</td></tr>", esc(&x.constraint), esc(&x.detail));
+        let _ = write!(s, "<tr><td>{}</td><td>{}</td></tr>", esc(&lang.constraint(x.constraint)), esc(&x.detail));
     }
     s.push_str("</tbody></table>");
     s

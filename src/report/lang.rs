@@ -162,6 +162,28 @@ impl Lang {
     }
 }
 
+impl Lang {
+    /// A MODEL.md constraint family as the validator names it, in this language (the MODEL.md
+    /// name stays in parentheses in Finnish so that it can be looked up).
+    pub fn constraint(self, name: &str) -> String {
+        let fi = match name {
+            "assignment" => "jokainen kunta yhdelle alueelle",
+            "contiguity" => "yhtenäisyys",
+            "hubs" => "keskuskunnat",
+            "number_of_areas" => "alueiden määrä",
+            "objective" => "tavoitefunktio",
+            "reach" => "etäisyys keskuskuntaan",
+            "staffing" => "henkilöstö",
+            "thresholds" => "kynnysarvot",
+            _ => return name.to_string(),
+        };
+        match self {
+            Lang::Fi => format!("{fi} ({name})"),
+            Lang::En => name.to_string(),
+        }
+    }
+}
+
 /// (Finnish, English) for every phrase of the report.
 fn words(key: &str) -> (&'static str, &'static str) {
     match key {
