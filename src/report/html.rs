@@ -142,6 +142,15 @@ fn areas_table(lang: Lang, r: &RunResult, p: &Problem, ev: &Evaluation, colours:
     s.push_str("</tr></thead><tbody>");
     let mut areas: Vec<_> = ev.areas.iter().collect();
     areas.sort_by_key(|a| area_name(r, p, a.hub));
+    // labour force, jobseekers, advisers, then € columns.
+    let cell = |k: usize, v: f64| {
+        let text = match k {
+            0 | 1 => lang.num(v, 0),
+            2 => lang.num(v, 2),
+            _ => lang.eur(v, 0),
+        };
+        ncell(&text, v)
+    };
     let mut tot = [0.0f64; 7];
     for a in areas {
         let members: Vec<String> = a.members.iter().map(|&i| p.inst.units[i].name.clone()).collect();
@@ -150,23 +159,13 @@ fn areas_table(lang: Lang, r: &RunResult, p: &Problem, ev: &Evaluation, colours:
         let vals = [a.labour_force, a.jobseekers, a.advisers, a.travel, a.production_cost, a.funding, a.equalisation];
         for (k, v) in vals.iter().enumerate() {
             tot[k] += v;
-            let text = match k {
-                0 | 1 => lang.num(*v, 0),
-                2 => lang.num(*v, 2),
-                _ => lang.eur(*v, 0),
-            };
-            s.push_str(&ncell(&text, *v));
+            s.push_str(&cell(k, *v));
         }
         s.push_str("</tr>");
     }
     let _ = write!(s, "<tr class=\"total\"><td>{}</td><td></td><td></td>", esc(lang.t("total")));
     for (k, v) in tot.iter().enumerate() {
-        let text = match k {
-            0 | 1 => lang.num(*v, 0),
-            2 => lang.num(*v, 2),
-            _ => lang.eur(*v, 0),
-        };
-        s.push_str(&ncell(&text, *v));
+        s.push_str(&cell(k, *v));
     }
     s.push_str("</tr></tbody></table>");
     s
@@ -332,7 +331,7 @@ pub fn render(lang: Lang, r: &RunResult, p: &Problem, compare: Option<&Compariso
     let _ = write!(s, "<h2>{}</h2>", esc(lang.t("municipalities")));
     s.push_str(&municipalities_table(lang, r, p, ev, "municipalities"));
     if let Some(c) = compare {
-        s.push_str(&comparison(lang, r, p, ev, c, &compare_colours));
+        s.push_str(&comparison(lang, r, p, ev, c, &colours, &compare_colours));
     }
     let _ = write!(s, "<h2>{}</h2>", esc(lang.t("parameters")));
     s.push_str(&parameters_table(lang, p.sc));
@@ -340,7 +339,7 @@ pub fn render(lang: Lang, r: &RunResult, p: &Problem, compare: Option<&Compariso
     s
 }
 
-fn comparison(lang: Lang, r: &RunResult, p: &Problem, ev: &Evaluation, c: &Comparison, colours: &BTreeMap<usize, String>) -> String {
+fn comparison(lang: Lang, r: &RunResult, p: &Problem, ev: &Evaluation, c: &Comparison, main_colours: &BTreeMap<usize, String>, colours: &BTreeMap<usize, String>) -> String {
     let mut s = format!("<h2>{}: {}</h2>", esc(lang.t("compare")), esc(&c.label));
     let cr = c.result;
     let _ = write!(s, "<p>{}: <span class=\"status-{}\" id=\"compare-status\">{}</span></p>", esc(lang.t("status")), cr.status.as_str(), esc(status_word(lang, cr.status)));
@@ -363,7 +362,6 @@ fn comparison(lang: Lang, r: &RunResult, p: &Problem, ev: &Evaluation, c: &Compa
     s.push_str("</tbody></table>");
     // Moves, by matched areas.
     let matching = map::match_areas(p.inst, &ev.hub_of, &cev.hub_of);
-    let main_colours = map::area_colours(p.inst, &ev.hub_of);
     let moved: Vec<usize> = (0..p.inst.n()).filter(|&i| matching.get(&cev.hub_of[i]).copied().flatten() != Some(ev.hub_of[i])).collect();
     let _ = write!(s, "<h2>{}</h2>", esc(lang.t("moves")));
     if moved.is_empty() {

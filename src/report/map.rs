@@ -384,7 +384,8 @@ pub fn render(inst: &Instance, shapes: &Shapes, hub_of: &[usize], colour: &BTree
         s.push_str("</g>");
     }
     // Ferry links.
-    for (i, j) in ferry_links(inst, hub_of) {
+    let ferries = ferry_links(inst, hub_of);
+    for &(i, j) in &ferries {
         let ((x1, y1), (x2, y2)) = (shapes.points[i], shapes.points[j]);
         let _ = write!(s, "<line class=\"ferry\" x1=\"{x1:.1}\" y1=\"{y1:.1}\" x2=\"{x2:.1}\" y2=\"{y2:.1}\"><title>{}: {} – {}</title></line>", lang.t("ferry"), esc(&inst.units[i].name), esc(&inst.units[j].name));
     }
@@ -420,7 +421,7 @@ pub fn render(inst: &Instance, shapes: &Shapes, hub_of: &[usize], colour: &BTree
         let y = y0 + (legend_rows - 1) as f64 * 17.0;
         let x = proj.pad;
         let _ = write!(s, "<circle class=\"hub\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"3.6\"/><text class=\"lg\" x=\"{:.1}\" y=\"{:.1}\">{}</text>", x + 7.0, y + 5.5, x + 19.0, y + 9.5, lang.t("hub_marker"));
-        if !ferry_links(inst, hub_of).is_empty() {
+        if !ferries.is_empty() {
             let fx = x + colw.max(150.0);
             let _ = write!(s, "<line class=\"ferry\" x1=\"{fx:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\"/><text class=\"lg\" x=\"{:.1}\" y=\"{:.1}\">{}</text>", y + 5.5, fx + 16.0, y + 5.5, fx + 21.0, y + 9.5, lang.t("ferry"));
         }

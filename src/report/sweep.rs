@@ -6,21 +6,13 @@ use super::html::{ncell, page_end, page_start};
 use super::lang::Lang;
 use super::map::{self, esc, MapOptions, Shapes};
 use crate::instance::Instance;
-use crate::sweep::analysis::pareto_front;
+use crate::sweep::analysis::{pareto_front, term, value_text};
 use crate::sweep::results::{signature, Manifest, Record};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
 /// Small maps drawn for at most this many partitions (the rest are in partitions.csv).
 pub const MAX_PARTITION_MAPS: usize = 12;
-
-fn term(r: &Record, k: &str) -> f64 {
-    r.terms.as_ref().and_then(|t| t.get(k).copied()).unwrap_or(f64::NAN)
-}
-
-fn value_text(v: &serde_json::Value) -> String {
-    v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())
-}
 
 /// Tick values for an axis from `lo` to `hi`: about five round steps.
 fn ticks(lo: f64, hi: f64) -> Vec<f64> {

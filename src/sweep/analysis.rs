@@ -30,11 +30,13 @@ fn csv_bytes(rows: Vec<Vec<String>>) -> Vec<u8> {
     w.into_inner().expect("writing CSV to memory")
 }
 
-fn term(r: &Record, k: &str) -> f64 {
+/// A record's term `k` (€/year), NaN when it has none.
+pub(crate) fn term(r: &Record, k: &str) -> f64 {
     r.terms.as_ref().and_then(|t| t.get(k).copied()).unwrap_or(f64::NAN)
 }
 
-fn value_text(v: &serde_json::Value) -> String {
+/// An axis value as shown: a string without quotes, anything else as JSON.
+pub(crate) fn value_text(v: &serde_json::Value) -> String {
     v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())
 }
 
