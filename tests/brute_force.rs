@@ -98,3 +98,46 @@ fn optimum_equals_enumeration_without_contiguity() {
         check(2, 4, seed, false, 20_000.0);
     }
 }
+
+/// Solve with and without the split by number of areas (two different searches: one HiGHS model
+/// with the count free, or one subproblem per count pruned against the best so far).
+fn both_ways(inst: &alue::Instance, sc: &Scenario) -> (alue::solve::Outcome, alue::solve::Outcome) {
+    let p = Problem::new(inst, sc).unwrap();
+    let split = alue::solve::solve(&p, &SolveOptions::default()).unwrap();
+    let direct = alue::solve::solve(&p, &SolveOptions { split_areas: false, ..Default::default() }).unwrap();
+    (split, direct)
+}
+
+#[test]
+fn splitting_by_number_of_areas_keeps_the_optimum() {
+    for seed in 21..=26 {
+        let inst = common::grid(2, 4, seed);
+        let mut sc = Scenario::default();
+        sc.min.insert("labour_force".into(), 15_000.0);
+        let expected = brute_force(&inst, &sc);
+        let (split, direct) = both_ways(&inst, &sc);
+        assert_eq!(split.status, direct.status, "seed {seed}");
+        if let Some(e) = expected {
+            for o in [&split, &direct] {
+                assert_eq!(o.status, Status::Optimal, "seed {seed}");
+                let got = o.objective.unwrap();
+                assert!((got - e).abs() <= 1e-6 * e, "seed {seed}: {got} vs brute force {e}");
+                assert!(o.bound.unwrap() <= got + 1e-6 * got && o.bound.unwrap() >= got - 1e-6 * got, "seed {seed}: bound {:?}", o.bound);
+            }
+        }
+    }
+    // Northern Ostrobothnia at thresholds where the relaxation with a free count is weakest.
+    let inst = alue::Instance::builtin().unwrap();
+    for (min_lf, caseload, admin) in [(30_000.0, 120.0, 400_000.0), (27_500.0, 150.0, 600_000.0)] {
+        let mut sc = Scenario::default();
+        sc.min.insert("labour_force".into(), min_lf);
+        sc.caseload = caseload;
+        sc.admin_cost = admin;
+        let (split, direct) = both_ways(&inst, &sc);
+        assert_eq!((split.status, direct.status), (Status::Optimal, Status::Optimal));
+        let (a, b) = (split.objective.unwrap(), direct.objective.unwrap());
+        assert!((a - b).abs() <= 1e-6 * b, "threshold {min_lf}: split {a} vs direct {b}");
+        let ev = alue::solution::evaluate(&Problem::new(&inst, &sc).unwrap(), split.hub_of.as_ref().unwrap());
+        assert!((ev.objective - a).abs() <= 1e-6 * a);
+    }
+}

@@ -9,7 +9,7 @@ use crate::problem::Problem;
 use good_lp::{Constraint, Expression};
 
 /// One separator cut: x(i,j) ≤ Σ_{k ∈ sep} x(k,j).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Cut {
     /// The unit cut off from its hub.
     pub i: usize,

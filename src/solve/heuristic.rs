@@ -201,10 +201,36 @@ pub fn improve(p: &Problem, hub_of: &mut [usize], deadline: Instant) {
     }
 }
 
+/// A feasible partition with a number of areas in the problem's range, made from `hub_of` by
+/// merging the cheapest neighbouring pairs or splitting the cheapest areas (None when that fails).
+pub fn to_count(p: &Problem, hub_of: &[usize]) -> Option<Vec<usize>> {
+    let mut h = hub_of.to_vec();
+    for _ in 0..p.n {
+        let k = areas_of(&h).len();
+        let moved = if k > p.areas.1 {
+            merge_two(p, &mut h, true)
+        } else if k < p.areas.0 {
+            split_one(p, &mut h, true)
+        } else {
+            break;
+        };
+        if !moved {
+            return None;
+        }
+    }
+    feasible(p, &h).then_some(h)
+}
+
 /// Merge two neighbouring areas when one area costs less than both (e.g. one administration).
 fn merge_areas(p: &Problem, hub_of: &mut [usize]) -> bool {
+    merge_two(p, hub_of, false)
+}
+
+/// Merge the two neighbouring areas whose merger pays most (with `force`, costs least, even when
+/// it does not pay).
+fn merge_two(p: &Problem, hub_of: &mut [usize], force: bool) -> bool {
     let areas = areas_of(hub_of);
-    if areas.len() <= p.areas.0 {
+    if areas.len() <= p.areas.0 && !force {
         return false;
     }
     let mut best: Option<(f64, usize, usize, usize)> = None;
@@ -219,7 +245,7 @@ fn merge_areas(p: &Problem, hub_of: &mut [usize]) -> bool {
             }
             let Some(h) = best_hub(p, &merged) else { continue };
             let delta = cost(p, h, &merged) - cost(p, a, ma) - cost(p, b, mb);
-            if delta < -1e-6 && best.is_none_or(|(d, ..)| delta < d) {
+            if (force || delta < -1e-6) && best.is_none_or(|(d, ..)| delta < d) {
                 best = Some((delta, a, b, h));
             }
         }
@@ -236,8 +262,13 @@ fn merge_areas(p: &Problem, hub_of: &mut [usize]) -> bool {
 /// Split an area in two around a second hub (members go to the nearer hub, then contiguity is
 /// restored) when the two areas cost less than the one.
 fn split_areas(p: &Problem, hub_of: &mut [usize]) -> bool {
+    split_one(p, hub_of, false)
+}
+
+/// Split the area whose split pays most (with `force`, costs least, even when it does not pay).
+fn split_one(p: &Problem, hub_of: &mut [usize], force: bool) -> bool {
     let areas = areas_of(hub_of);
-    if areas.len() >= p.areas.1 {
+    if areas.len() >= p.areas.1 && !force {
         return false;
     }
     let mut best: Option<(f64, usize, Vec<usize>)> = None;
@@ -246,7 +277,7 @@ fn split_areas(p: &Problem, hub_of: &mut [usize]) -> bool {
         for &h in members.iter().filter(|&&h| h != j && p.allowed[h][h] && p.fixed[h].is_none_or(|f| f == h)) {
             let Some((a, b)) = split_at(p, members, j, h) else { continue };
             let delta = cost(p, j, &a) + cost(p, h, &b) - base;
-            if delta < -1e-6 && best.as_ref().is_none_or(|(d, ..)| delta < *d) {
+            if (force || delta < -1e-6) && best.as_ref().is_none_or(|(d, ..)| delta < *d) {
                 best = Some((delta, h, b));
             }
         }

@@ -3,6 +3,7 @@
 
 pub mod allocation;
 pub mod heuristic;
+mod split;
 
 use crate::error::{Error, Result};
 use crate::model::{self, contiguity};
@@ -71,11 +72,24 @@ pub struct SolveOptions {
     /// With contiguity and integer staffing, first solve the model with continuous s(j) (many
     /// times faster), then start the exact solve from its contiguity cuts and its partition.
     pub staffing_relaxation: bool,
+    /// Contiguity cuts known from an earlier solve on the same graph (a separator of the graph
+    /// is valid for every scenario on it); added to the model before the first round.
+    pub cuts: Vec<contiguity::Cut>,
+    /// More candidate partitions (e.g. the optima of earlier scenarios of a sweep): the feasible
+    /// one that is cheapest under this scenario becomes a start.
+    pub pool: Vec<Vec<usize>>,
+    /// Only partitions cheaper than this matter (€/year): HiGHS prunes against it, and a solve
+    /// that finds none ends with status infeasible and bound = cutoff.
+    pub cutoff: Option<f64>,
+    /// When the number of areas is free and takes few values, solve one subproblem per number
+    /// of areas (cheapest LP bound first, each pruned against the best partition so far); the
+    /// relaxation of a fixed count is much tighter than that of a free one.
+    pub split_areas: bool,
 }
 
 impl Default for SolveOptions {
     fn default() -> Self {
-        SolveOptions { start: None, no_heuristic: false, verbose: false, flow: false, auto_flow: true, allocation: true, time_limit: None, cost_fixing: true, harvest: true, staffing_relaxation: true }
+        SolveOptions { start: None, no_heuristic: false, verbose: false, flow: false, auto_flow: true, allocation: true, time_limit: None, cost_fixing: true, harvest: true, staffing_relaxation: true, cuts: Vec::new(), pool: Vec::new(), cutoff: None, split_areas: true }
     }
 }
 
@@ -140,6 +154,23 @@ fn set_options(m: &mut highs::Model, p: &Problem, pairs: usize, time_left: f64, 
     if pairs > LARGE_PAIRS {
         m.try_set_option("presolve", "off").map_err(|_| err("presolve"))?;
     }
+    if let Ok(extra) = std::env::var("ALUE_HIGHS_OPTS") {
+        for kv in extra.split(',').filter(|s| !s.is_empty()) {
+            let (k, v) = kv.split_once('=').ok_or_else(|| err(kv))?;
+            let ok = if let Ok(b) = v.parse::<bool>() {
+                m.try_set_option(k, b).is_ok()
+            } else if let Ok(i) = v.parse::<i32>() {
+                m.try_set_option(k, i).is_ok()
+            } else if let Ok(f) = v.parse::<f64>() {
+                m.try_set_option(k, f).is_ok()
+            } else {
+                m.try_set_option(k, v).is_ok()
+            };
+            if !ok {
+                return Err(err(k));
+            }
+        }
+    }
     Ok(())
 }
 
@@ -148,6 +179,11 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
     let t0 = Instant::now();
     if let Some(reason) = crate::explain::check(p) {
         return Err(Error::Infeasible(reason));
+    }
+    if opts.split_areas {
+        if let Some(counts) = split::area_counts(p) {
+            return split::solve_by_areas(p, opts, counts, t0);
+        }
     }
     let pairs = p.allowed.iter().flatten().filter(|&&a| a).count();
     let hubs = p.hubs().len();
@@ -167,6 +203,12 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
         }
     };
     offer(opts.start.as_ref().and_then(|h| heuristic::repair(p, h, start_budget)), &mut incumbent);
+    let pooled = opts.pool.iter().filter(|h| h.len() == p.n && heuristic::feasible(p, h)).map(|h| (evaluate(p, h).objective, h)).min_by(|a, b| a.0.total_cmp(&b.0));
+    if let Some((obj, h)) = pooled {
+        if incumbent.as_ref().is_none_or(|(o, _)| obj < *o - 1e-9) {
+            offer(Some(h.clone()), &mut incumbent);
+        }
+    }
     if !opts.no_heuristic {
         offer(heuristic::construct(p, start_budget), &mut incumbent);
     }
@@ -188,6 +230,14 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
     let (mut rounds, mut cuts_added, mut lp_rounds, mut fixed_by_cost) = (0, 0, 0, 0);
     let mut bound: Option<f64> = None;
     let seen_cuts_cell: std::cell::RefCell<std::collections::HashSet<contiguity::Cut>> = Default::default();
+    if p.sc.contiguity {
+        for c in opts.cuts.iter().filter(|c| built_vars.x[c.i][c.j].is_some()) {
+            if seen_cuts_cell.borrow_mut().insert(c.clone()) {
+                add_row_leq_zero(&mut highs_model, &c.row(&built_vars))?;
+                cuts_added += 1;
+            }
+        }
+    }
 
     // 1 % + 0.5 s are left for validation and output, so that the whole run keeps the limit.
     let margin = if opts.time_limit.is_some() { 0.0 } else { 0.01 * limit + 0.5 };
@@ -208,7 +258,9 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
             (Some(o), Some(b)) => Some(if o.abs() < 1e-9 { 0.0 } else { ((o - b) / o.abs()).max(0.0) }),
             _ => None,
         };
-        let cut_list = seen_cuts_cell.borrow().iter().cloned().collect();
+        // Sorted, so that a later solve that starts from them adds its rows in a fixed order.
+        let mut cut_list: Vec<contiguity::Cut> = seen_cuts_cell.borrow().iter().cloned().collect();
+        cut_list.sort_unstable();
         Outcome { status, hub_of, objective, bound, gap, seconds: t0.elapsed().as_secs_f64(), rounds, cuts, pairs, hubs, fixed_by_cost, heuristic: heuristic_objective, highs_status, cut_list, relaxation_seconds: relaxation_seconds.get() }
     };
     loop {
@@ -239,6 +291,9 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
             }));
         }
         set_callback(&mut highs_model, &mut state)?;
+        if let Some(c) = opts.cutoff {
+            highs_model.try_set_option("objective_bound", c).map_err(|_| Error::Solver("HiGHS rejected objective_bound".into()))?;
+        }
         if lp_rounds < MAX_LP_ROUNDS {
             // Strengthen the relaxation first: separate cuts at LP solutions (cheap rounds), and
             // fix x(i,j) = 0 where the LP bound plus the reduced cost exceeds the incumbent.
@@ -262,8 +317,15 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
                         }
                     }
                 }
-                if let Some((ub, _)) = incumbent.as_ref().filter(|_| opts.cost_fixing) {
+                let ub = incumbent.as_ref().map(|(o, _)| *o).into_iter().chain(opts.cutoff).reduce(f64::min);
+                if let Some(ub) = ub.filter(|_| opts.cost_fixing) {
                     fixed_by_cost += fix_by_reduced_cost(&mut m, &built_vars, &cols, &duals, ub - lp_obj + 1e-7 * ub.abs(), &mut fixed_cols);
+                }
+                if let Some(c) = opts.cutoff.filter(|&c| lp_obj >= c - 1e-7 * c.abs()) {
+                    if incumbent.is_none() {
+                        // The relaxation already costs the cutoff: no partition below it.
+                        return Ok(finish(Status::Infeasible, None, Some(c), rounds, cuts_added, fixed_by_cost, "LP bound above cutoff".into()));
+                    }
                 }
                 if p.sc.contiguity {
                     let x: Vec<Vec<f64>> = built_vars.x.iter().map(|row| row.iter().map(|v| v.map_or(0.0, |v| cols[v.col])).collect()).collect();
@@ -316,7 +378,7 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
                     let ub = *ub;
                     return Ok(finish(Status::Optimal, incumbent, Some(ub), rounds, cuts_added, fixed_by_cost, highs_status));
                 }
-                return Ok(finish(Status::Infeasible, None, None, rounds, cuts_added, fixed_by_cost, highs_status));
+                return Ok(finish(Status::Infeasible, None, opts.cutoff, rounds, cuts_added, fixed_by_cost, highs_status));
             }
             HighsModelStatus::Optimal | HighsModelStatus::ReachedTimeLimit | HighsModelStatus::ReachedInterrupt | HighsModelStatus::ReachedIterationLimit | HighsModelStatus::Unknown | HighsModelStatus::ReachedSolutionLimit => {}
             other => return Err(Error::Solver(format!("HiGHS ended with status {other:?}"))),
@@ -324,6 +386,15 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
         let round_bound = solved.double_info_value(c"mip_dual_bound").ok().filter(|b| b.is_finite());
         if let Some(b) = round_bound {
             bound = Some(bound.map_or(b, |old: f64| old.max(b)));
+        }
+        if let (Some(c), None, HighsModelStatus::Optimal) = (opts.cutoff, incumbent.as_ref(), status) {
+            // With objective_bound, HiGHS reports "optimal" on a solution at or above the bound
+            // when it has proved that none lies below; this round's model is a relaxation of the
+            // full one (fewer contiguity cuts), so no partition is cheaper than the cutoff.
+            let obj = solved.objective_value();
+            if solved.primal_solution_status() != HighsSolutionStatus::Feasible || obj >= c - 1e-7 * c.abs() {
+                return Ok(finish(Status::Infeasible, None, Some(c), rounds, cuts_added, fixed_by_cost, highs_status));
+            }
         }
         let has_solution = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
         let mut new_cuts = Vec::new();

@@ -185,9 +185,11 @@ pub struct Summary {
 }
 
 /// Solve one scenario into a record; infeasible scenarios are records too.
-fn solve_point(inst: &Instance, point: &Point, key: &str, axes: serde_json::Map<String, serde_json::Value>, start: Option<Vec<usize>>) -> Result<Record> {
+fn solve_point(inst: &Instance, point: &Point, key: &str, axes: serde_json::Map<String, serde_json::Value>, start: Option<Vec<usize>>, carried: &mut Carried) -> Result<Record> {
     let sc = &point.scenario;
     let p = Problem::new(inst, sc)?;
+    let graph_cuts = carried.cuts.entry(p.nb.clone()).or_default();
+    let known = graph_cuts.clone();
     let t0 = std::time::Instant::now();
     let mut rec = Record {
         index: point.index,
@@ -205,9 +207,23 @@ fn solve_point(inst: &Instance, point: &Point, key: &str, axes: serde_json::Map<
         message: None,
         solve_seconds: 0.0,
         parameters: serde_json::to_value(sc).expect("scenario serialises"),
+        cuts: Vec::new(),
     };
-    match crate::run_solve(&p, &SolveOptions { start, ..Default::default() }) {
+    let opts = SolveOptions { start, cuts: known.iter().cloned().collect(), pool: carried.pool.clone(), ..Default::default() };
+    match crate::run_solve(&p, &opts) {
         Ok(r) => {
+            if let Some(o) = &r.outcome {
+                let code = |u: usize| inst.units[u].code.clone();
+                for c in o.cut_list.iter().filter(|c| !known.contains(c)) {
+                    rec.cuts.push((code(c.i), code(c.j), c.sep.iter().map(|&k| code(k)).collect()));
+                }
+                graph_cuts.extend(o.cut_list.iter().cloned());
+            }
+            if let Some(ev) = &r.evaluation {
+                if !carried.pool.contains(&ev.hub_of) {
+                    carried.pool.push(ev.hub_of.clone());
+                }
+            }
             rec.status = r.status.as_str().to_string();
             rec.bound = r.bound;
             rec.gap = r.gap;
@@ -235,6 +251,33 @@ fn solve_point(inst: &Instance, point: &Point, key: &str, axes: serde_json::Map<
         Err(e) => return Err(e),
     }
     Ok(rec)
+}
+
+/// What a chain carries from one scenario to the next: the contiguity cuts found so far, per
+/// graph (a separator of a graph is valid for every scenario on that graph), and the distinct
+/// partitions found so far (each a candidate start).
+#[derive(Default)]
+struct Carried {
+    cuts: HashMap<Vec<Vec<usize>>, std::collections::BTreeSet<crate::model::contiguity::Cut>>,
+    pool: Vec<Vec<usize>>,
+}
+
+impl Carried {
+    /// Take in what a finished scenario (read back from results.jsonl) found, as its solve did.
+    fn absorb(&mut self, inst: &Instance, sc: &crate::Scenario, r: &Record) {
+        let nb = crate::instance::adjacency::neighbours(inst.n(), &inst.edges, sc.sea_edges);
+        let cuts = self.cuts.entry(nb).or_default();
+        for (i, j, sep) in &r.cuts {
+            let (Some(i), Some(j)) = (inst.unit(i), inst.unit(j)) else { continue };
+            let Some(sep) = sep.iter().map(|k| inst.unit(k)).collect::<Option<Vec<usize>>>() else { continue };
+            cuts.insert(crate::model::contiguity::Cut { i, j, sep });
+        }
+        if let Some(h) = hub_of_record(inst, r) {
+            if !self.pool.contains(&h) {
+                self.pool.push(h);
+            }
+        }
+    }
 }
 
 fn hub_of_record(inst: &Instance, r: &Record) -> Option<Vec<usize>> {
@@ -333,6 +376,7 @@ pub fn run(prep: &Prepared, dir: &Path, opts: &SweepOptions) -> Result<Summary> 
         use rayon::prelude::*;
         chains.par_iter().for_each(|chain| {
             let mut prev: Option<Vec<usize>> = None;
+            let mut carried = Carried::default();
             for &k in chain {
                 let point = &prep.points[k];
                 let inst = &prep.years[&point.scenario.data_year];
@@ -340,10 +384,11 @@ pub fn run(prep: &Prepared, dir: &Path, opts: &SweepOptions) -> Result<Summary> 
                     if let Some(h) = hub_of_record(inst, r) {
                         prev = Some(h);
                     }
+                    carried.absorb(inst, &point.scenario, r);
                     continue;
                 }
                 let start = if opts.warm_start { prev.clone() } else { None };
-                match solve_point(inst, point, &prep.keys[k], prep.spec.axis_values(&point.coords), start) {
+                match solve_point(inst, point, &prep.keys[k], prep.spec.axis_values(&point.coords), start, &mut carried) {
                     Ok(rec) => {
                         if let Some(h) = hub_of_record(inst, &rec) {
                             prev = Some(h);

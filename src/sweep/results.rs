@@ -41,6 +41,12 @@ pub struct Record {
     pub solve_seconds: f64,
     /// Every parameter of the scenario.
     pub parameters: serde_json::Value,
+    /// Contiguity cuts (unit, hub, separator, as codes: if the unit is served from the hub, so is
+    /// one of the separator) that this scenario's solve found and that its chain did not know
+    /// yet. The later scenarios of the chain start with them; a resumed sweep reads them back so
+    /// that it solves exactly as an uninterrupted one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cuts: Vec<(String, String, Vec<String>)>,
 }
 
 /// `sweep.json`: what the folder holds, so that a rerun resumes the same sweep, shards can be
