@@ -43,24 +43,42 @@ pub(super) fn area_counts(p: &Problem) -> Option<Vec<usize>> {
     Some((lo..=hi).collect())
 }
 
-/// The LP bound of the model with its contiguity cuts (None when the LP is infeasible).
-fn lp_bound(q: &Problem, cuts: &[model::contiguity::Cut], limit: f64) -> Result<Option<f64>> {
-    let model::Built { highs: mut m, vars } = model::build(q, false);
-    if q.sc.contiguity {
+/// The LP bound of the model with its contiguity cuts for each number of areas in `counts`
+/// (None when that LP is infeasible): one model, its Σ x(j,j) row moved from count to count.
+fn lp_bounds(p: &Problem, counts: &[usize], cuts: &[model::contiguity::Cut], limit: f64) -> Result<Vec<Option<f64>>> {
+    let model::Built { highs: mut m, vars } = model::build(p, false);
+    if p.sc.contiguity {
         for c in cuts.iter().filter(|c| vars.x[c.i][c.j].is_some()) {
             super::add_row_leq_zero(&mut m, &c.row(&vars))?;
         }
     }
-    let pairs = q.allowed.iter().flatten().filter(|&&a| a).count();
-    set_options(&mut m, q, pairs, limit, false)?;
+    let hubs: Vec<highs_sys::HighsInt> = (0..p.n).filter_map(|j| vars.y(j)).map(|y| y.col as highs_sys::HighsInt).collect();
+    let ones = vec![1.0; hubs.len()];
+    // SAFETY: the live model's pointer; index and value arrays of equal length.
+    let row = unsafe {
+        let ptr = m.as_mut_ptr();
+        if highs_sys::Highs_addRow(ptr, 0.0, p.n as f64, hubs.len() as highs_sys::HighsInt, hubs.as_ptr(), ones.as_ptr()) == highs_sys::STATUS_ERROR {
+            return Err(Error::Solver("HiGHS refused the row of the number of areas".into()));
+        }
+        highs_sys::Highs_getNumRow(ptr) - 1
+    };
+    let pairs = p.allowed.iter().flatten().filter(|&&a| a).count();
+    set_options(&mut m, p, pairs, limit, false)?;
     m.try_set_option("solve_relaxation", true).map_err(|_| Error::Solver("HiGHS rejected solve_relaxation".into()))?;
-    let solved = m.try_solve().map_err(|e| Error::Solver(format!("HiGHS failed: {e:?}")))?;
-    Ok(match solved.status() {
-        highs::HighsModelStatus::Optimal => Some(solved.objective_value()),
-        highs::HighsModelStatus::Infeasible => None,
-        // Unknown or time limit: no bound beyond the trivial one.
-        _ => Some(f64::NEG_INFINITY),
-    })
+    let mut out = Vec::new();
+    for &k in counts {
+        // SAFETY: `row` is a row of this model.
+        unsafe { highs_sys::Highs_changeRowBounds(m.as_mut_ptr(), row, k as f64, k as f64) };
+        let solved = m.try_solve().map_err(|e| Error::Solver(format!("HiGHS failed: {e:?}")))?;
+        out.push(match solved.status() {
+            highs::HighsModelStatus::Optimal => Some(solved.objective_value()),
+            highs::HighsModelStatus::Infeasible => None,
+            // Unknown or time limit: no bound beyond the trivial one.
+            _ => Some(f64::NEG_INFINITY),
+        });
+        m = solved.into();
+    }
+    Ok(out)
 }
 
 /// Solve `p` as one subproblem per number of areas in `counts`.
@@ -114,11 +132,12 @@ pub(super) fn solve_by_areas(p: &Problem, opts: &SolveOptions, counts: Vec<usize
     }
     let mut cuts: Vec<model::contiguity::Cut> = opts.cuts.clone();
     // Every K's LP bound (∞ when its LP, or a simple argument, shows it infeasible).
+    let lps = lp_bounds(p, &counts, &cuts, left(t0).max(0.01))?;
     let mut order: Vec<(f64, usize)> = Vec::new();
-    for &k in &counts {
+    for (&k, lb) in counts.iter().zip(lps) {
         let mut q = p.clone();
         q.areas = (k, k);
-        let lb = if crate::explain::check(&q).is_some() { None } else { lp_bound(&q, &cuts, left(t0).max(0.01))? };
+        let lb = if crate::explain::check(&q).is_some() { None } else { lb };
         order.push((lb.unwrap_or(f64::INFINITY), k));
     }
     order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
