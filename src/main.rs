@@ -70,9 +70,12 @@ enum Command {
         /// Do not apply the lightest-path reduction (for measurements).
         #[arg(long)]
         no_path_fixing: bool,
-        /// Do not solve the staffing relaxation (continuous advisers) first (for measurements).
+        /// Solve the staffing relaxation (continuous advisers) first and start from its partition and cuts (for measurements).
         #[arg(long)]
-        no_staffing_relaxation: bool,
+        staffing_relaxation: bool,
+        /// Do not split the solve by the number of areas (for measurements).
+        #[arg(long)]
+        no_split: bool,
         /// Contiguity formulation: cuts (separator cuts, solve–separate–resolve), flow (plus a
         /// single-commodity flow, exact in one HiGHS round) or auto (cuts, then flow when the cut
         /// rounds keep finding disconnected areas).
@@ -208,7 +211,8 @@ fn run(cli: Cli) -> alue::Result<u8> {
         no_cost_fixing: false,
         no_harvest: false,
         no_path_fixing: false,
-        no_staffing_relaxation: false,
+        staffing_relaxation: false,
+        no_split: false,
         contiguity_model: "auto".into(),
     });
     match command {
@@ -219,7 +223,7 @@ fn run(cli: Cli) -> alue::Result<u8> {
             println!("\nall keys: {}", scenario::KEYS.join(", "));
             Ok(0)
         }
-        Command::Solve { common, no_heuristic, no_allocation, no_cost_fixing, no_harvest, no_path_fixing, no_staffing_relaxation, contiguity_model } => {
+        Command::Solve { common, no_heuristic, no_allocation, no_cost_fixing, no_harvest, no_path_fixing, staffing_relaxation, no_split, contiguity_model } => {
             let sc = scenario_of(&common)?;
             let inst = Instance::load(common.instance.as_deref())?;
             let inst = inst.for_year(sc.data_year)?;
@@ -231,7 +235,8 @@ fn run(cli: Cli) -> alue::Result<u8> {
                 allocation: !no_allocation,
                 cost_fixing: !no_cost_fixing,
                 harvest: !no_harvest,
-                staffing_relaxation: !no_staffing_relaxation,
+                staffing_relaxation,
+                split_areas: !no_split,
                 ..Default::default()
             };
             let p = Problem::with_path_fixing(&inst, &sc, !no_path_fixing)?;
