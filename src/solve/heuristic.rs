@@ -51,6 +51,11 @@ pub fn feasible(p: &Problem, hub_of: &[usize]) -> bool {
         && areas.iter().all(|(&j, m)| hub_of[j] == j && m.iter().all(|&i| p.allowed[i][j]) && sums_ok(p, m, true) && connected(p, m))
 }
 
+/// The feasible partition of `pool` that costs least under this problem, with its objective.
+pub fn cheapest<'a>(p: &Problem, pool: &'a [Vec<usize>]) -> Option<(f64, &'a Vec<usize>)> {
+    pool.iter().filter(|h| h.len() == p.n && feasible(p, h)).map(|h| (crate::solution::evaluate(p, h).objective, h)).min_by(|a, b| a.0.total_cmp(&b.0))
+}
+
 /// Build a partition by merging neighbouring clusters, neediest first, cheapest merge first.
 pub fn construct(p: &Problem, deadline: Instant) -> Option<Vec<usize>> {
     let mut clusters: Vec<Vec<usize>> = (0..p.n).map(|i| vec![i]).collect();

@@ -186,14 +186,14 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
             return split::solve_by_areas(p, opts, counts, t0);
         }
     }
-    let pairs = p.allowed.iter().flatten().filter(|&&a| a).count();
+    let pairs = pair_count(p);
     let hubs = p.hubs().len();
     // Incumbent: the given start if feasible, else the heuristic, improved by local search.
     let mut incumbent: Option<(f64, Vec<usize>)> = None;
     let limit = opts.time_limit.unwrap_or(p.sc.time_limit);
     // Heuristics get a share of the time limit: 10 % for the start, 5 % (≥ 0.5 s) per later call.
     let start_budget = t0 + std::time::Duration::from_secs_f64(0.1 * limit);
-    let budget = move || Instant::now() + std::time::Duration::from_secs_f64((0.05 * limit).max(0.5));
+    let budget = move || improve_deadline(limit);
     let offer = |cand: Option<Vec<usize>>, inc: &mut Option<(f64, Vec<usize>)>| {
         if let Some(mut h) = cand.filter(|h| heuristic::feasible(p, h)) {
             heuristic::improve(p, &mut h, budget());
@@ -204,8 +204,7 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
         }
     };
     offer(opts.start.as_ref().and_then(|h| heuristic::repair(p, h, start_budget)), &mut incumbent);
-    let pooled = opts.pool.iter().filter(|h| h.len() == p.n && heuristic::feasible(p, h)).map(|h| (evaluate(p, h).objective, h)).min_by(|a, b| a.0.total_cmp(&b.0));
-    if let Some((obj, h)) = pooled {
+    if let Some((obj, h)) = heuristic::cheapest(p, &opts.pool) {
         if incumbent.as_ref().is_none_or(|(o, _)| obj < *o - 1e-9) {
             offer(Some(h.clone()), &mut incumbent);
         }
@@ -255,10 +254,7 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
             (Some(b), Some(o)) => Some(b.min(o)),
             (b, _) => b,
         };
-        let gap = match (objective, bound) {
-            (Some(o), Some(b)) => Some(if o.abs() < 1e-9 { 0.0 } else { ((o - b) / o.abs()).max(0.0) }),
-            _ => None,
-        };
+        let gap = relative_gap(objective, bound);
         // Sorted, so that a later solve that starts from them adds its rows in a fixed order.
         let mut cut_list: Vec<contiguity::Cut> = seen_cuts_cell.borrow().iter().cloned().collect();
         cut_list.sort_unstable();
@@ -468,6 +464,22 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
         }
         highs_model = m;
     }
+}
+
+/// Number of x(i,j) columns the problem allows.
+fn pair_count(p: &Problem) -> usize {
+    p.allowed.iter().flatten().filter(|&&a| a).count()
+}
+
+/// When a local search started now must end: 5 % of the time limit, at least 0.5 s.
+fn improve_deadline(limit: f64) -> Instant {
+    Instant::now() + std::time::Duration::from_secs_f64((0.05 * limit).max(0.5))
+}
+
+/// (objective − bound)/|objective|, 0 for a zero objective.
+fn relative_gap(objective: Option<f64>, bound: Option<f64>) -> Option<f64> {
+    let (o, b) = (objective?, bound?);
+    Some(if o.abs() < 1e-9 { 0.0 } else { ((o - b) / o.abs()).max(0.0) })
 }
 
 /// What the harvester collected during one MIP round.

@@ -7,7 +7,7 @@
 //! (HiGHS's objective_bound), and K whose LP bound already exceeds it skipped. The optimum is the
 //! best of the subproblems; the bound is the least of their bounds.
 
-use super::{heuristic, set_options, solve, Outcome, SolveOptions};
+use super::{heuristic, improve_deadline, pair_count, relative_gap, set_options, solve, Outcome, SolveOptions};
 use crate::error::{Error, Result};
 use crate::model;
 use crate::problem::Problem;
@@ -43,6 +43,13 @@ pub(super) fn area_counts(p: &Problem) -> Option<Vec<usize>> {
     Some((lo..=hi).collect())
 }
 
+/// The problem with its number of areas fixed to `k`.
+fn with_count<'a>(p: &Problem<'a>, k: usize) -> Problem<'a> {
+    let mut q = p.clone();
+    q.areas = (k, k);
+    q
+}
+
 /// The LP bound of the model with its contiguity cuts for each number of areas in `counts`
 /// with the LP's hub values x(j,j) (None when that LP is infeasible): one model, its Σ x(j,j) row
 /// moved from count to count.
@@ -63,8 +70,7 @@ fn lp_bounds(p: &Problem, counts: &[usize], cuts: &[model::contiguity::Cut], lim
         }
         highs_sys::Highs_getNumRow(ptr) - 1
     };
-    let pairs = p.allowed.iter().flatten().filter(|&&a| a).count();
-    set_options(&mut m, p, pairs, limit, false)?;
+    set_options(&mut m, p, pair_count(p), limit, false)?;
     m.try_set_option("solve_relaxation", true).map_err(|_| Error::Solver("HiGHS rejected solve_relaxation".into()))?;
     let mut out = Vec::new();
     for &k in counts {
@@ -94,8 +100,7 @@ pub(super) fn solve_by_areas(p: &Problem, opts: &SolveOptions, counts: Vec<usize
     // The best partition known: the start (repaired), the pool and the heuristic.
     let start_budget = t0 + std::time::Duration::from_secs_f64(0.1 * limit);
     let mut candidates: Vec<Vec<usize>> = Vec::new();
-    let pooled = opts.pool.iter().filter(|h| h.len() == p.n && heuristic::feasible(p, h)).map(|h| (evaluate(p, h).objective, h)).min_by(|a, b| a.0.total_cmp(&b.0));
-    if let Some((_, h)) = pooled {
+    if let Some((_, h)) = heuristic::cheapest(p, &opts.pool) {
         candidates.push(h.clone());
     }
     if let Some(h) = opts.start.as_ref().and_then(|h| heuristic::repair(p, h, start_budget)) {
@@ -107,26 +112,25 @@ pub(super) fn solve_by_areas(p: &Problem, opts: &SolveOptions, counts: Vec<usize
         }
     }
     let mut incumbent: Option<(f64, Vec<usize>)> = None;
-    for mut h in candidates.into_iter().filter(|h| h.len() == p.n && heuristic::feasible(p, h)) {
-        heuristic::improve(p, &mut h, Instant::now() + std::time::Duration::from_secs_f64((0.05 * limit).max(0.5)));
-        let obj = evaluate(p, &h).objective;
-        if incumbent.as_ref().is_none_or(|(o, _)| obj < *o - tol(*o)) {
-            incumbent = Some((obj, h));
+    // Keep (obj, h) when it beats the incumbent.
+    let keep = |inc: &mut Option<(f64, Vec<usize>)>, obj: f64, h: &[usize]| {
+        if inc.as_ref().is_none_or(|(o, _)| obj < *o - tol(*o)) {
+            *inc = Some((obj, h.to_vec()));
         }
+    };
+    for mut h in candidates.into_iter().filter(|h| h.len() == p.n && heuristic::feasible(p, h)) {
+        heuristic::improve(p, &mut h, improve_deadline(limit));
+        keep(&mut incumbent, evaluate(p, &h).objective, &h);
     }
     // The best partition known, merged or split to each number of areas and improved: a start
     // for each subproblem, and often a better incumbent.
     let mut starts: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
     if let Some((_, best)) = incumbent.clone() {
         for &k in &counts {
-            let mut q = p.clone();
-            q.areas = (k, k);
+            let q = with_count(p, k);
             if let Some(mut h) = heuristic::to_count(&q, &best) {
-                heuristic::improve(&q, &mut h, Instant::now() + std::time::Duration::from_secs_f64((0.05 * limit).max(0.5)));
-                let obj = evaluate(p, &h).objective;
-                if incumbent.as_ref().is_none_or(|(o, _)| obj < *o - tol(*o)) {
-                    incumbent = Some((obj, h.clone()));
-                }
+                heuristic::improve(&q, &mut h, improve_deadline(limit));
+                keep(&mut incumbent, evaluate(p, &h).objective, &h);
                 starts.insert(k, h);
             }
         }
@@ -141,9 +145,7 @@ pub(super) fn solve_by_areas(p: &Problem, opts: &SolveOptions, counts: Vec<usize
     let mut order: Vec<(f64, usize)> = Vec::new();
     let mut hub_values: std::collections::BTreeMap<usize, Vec<f64>> = Default::default();
     for (&k, lp) in counts.iter().zip(lps) {
-        let mut q = p.clone();
-        q.areas = (k, k);
-        let lp = if crate::explain::check(&q).is_some() { None } else { lp };
+        let lp = if crate::explain::check(&with_count(p, k)).is_some() { None } else { lp };
         order.push((lp.as_ref().map_or(f64::INFINITY, |(b, _)| *b), k));
         if let Some((_, y)) = lp {
             hub_values.insert(k, y);
@@ -161,16 +163,12 @@ pub(super) fn solve_by_areas(p: &Problem, opts: &SolveOptions, counts: Vec<usize
             if lb >= ub - tol(ub) || Instant::now() >= alloc_deadline {
                 continue;
             }
-            let mut q = p.clone();
-            q.areas = (k, k);
+            let q = with_count(p, k);
             let Some((_, mut h)) = super::allocation::location_allocation(&q, &hub_values[&k], k, alloc_deadline, opts) else { continue };
-            heuristic::improve(&q, &mut h, Instant::now() + std::time::Duration::from_secs_f64((0.05 * limit).max(0.5)));
+            heuristic::improve(&q, &mut h, improve_deadline(limit));
             let obj = evaluate(p, &h).objective;
-            let better_k = starts.get(&k).is_none_or(|s| obj < evaluate(p, s).objective - tol(obj));
-            if incumbent.as_ref().is_none_or(|(o, _)| obj < *o - tol(*o)) {
-                incumbent = Some((obj, h.clone()));
-            }
-            if better_k {
+            keep(&mut incumbent, obj, &h);
+            if starts.get(&k).is_none_or(|s| obj < evaluate(p, s).objective - tol(obj)) {
                 starts.insert(k, h);
             }
         }
@@ -194,7 +192,7 @@ pub(super) fn solve_by_areas(p: &Problem, opts: &SolveOptions, counts: Vec<usize
     let mut bounds: Vec<f64> = Vec::new();
     let mut timed_out = false;
     let mut highs_status = String::from("no subproblem solved");
-    let pairs = p.allowed.iter().flatten().filter(|&&a| a).count();
+    let pairs = pair_count(p);
     let hubs = p.hubs().len();
     for (lb, k) in order {
         let ub = incumbent.as_ref().map(|(o, _)| *o).or(opts.cutoff).unwrap_or(f64::INFINITY);
@@ -203,8 +201,7 @@ pub(super) fn solve_by_areas(p: &Problem, opts: &SolveOptions, counts: Vec<usize
             bounds.push(lb);
             continue;
         }
-        let mut q = p.clone();
-        q.areas = (k, k);
+        let q = with_count(p, k);
         let mut pool = opts.pool.clone();
         if let Some((_, h)) = &incumbent {
             pool.push(h.clone());
@@ -247,7 +244,7 @@ pub(super) fn solve_by_areas(p: &Problem, opts: &SolveOptions, counts: Vec<usize
                 let (obj, h) = found.ok_or_else(|| Error::Solver("an optimal subproblem without a partition".into()))?;
                 bounds.push(obj.min(ub));
                 if obj < ub - tol(ub) {
-                    incumbent = Some((obj, h));
+                    keep(&mut incumbent, obj, &h);
                 }
             }
             Status::Infeasible => bounds.push(o.bound.unwrap_or(f64::INFINITY)),
@@ -255,7 +252,7 @@ pub(super) fn solve_by_areas(p: &Problem, opts: &SolveOptions, counts: Vec<usize
                 timed_out = true;
                 bounds.push(o.bound.unwrap_or(lb).max(lb));
                 if let Some((obj, h)) = found.filter(|(obj, _)| *obj < ub - tol(ub)) {
-                    incumbent = Some((obj, h));
+                    keep(&mut incumbent, obj, &h);
                 }
             }
         }
@@ -274,10 +271,7 @@ pub(super) fn solve_by_areas(p: &Problem, opts: &SolveOptions, counts: Vec<usize
         Some(o) => Some(bound.min(o)),
         None => bound.is_finite().then_some(bound),
     };
-    let gap = match (objective, bound) {
-        (Some(o), Some(b)) => Some(if o.abs() < 1e-9 { 0.0 } else { ((o - b) / o.abs()).max(0.0) }),
-        _ => None,
-    };
+    let gap = relative_gap(objective, bound);
     cuts.sort_unstable();
     Ok(Outcome {
         status,

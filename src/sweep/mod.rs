@@ -185,11 +185,10 @@ pub struct Summary {
 }
 
 /// Solve one scenario into a record; infeasible scenarios are records too.
-fn solve_point(inst: &Instance, point: &Point, key: &str, axes: serde_json::Map<String, serde_json::Value>, start: Option<Vec<usize>>, carried: &mut Carried) -> Result<Record> {
+fn solve_point(inst: &Instance, point: &Point, key: &str, axes: serde_json::Map<String, serde_json::Value>, start: Option<Vec<usize>>, carried: &Carried) -> Result<Record> {
     let sc = &point.scenario;
     let p = Problem::new(inst, sc)?;
-    let graph_cuts = carried.cuts.entry(p.nb.clone()).or_default();
-    let known = graph_cuts.clone();
+    let known = carried.cuts.get(&p.nb).cloned().unwrap_or_default();
     let t0 = std::time::Instant::now();
     let mut rec = Record {
         index: point.index,
@@ -212,16 +211,12 @@ fn solve_point(inst: &Instance, point: &Point, key: &str, axes: serde_json::Map<
     let opts = SolveOptions { start, cuts: known.iter().cloned().collect(), pool: carried.pool.clone(), ..Default::default() };
     match crate::run_solve(&p, &opts) {
         Ok(r) => {
+            // The chain takes in the new cuts (and the partition) through `Carried::absorb`, from
+            // the record, as a resumed chain does.
             if let Some(o) = &r.outcome {
                 let code = |u: usize| inst.units[u].code.clone();
                 for c in o.cut_list.iter().filter(|c| !known.contains(c)) {
                     rec.cuts.push((code(c.i), code(c.j), c.sep.iter().map(|&k| code(k)).collect()));
-                }
-                graph_cuts.extend(o.cut_list.iter().cloned());
-            }
-            if let Some(ev) = &r.evaluation {
-                if !carried.pool.contains(&ev.hub_of) {
-                    carried.pool.push(ev.hub_of.clone());
                 }
             }
             rec.status = r.status.as_str().to_string();
@@ -263,7 +258,8 @@ struct Carried {
 }
 
 impl Carried {
-    /// Take in what a finished scenario (read back from results.jsonl) found, as its solve did.
+    /// Take in what a finished scenario found: its record's new cuts and its partition (the same
+    /// for a scenario just solved and one read back from results.jsonl).
     fn absorb(&mut self, inst: &Instance, sc: &crate::Scenario, r: &Record) {
         let nb = crate::instance::adjacency::neighbours(inst.n(), &inst.edges, sc.sea_edges);
         let cuts = self.cuts.entry(nb).or_default();
@@ -388,8 +384,9 @@ pub fn run(prep: &Prepared, dir: &Path, opts: &SweepOptions) -> Result<Summary> 
                     continue;
                 }
                 let start = if opts.warm_start { prev.clone() } else { None };
-                match solve_point(inst, point, &prep.keys[k], prep.spec.axis_values(&point.coords), start, &mut carried) {
+                match solve_point(inst, point, &prep.keys[k], prep.spec.axis_values(&point.coords), start, &carried) {
                     Ok(rec) => {
+                        carried.absorb(inst, &point.scenario, &rec);
                         if let Some(h) = hub_of_record(inst, &rec) {
                             prev = Some(h);
                         }
