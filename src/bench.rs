@@ -117,6 +117,7 @@ pub const TECHNIQUES: &[(&str, &str)] = &[
     ("reduced-cost fixing", "--no-cost-fixing"),
     ("solution harvesting", "--no-harvest"),
     ("lightest-path fixing", "--no-path-fixing"),
+    ("hub probing", "--no-probing"),
     ("all heuristics", "--no-heuristic"),
 ];
 

@@ -76,6 +76,9 @@ enum Command {
         /// Do not split the solve by the number of areas (for measurements).
         #[arg(long)]
         no_split: bool,
+        /// Do not probe the candidate hubs against the incumbent (for measurements).
+        #[arg(long)]
+        no_probing: bool,
         /// Contiguity formulation: cuts (separator cuts, solve–separate–resolve), flow (plus a
         /// single-commodity flow, exact in one HiGHS round) or auto (cuts, then flow when the cut
         /// rounds keep finding disconnected areas).
@@ -213,6 +216,7 @@ fn run(cli: Cli) -> alue::Result<u8> {
         no_path_fixing: false,
         staffing_relaxation: false,
         no_split: false,
+        no_probing: false,
         contiguity_model: "auto".into(),
     });
     match command {
@@ -223,7 +227,7 @@ fn run(cli: Cli) -> alue::Result<u8> {
             println!("\nall keys: {}", scenario::KEYS.join(", "));
             Ok(0)
         }
-        Command::Solve { common, no_heuristic, no_allocation, no_cost_fixing, no_harvest, no_path_fixing, staffing_relaxation, no_split, contiguity_model } => {
+        Command::Solve { common, no_heuristic, no_allocation, no_cost_fixing, no_harvest, no_path_fixing, staffing_relaxation, no_split, no_probing, contiguity_model } => {
             let sc = scenario_of(&common)?;
             let inst = Instance::load(common.instance.as_deref())?;
             let inst = inst.for_year(sc.data_year)?;
@@ -237,6 +241,7 @@ fn run(cli: Cli) -> alue::Result<u8> {
                 harvest: !no_harvest,
                 staffing_relaxation,
                 split_areas: !no_split,
+                probing: !no_probing,
                 ..Default::default()
             };
             let p = Problem::with_path_fixing(&inst, &sc, !no_path_fixing)?;

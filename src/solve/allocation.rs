@@ -12,39 +12,52 @@ use std::time::Instant;
 
 /// Best partition found from the LP's hub values `y` (None when every attempt failed).
 pub fn location_allocation(p: &Problem, y: &[f64], k: usize, deadline: Instant, base: &SolveOptions) -> Option<(f64, Vec<usize>)> {
-    let mut order: Vec<usize> = (0..p.n).filter(|&j| p.allowed[j][j]).collect();
-    order.sort_by(|&a, &b| y[b].total_cmp(&y[a]).then(a.cmp(&b)));
-    if order.len() < k {
-        return None;
+    Memo::default().run(p, y, k, deadline, base)
+}
+
+/// Location–allocation runs that remember the hub sets already allocated, so that a later run
+/// (after probing, or from a MIP round's hubs) does not repeat an earlier one's steps.
+#[derive(Default)]
+pub struct Memo {
+    tried: Vec<Vec<usize>>,
+}
+
+impl Memo {
+    /// As `location_allocation`, skipping hub sets this memo has seen (None when nothing new was found).
+    pub fn run(&mut self, p: &Problem, y: &[f64], k: usize, deadline: Instant, base: &SolveOptions) -> Option<(f64, Vec<usize>)> {
+        let mut order: Vec<usize> = (0..p.n).filter(|&j| p.allowed[j][j]).collect();
+        order.sort_by(|&a, &b| y[b].total_cmp(&y[a]).then(a.cmp(&b)));
+        if order.len() < k {
+            return None;
+        }
+        // Forced hubs first, then by LP value.
+        let mut hubs: Vec<usize> = order.iter().copied().filter(|&j| p.forced_hub[j]).collect();
+        hubs.extend(order.iter().copied().filter(|&j| !p.forced_hub[j]).take(k.saturating_sub(hubs.len())));
+        hubs.sort_unstable();
+        let mut best: Option<(f64, Vec<usize>)> = None;
+        for step in 0..12 {
+            if self.tried.contains(&hubs) || Instant::now() >= deadline {
+                break;
+            }
+            self.tried.push(hubs.clone());
+            let Some(hub_of) = allocate(p, &hubs, deadline, base) else { break };
+            let obj = evaluate(p, &hub_of).objective;
+            if base.verbose {
+                eprintln!("[alue] location–allocation step {step}: objective {obj:.2}");
+            }
+            if best.as_ref().is_none_or(|(b, _)| obj < *b - 1e-9) {
+                best = Some((obj, hub_of.clone()));
+            }
+            // Each area's best hub among its members.
+            let mut next: Vec<usize> = areas_of(&hub_of)
+                .into_iter()
+                .map(|(j, members)| if p.forced_hub[j] { j } else { best_hub(p, &members).unwrap_or(j) })
+                .collect();
+            next.sort_unstable();
+            hubs = next;
+        }
+        best
     }
-    // Forced hubs first, then by LP value.
-    let mut hubs: Vec<usize> = order.iter().copied().filter(|&j| p.forced_hub[j]).collect();
-    hubs.extend(order.iter().copied().filter(|&j| !p.forced_hub[j]).take(k.saturating_sub(hubs.len())));
-    hubs.sort_unstable();
-    let mut best: Option<(f64, Vec<usize>)> = None;
-    let mut tried: Vec<Vec<usize>> = Vec::new();
-    for step in 0..12 {
-        if tried.contains(&hubs) || Instant::now() >= deadline {
-            break;
-        }
-        tried.push(hubs.clone());
-        let Some(hub_of) = allocate(p, &hubs, deadline, base) else { break };
-        let obj = evaluate(p, &hub_of).objective;
-        if base.verbose {
-            eprintln!("[alue] location–allocation step {step}: objective {obj:.2}");
-        }
-        if best.as_ref().is_none_or(|(b, _)| obj < *b - 1e-9) {
-            best = Some((obj, hub_of.clone()));
-        }
-        // Each area's best hub among its members.
-        let mut next: Vec<usize> = areas_of(&hub_of)
-            .into_iter()
-            .map(|(j, members)| if p.forced_hub[j] { j } else { best_hub(p, &members).unwrap_or(j) })
-            .collect();
-        next.sort_unstable();
-        hubs = next;
-    }
-    best
 }
 
 /// The optimal assignment of all units to exactly these hubs (None if there is none in time).

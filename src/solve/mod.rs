@@ -3,6 +3,7 @@
 
 pub mod allocation;
 pub mod heuristic;
+mod probing;
 mod split;
 
 use crate::error::{Error, Result};
@@ -86,11 +87,13 @@ pub struct SolveOptions {
     /// of areas (cheapest LP bound first, each pruned against the best partition so far); the
     /// relaxation of a fixed count is much tighter than that of a free one.
     pub split_areas: bool,
+    /// Probe the candidate hubs against the incumbent before the MIP (see `probing`).
+    pub probing: bool,
 }
 
 impl Default for SolveOptions {
     fn default() -> Self {
-        SolveOptions { start: None, no_heuristic: false, verbose: false, flow: false, auto_flow: true, allocation: true, time_limit: None, cost_fixing: true, harvest: true, staffing_relaxation: false, cuts: Vec::new(), pool: Vec::new(), cutoff: None, split_areas: true }
+        SolveOptions { start: None, no_heuristic: false, verbose: false, flow: false, auto_flow: true, allocation: true, time_limit: None, cost_fixing: true, harvest: true, staffing_relaxation: false, cuts: Vec::new(), pool: Vec::new(), cutoff: None, split_areas: true, probing: true }
     }
 }
 
@@ -187,7 +190,8 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
         }
     }
     let pairs = pair_count(p);
-    let hubs = p.hubs().len();
+    // Candidate hubs left after the reductions (probing closes some).
+    let hubs = std::cell::Cell::new(p.hubs().len());
     // Incumbent: the given start if feasible, else the heuristic, improved by local search.
     let mut incumbent: Option<(f64, Vec<usize>)> = None;
     let limit = opts.time_limit.unwrap_or(p.sc.time_limit);
@@ -228,6 +232,10 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
     let model::Built { highs: mut highs_model, vars: mut built_vars } = model::build(p, flow_on);
     fixed_cols.resize(built_vars.ncols, false);
     let (mut rounds, mut cuts_added, mut lp_rounds, mut fixed_by_cost) = (0, 0, 0, 0);
+    // Hubs fixed by probing (unit, value), kept to re-apply if the model is rebuilt.
+    let mut hub_fixings: Vec<(usize, f64)> = Vec::new();
+    let mut probed = !opts.probing || pairs > PROBING_MAX_PAIRS;
+    let mut la_memo = allocation::Memo::default();
     let mut bound: Option<f64> = None;
     let seen_cuts_cell: std::cell::RefCell<std::collections::HashSet<contiguity::Cut>> = Default::default();
     if p.sc.contiguity {
@@ -258,7 +266,7 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
         // Sorted, so that a later solve that starts from them adds its rows in a fixed order.
         let mut cut_list: Vec<contiguity::Cut> = seen_cuts_cell.borrow().iter().cloned().collect();
         cut_list.sort_unstable();
-        Outcome { status, hub_of, objective, bound, gap, seconds: t0.elapsed().as_secs_f64(), rounds, cuts, pairs, hubs, fixed_by_cost, heuristic: heuristic_objective, highs_status, cut_list, relaxation_seconds: relaxation_seconds.get() }
+        Outcome { status, hub_of, objective, bound, gap, seconds: t0.elapsed().as_secs_f64(), rounds, cuts, pairs, hubs: hubs.get(), fixed_by_cost, heuristic: heuristic_objective, highs_status, cut_list, relaxation_seconds: relaxation_seconds.get() }
     };
     loop {
         let left = limit - t0.elapsed().as_secs_f64();
@@ -307,7 +315,7 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
                 if lp_rounds == 1 && opts.allocation && !opts.no_heuristic && p.areas.0 == p.areas.1 && (incumbent.is_none() || has_max) {
                     let y: Vec<f64> = (0..p.n).map(|j| built_vars.y(j).map_or(0.0, |v| cols[v.col])).collect();
                     let alloc_budget = t0 + std::time::Duration::from_secs_f64(0.2 * limit);
-                    if let Some((obj, h)) = allocation::location_allocation(p, &y, p.areas.0, alloc_budget.min(deadline), opts) {
+                    if let Some((obj, h)) = la_memo.run(p, &y, p.areas.0, alloc_budget.min(deadline), opts) {
                         offer(Some(h), &mut incumbent);
                         if opts.verbose {
                             eprintln!("[alue] location–allocation start {obj:.2} at t={:.2}s", t0.elapsed().as_secs_f64());
@@ -340,6 +348,52 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
             }
             if added == 0 || t0.elapsed().as_secs_f64() > 0.25 * limit {
                 lp_rounds = MAX_LP_ROUNDS;
+                // The reduced-cost fixing changed bounds: solve the LP again (hot start) first.
+                // SAFETY: the live model, in relaxation mode.
+                if !probed && unsafe { highs_sys::Highs_run(m.as_mut_ptr()) } != highs_sys::STATUS_ERROR && m_status_optimal(&m) {
+                    probed = true;
+                    let probe_deadline = (t0 + std::time::Duration::from_secs_f64(0.3 * limit)).min(deadline);
+                    let (mut cols, _, _) = lp_solution(&m);
+                    // Passes until nothing more is fixed: each closed hub raises the others' bounds,
+                    // and the LP over the hubs left is a new start for location–allocation.
+                    for _ in 0..6 {
+                        let Some(ub) = incumbent.as_ref().map(|(o, _)| *o).into_iter().chain(opts.cutoff).reduce(f64::min) else { break };
+                        let y: Vec<f64> = (0..p.n).map(|j| built_vars.y(j).map_or(0.0, |v| cols[v.col])).collect();
+                        let done = probing::pass(&mut m, p, &built_vars, &y, ub, &mut fixed_cols, probe_deadline);
+                        let closed = done.fixings.iter().filter(|f| f.1 == 0.0).count();
+                        hubs.set(hubs.get() - closed);
+                        if opts.verbose {
+                            eprintln!("[alue] hub probing: {} LPs, {closed} hub(s) closed, {} opened against {ub:.2}, t={:.2}s", done.lps, done.fixings.len() - closed, t0.elapsed().as_secs_f64());
+                        }
+                        if done.fixings.is_empty() {
+                            break;
+                        }
+                        hub_fixings.extend(done.fixings);
+                        // SAFETY: the live model, in relaxation mode.
+                        unsafe { highs_sys::Highs_run(m.as_mut_ptr()) };
+                        if !m_status_optimal(&m) {
+                            // Infeasible: no partition beats the incumbent; the MIP round will say so.
+                            break;
+                        }
+                        let (c, duals, lp_obj) = lp_solution(&m);
+                        cols = c;
+                        bound = Some(bound.map_or(lp_obj, |b: f64| b.max(lp_obj)));
+                        if opts.allocation && !opts.no_heuristic && p.areas.0 == p.areas.1 {
+                            let y: Vec<f64> = (0..p.n).map(|j| built_vars.y(j).map_or(0.0, |v| cols[v.col])).collect();
+                            let alloc_budget = t0 + std::time::Duration::from_secs_f64(0.2 * limit);
+                            if let Some((obj, h)) = la_memo.run(p, &y, p.areas.0, alloc_budget.min(deadline), opts) {
+                                offer(Some(h), &mut incumbent);
+                                if opts.verbose {
+                                    eprintln!("[alue] location–allocation after probing {obj:.2} at t={:.2}s", t0.elapsed().as_secs_f64());
+                                }
+                            }
+                        }
+                        let ub = incumbent.as_ref().map(|(o, _)| *o).into_iter().chain(opts.cutoff).reduce(f64::min);
+                        if let Some(ub) = ub.filter(|_| opts.cost_fixing) {
+                            fixed_by_cost += fix_by_reduced_cost(&mut m, &built_vars, &cols, &duals, ub - lp_obj + 1e-7 * ub.abs(), &mut fixed_cols);
+                        }
+                    }
+                }
             }
             m.try_set_option("solve_relaxation", false).map_err(|_| Error::Solver("HiGHS rejected solve_relaxation".into()))?;
             highs_model = m;
@@ -420,6 +474,16 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
                 }
             } else if !new_cuts.is_empty() {
                 offer(heuristic::repair(p, &hub_of, budget()), &mut incumbent);
+                if opts.allocation && !opts.no_heuristic && p.areas.0 == p.areas.1 {
+                    // The best contiguous partition around this solution's hubs (an exact small MIP).
+                    let y: Vec<f64> = (0..p.n).map(|j| if hub_of[j] == j { 1.0 } else { 0.0 }).collect();
+                    if let Some((obj, h)) = la_memo.run(p, &y, p.areas.0, budget().min(deadline), opts) {
+                        offer(Some(h), &mut incumbent);
+                        if opts.verbose {
+                            eprintln!("[alue] location–allocation from round {rounds}'s hubs {obj:.2} at t={:.2}s", t0.elapsed().as_secs_f64());
+                        }
+                    }
+                }
             }
         }
         new_cuts.extend(harvested_cuts);
@@ -455,6 +519,7 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
             lp_rounds = 0;
             fixed_cols = vec![false; built_vars.ncols];
             fixed_by_cost = 0;
+            probing::reapply(&mut m, &built_vars, &hub_fixings, &mut fixed_cols);
         }
         for c in new_cuts {
             if seen_cuts_cell.borrow_mut().insert(c.clone()) {
@@ -556,6 +621,9 @@ const LARGE_PAIRS: usize = 100_000;
 
 /// After this many MIP rounds with violated contiguity, add the flow formulation.
 const FLOW_AFTER_ROUNDS: usize = 25;
+
+/// Above this many x(i,j) columns, hub probing is skipped (each probe is an LP of that size).
+const PROBING_MAX_PAIRS: usize = 20_000;
 
 /// At most this many LP rounds of fractional contiguity separation before the MIP.
 const MAX_LP_ROUNDS: usize = 30;

@@ -1,0 +1,116 @@
+//! Hub probing, a bound-based reduction: for a candidate hub j, solve the LP relaxation with
+//! hub j forced open (x(j,j) = 1). When even that relaxation costs at least the best known
+//! partition, no cheaper partition has a hub at j, and x(j,j) is fixed to 0 for the rest of the
+//! solve. Likewise a hub whose closing (x(j,j) = 0) lifts the bound to the incumbent must be open.
+//! This is strong branching on the hub variables done once, up front: on the Hess instances the
+//! root LP opens many hubs fractionally, and most of them cannot be part of a cheaper partition.
+//! Every closed hub also removes its n assignment columns from the MIP.
+
+use crate::model::Vars;
+use crate::problem::Problem;
+use std::time::Instant;
+
+/// What one probing pass did.
+#[derive(Debug, Default, Clone)]
+pub struct Pass {
+    /// Hubs fixed: (unit, 0 for closed or 1 for open).
+    pub fixings: Vec<(usize, f64)>,
+    /// LPs solved.
+    pub lps: usize,
+}
+
+/// Does the LP with column `col` fixed to `value` cost at least the `objective_bound` set on the
+/// model (or is it infeasible)? The dual simplex stops as soon as its objective, a lower bound
+/// on the LP's, passes the bound, so most successful probes are cheap. The column's bounds are
+/// left at [lo, hi]. False when the LP ended otherwise (e.g. at the deadline).
+fn probe(
+    ptr: *mut std::os::raw::c_void,
+    col: usize,
+    value: f64,
+    lo: f64,
+    hi: f64,
+    ub: f64,
+) -> bool {
+    let c = col as highs_sys::HighsInt;
+    // SAFETY: `ptr` is the live model's and `col` one of its columns.
+    unsafe {
+        highs_sys::Highs_changeColBounds(ptr, c, value, value);
+        highs_sys::Highs_run(ptr);
+        let status = highs_sys::Highs_getModelStatus(ptr);
+        let above = match status {
+            highs_sys::MODEL_STATUS_OBJECTIVE_BOUND | highs_sys::MODEL_STATUS_INFEASIBLE => true,
+            highs_sys::MODEL_STATUS_OPTIMAL => highs_sys::Highs_getObjectiveValue(ptr) >= ub,
+            _ => false,
+        };
+        highs_sys::Highs_changeColBounds(ptr, c, lo, hi);
+        above
+    }
+}
+
+/// One pass over the candidate hubs of the LP relaxation held by `m` (the model must be in
+/// relaxation mode): close every hub whose forced opening costs at least `ub`, and open every
+/// hub with LP value ≥ ½ whose closing does. `y` is the LP's hub values, `fixed` marks columns
+/// already fixed (updated). Stops at `deadline`.
+pub fn pass(
+    m: &mut highs::Model,
+    p: &Problem,
+    vars: &Vars,
+    y: &[f64],
+    ub: f64,
+    fixed: &mut [bool],
+    deadline: Instant,
+) -> Pass {
+    let ptr = m.as_mut_ptr();
+    // Ties are closed too: the incumbent itself stays the answer if nothing cheaper exists.
+    let ub = ub - 1e-9 * ub.abs().max(1.0);
+    // SAFETY: the live model; the option exists in every HiGHS version highs-sys builds.
+    unsafe { highs_sys::Highs_setDoubleOptionValue(ptr, c"objective_bound".as_ptr(), ub) };
+    let mut done = Pass::default();
+    for j in p.hubs() {
+        if Instant::now() >= deadline {
+            break;
+        }
+        let Some(v) = vars.y(j) else { continue };
+        if fixed[v.col] || p.forced_hub[j] {
+            continue;
+        }
+        done.lps += 1;
+        if probe(ptr, v.col, 1.0, 0.0, 1.0, ub) {
+            // SAFETY: a valid column of the live model.
+            unsafe {
+                highs_sys::Highs_changeColBounds(ptr, v.col as highs_sys::HighsInt, 0.0, 0.0)
+            };
+            fixed[v.col] = true;
+            done.fixings.push((j, 0.0));
+            continue;
+        }
+        if y[j] >= 0.5 {
+            done.lps += 1;
+            if probe(ptr, v.col, 0.0, 0.0, 1.0, ub) {
+                // SAFETY: as above.
+                unsafe {
+                    highs_sys::Highs_changeColBounds(ptr, v.col as highs_sys::HighsInt, 1.0, 1.0)
+                };
+                fixed[v.col] = true;
+                done.fixings.push((j, 1.0));
+            }
+        }
+    }
+    // SAFETY: as above; +∞ is HiGHS's default (no bound).
+    unsafe {
+        highs_sys::Highs_setDoubleOptionValue(ptr, c"objective_bound".as_ptr(), f64::INFINITY)
+    };
+    done
+}
+
+/// Apply earlier probing results (hub, value) to a rebuilt model.
+pub fn reapply(m: &mut highs::Model, vars: &Vars, fixings: &[(usize, f64)], fixed: &mut [bool]) {
+    let ptr = m.as_mut_ptr();
+    for &(j, v) in fixings {
+        if let Some(y) = vars.y(j) {
+            // SAFETY: a column of the live model.
+            unsafe { highs_sys::Highs_changeColBounds(ptr, y.col as highs_sys::HighsInt, v, v) };
+            fixed[y.col] = true;
+        }
+    }
+}
