@@ -40,10 +40,11 @@ impl Memo {
                 break;
             }
             self.tried.push(hubs.clone());
+            let t = Instant::now();
             let Some(hub_of) = allocate(p, &hubs, deadline, base) else { break };
             let obj = evaluate(p, &hub_of).objective;
             if base.verbose {
-                eprintln!("[alue] location–allocation step {step}: objective {obj:.2}");
+                eprintln!("[alue] location–allocation step {step}: objective {obj:.2} ({:.2} s)", t.elapsed().as_secs_f64());
             }
             if best.as_ref().is_none_or(|(b, _)| obj < *b - 1e-9) {
                 best = Some((obj, hub_of.clone()));

@@ -3,6 +3,7 @@
 
 pub mod allocation;
 pub mod heuristic;
+mod enumerate;
 mod probing;
 mod split;
 
@@ -89,11 +90,14 @@ pub struct SolveOptions {
     pub split_areas: bool,
     /// Probe the candidate hubs against the incumbent before the MIP (see `probing`).
     pub probing: bool,
+    /// On small graphs with areas bounded above, list every feasible area and solve the set
+    /// partitioning instead (see `enumerate`).
+    pub enumeration: bool,
 }
 
 impl Default for SolveOptions {
     fn default() -> Self {
-        SolveOptions { start: None, no_heuristic: false, verbose: false, flow: false, auto_flow: true, allocation: true, time_limit: None, cost_fixing: true, harvest: true, staffing_relaxation: false, cuts: Vec::new(), pool: Vec::new(), cutoff: None, split_areas: true, probing: true }
+        SolveOptions { start: None, no_heuristic: false, verbose: false, flow: false, auto_flow: true, allocation: true, time_limit: None, cost_fixing: true, harvest: true, staffing_relaxation: false, cuts: Vec::new(), pool: Vec::new(), cutoff: None, split_areas: true, probing: true, enumeration: true }
     }
 }
 
@@ -183,6 +187,38 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
     let t0 = Instant::now();
     if let Some(reason) = crate::explain::check(p) {
         return Err(Error::Infeasible(reason));
+    }
+    if opts.enumeration && opts.cutoff.is_none() && enumerate::applicable(p) {
+        let limit = opts.time_limit.unwrap_or(p.sc.time_limit);
+        let give_up = t0 + std::time::Duration::from_secs_f64((0.05 * limit).min(2.0));
+        if let Some(e) = enumerate::solve(p, give_up, limit - t0.elapsed().as_secs_f64(), opts.verbose) {
+            let status = match (e.status, &e.hub_of) {
+                (HighsModelStatus::Optimal, Some(_)) => Status::Optimal,
+                (HighsModelStatus::Infeasible, _) => Status::Infeasible,
+                _ => Status::TimeLimit,
+            };
+            let bound = match (status, e.objective) {
+                (Status::Optimal, Some(o)) => Some(e.bound.map_or(o, |b| b.min(o))),
+                _ => e.bound,
+            };
+            return Ok(Outcome {
+                status,
+                gap: relative_gap(e.objective, bound),
+                hub_of: e.hub_of,
+                objective: e.objective,
+                bound,
+                seconds: t0.elapsed().as_secs_f64(),
+                rounds: 1,
+                cuts: 0,
+                pairs: pair_count(p),
+                hubs: p.hubs().len(),
+                fixed_by_cost: 0,
+                heuristic: None,
+                highs_status: format!("{:?} (set partitioning over {} enumerated areas)", e.status, e.areas),
+                cut_list: Vec::new(),
+                relaxation_seconds: 0.0,
+            });
+        }
     }
     if opts.split_areas {
         if let Some(counts) = split::area_counts(p) {
@@ -356,8 +392,15 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
                     let (mut cols, _, _) = lp_solution(&m);
                     // Passes until nothing more is fixed: each closed hub raises the others' bounds,
                     // and the LP over the hubs left is a new start for location–allocation.
+                    let mut last_ub = f64::INFINITY;
                     for _ in 0..6 {
                         let Some(ub) = incumbent.as_ref().map(|(o, _)| *o).into_iter().chain(opts.cutoff).reduce(f64::min) else { break };
+                        // A pass against the same bound closes little more and re-solves every
+                        // surviving probe in full: another pass only when the incumbent improved.
+                        if ub >= last_ub {
+                            break;
+                        }
+                        last_ub = ub;
                         let y: Vec<f64> = (0..p.n).map(|j| built_vars.y(j).map_or(0.0, |v| cols[v.col])).collect();
                         let done = probing::pass(&mut m, p, &built_vars, &y, ub, &mut fixed_cols, probe_deadline);
                         let closed = done.fixings.iter().filter(|f| f.1 == 0.0).count();

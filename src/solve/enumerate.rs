@@ -1,0 +1,201 @@
+//! Exact solve by enumerating every feasible area (Garfinkel & Nemhauser 1970): when every area
+//! is bounded above by a threshold (e.g. the Hess preset's ±0.5 % population window) and the
+//! graph is small, the connected unit sets that fit the thresholds can be listed outright. Each
+//! gets its cost with its best hub; a set-partitioning MIP (every unit in exactly one area, the
+//! number of areas in range) picks the cheapest partition. Contiguity holds by construction, so
+//! there is no separation loop at all; this wins where the contiguous optimum lies far above the
+//! assignment model's relaxation (Maine, k = 2: 19 071 against a relaxation near 11 500).
+//!
+//! The listing stops (and the caller falls back to the MIP) as soon as it passes `MAX_SETS`
+//! candidate sets or its deadline.
+
+use super::heuristic::best_hub;
+use crate::problem::Problem;
+use crate::solution::{area_figures, area_objective};
+use highs::{ColProblem, HighsModelStatus, HighsSolutionStatus, Sense};
+use std::time::Instant;
+
+/// At most this many connected sets are visited before the enumeration gives up.
+const MAX_SETS: usize = 300_000;
+
+/// A feasible area: members (sorted), hub, objective contribution.
+struct Area {
+    members: Vec<usize>,
+    hub: usize,
+    cost: f64,
+}
+
+/// What the set-partitioning solve reached.
+pub struct Enumerated {
+    /// Feasible areas listed.
+    pub areas: usize,
+    /// HiGHS's status and the best partition (hub per unit) with its objective and bound.
+    pub status: HighsModelStatus,
+    pub hub_of: Option<Vec<usize>>,
+    pub objective: Option<f64>,
+    pub bound: Option<f64>,
+}
+
+/// Can the problem be enumerated at all: contiguity on, and some threshold bounds every area above.
+pub fn applicable(p: &Problem) -> bool {
+    p.sc.contiguity && p.thresholds.iter().any(|t| t.max.is_finite()) && p.n <= 64
+}
+
+/// List the feasible areas (None when there are too many or the deadline passes).
+fn list(p: &Problem, deadline: Instant) -> Option<Vec<Area>> {
+    let bounded: Vec<(usize, f64)> = p.thresholds.iter().filter(|t| t.max.is_finite()).map(|t| (t.attr, t.max)).collect();
+    let mut areas = Vec::new();
+    let mut visited = 0usize;
+    // ESU (Wernicke 2006): every connected set is generated once, from its least unit v, by
+    // extending with units > v that are exclusive neighbours of the unit just added.
+    for v in 0..p.n {
+        let mut sums: Vec<f64> = bounded.iter().map(|&(a, _)| p.value(v, a)).collect();
+        if sums.iter().zip(&bounded).any(|(s, &(_, max))| *s > max + 1e-9) {
+            continue;
+        }
+        let mut in_set = vec![false; p.n];
+        let mut near = vec![0u32; p.n]; // how many set members (plus the set) each unit touches
+        let mut sub = vec![v];
+        in_set[v] = true;
+        for &u in &p.nb[v] {
+            near[u] += 1;
+        }
+        near[v] += 1;
+        let ext: Vec<usize> = p.nb[v].iter().copied().filter(|&u| u > v).collect();
+        if !extend(p, v, &mut sub, ext, &mut in_set, &mut near, &mut sums, &bounded, &mut areas, &mut visited, deadline) {
+            return None;
+        }
+    }
+    Some(areas)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn extend(
+    p: &Problem,
+    v: usize,
+    sub: &mut Vec<usize>,
+    mut ext: Vec<usize>,
+    in_set: &mut [bool],
+    near: &mut [u32],
+    sums: &mut [f64],
+    bounded: &[(usize, f64)],
+    areas: &mut Vec<Area>,
+    visited: &mut usize,
+    deadline: Instant,
+) -> bool {
+    *visited += 1;
+    if *visited > MAX_SETS || (*visited % 4096 == 0 && Instant::now() >= deadline) {
+        return false;
+    }
+    if let Some(a) = area(p, sub) {
+        areas.push(a);
+    }
+    while let Some(w) = ext.pop() {
+        if sums.iter().zip(bounded).any(|(s, &(a, max))| s + p.value(w, a) > max + 1e-9) {
+            continue;
+        }
+        // Exclusive neighbours of w: not in the set and not next to it.
+        let mut next = ext.clone();
+        next.extend(p.nb[w].iter().copied().filter(|&u| u > v && near[u] == 0));
+        for (s, &(a, _)) in sums.iter_mut().zip(bounded) {
+            *s += p.value(w, a);
+        }
+        sub.push(w);
+        in_set[w] = true;
+        near[w] += 1;
+        for &u in &p.nb[w] {
+            near[u] += 1;
+        }
+        let ok = extend(p, v, sub, next, in_set, near, sums, bounded, areas, visited, deadline);
+        for &u in &p.nb[w] {
+            near[u] -= 1;
+        }
+        near[w] -= 1;
+        in_set[w] = false;
+        sub.pop();
+        for (s, &(a, _)) in sums.iter_mut().zip(bounded) {
+            *s -= p.value(w, a);
+        }
+        if !ok {
+            return false;
+        }
+    }
+    true
+}
+
+/// The set as an area if it meets every threshold and some unit may serve all of it.
+fn area(p: &Problem, sub: &[usize]) -> Option<Area> {
+    let fits = p.thresholds.iter().all(|t| {
+        let s: f64 = sub.iter().map(|&i| p.value(i, t.attr)).sum();
+        s >= t.min - 1e-9 && s <= t.max + 1e-9
+    });
+    if !fits {
+        return None;
+    }
+    let hub = best_hub(p, sub)?;
+    // Units fixed to a hub outside the set cannot be in it.
+    if sub.iter().any(|&i| p.fixed[i].is_some_and(|f| f != hub)) {
+        return None;
+    }
+    let mut members = sub.to_vec();
+    members.sort_unstable();
+    let cost = area_objective(p, &area_figures(p, hub, &members));
+    Some(Area { members, hub, cost })
+}
+
+/// Enumerate and solve (None when the enumeration gave up).
+pub fn solve(p: &Problem, deadline: Instant, time_limit: f64, verbose: bool) -> Option<Enumerated> {
+    let t = Instant::now();
+    let Some(areas) = list(p, deadline) else {
+        if verbose {
+            eprintln!("[alue] enumeration: more than {MAX_SETS} connected sets or past its deadline; gave up after {:.2} s", t.elapsed().as_secs_f64());
+        }
+        return None;
+    };
+    if verbose {
+        eprintln!("[alue] enumeration: {} feasible areas in {:.2} s", areas.len(), t.elapsed().as_secs_f64());
+    }
+    let mut pb = ColProblem::new();
+    let rows: Vec<highs::Row> = (0..p.n).map(|_| pb.add_row(1.0..=1.0)).collect();
+    let count = pb.add_row(p.areas.0 as f64..=p.areas.1 as f64);
+    // Forced hubs: the areas around each must include one with it as hub.
+    let forced: Vec<(usize, highs::Row)> = (0..p.n).filter(|&j| p.forced_hub[j]).map(|j| (j, pb.add_row(1.0..=1.0))).collect();
+    for a in &areas {
+        let mut factors: Vec<(highs::Row, f64)> = a.members.iter().map(|&i| (rows[i], 1.0)).collect();
+        factors.push((count, 1.0));
+        factors.extend(forced.iter().filter(|(j, _)| *j == a.hub).map(|&(_, r)| (r, 1.0)));
+        pb.add_integer_column(a.cost, 0.0..=1.0, factors);
+    }
+    let mut m = pb.optimise(Sense::Minimise);
+    if verbose {
+        m.set_option("output_flag", true);
+        m.set_option("log_to_console", true);
+    } else {
+        m.make_quiet();
+    }
+    m.set_option("threads", p.sc.threads as i32);
+    m.set_option("time_limit", time_limit.max(0.01));
+    m.set_option("mip_rel_gap", p.sc.mip_gap);
+    m.set_option("mip_abs_gap", 1e-6);
+    m.set_option("random_seed", 0);
+    let solved = m.try_solve().ok()?;
+    let status = solved.status();
+    let bound = solved.double_info_value(c"mip_dual_bound").ok().filter(|b| b.is_finite());
+    let (mut hub_of, mut objective) = (None, None);
+    if solved.primal_solution_status() == HighsSolutionStatus::Feasible {
+        let z = solved.get_solution();
+        let mut h = vec![usize::MAX; p.n];
+        for (a, &v) in areas.iter().zip(z.columns()) {
+            if v > 0.5 {
+                for &i in &a.members {
+                    h[i] = a.hub;
+                }
+            }
+        }
+        if h.iter().all(|&j| j != usize::MAX) {
+            objective = Some(crate::solution::evaluate(p, &h).objective);
+            hub_of = Some(h);
+        }
+    }
+    Some(Enumerated { areas: areas.len(), status, hub_of, objective, bound })
+}
