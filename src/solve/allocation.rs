@@ -12,7 +12,7 @@ use std::time::Instant;
 
 /// Best partition found from the LP's hub values `y` (None when every attempt failed).
 pub fn location_allocation(p: &Problem, y: &[f64], k: usize, deadline: Instant, base: &SolveOptions) -> Option<(f64, Vec<usize>)> {
-    Memo::default().run(p, y, k, deadline, base)
+    Memo::default().run(p, y, k, deadline, base, None)
 }
 
 /// Location–allocation runs that remember the hub sets already allocated, so that a later run
@@ -20,11 +20,16 @@ pub fn location_allocation(p: &Problem, y: &[f64], k: usize, deadline: Instant, 
 #[derive(Default)]
 pub struct Memo {
     tried: Vec<Vec<usize>>,
+    tried_relaxed: Vec<Vec<usize>>,
 }
 
 impl Memo {
-    /// As `location_allocation`, skipping hub sets this memo has seen (None when nothing new was found).
-    pub fn run(&mut self, p: &Problem, y: &[f64], k: usize, deadline: Instant, base: &SolveOptions) -> Option<(f64, Vec<usize>)> {
+    /// As `location_allocation`, skipping hub sets this memo has seen (None when nothing new was
+    /// found). With contiguity, the hubs first settle on the relaxation without it (an assignment
+    /// with size windows, solved in a fraction of the time), and only the hubs it settles on are
+    /// allocated with contiguity: a poor first hub set can take seconds of cut rounds. With a
+    /// `cutoff` (the incumbent's objective), an allocation that cannot beat it ends early.
+    pub fn run(&mut self, p: &Problem, y: &[f64], k: usize, deadline: Instant, base: &SolveOptions, cutoff: Option<f64>) -> Option<(f64, Vec<usize>)> {
         let mut order: Vec<usize> = (0..p.n).filter(|&j| p.allowed[j][j]).collect();
         order.sort_by(|&a, &b| y[b].total_cmp(&y[a]).then(a.cmp(&b)));
         if order.len() < k {
@@ -34,35 +39,48 @@ impl Memo {
         let mut hubs: Vec<usize> = order.iter().copied().filter(|&j| p.forced_hub[j]).collect();
         hubs.extend(order.iter().copied().filter(|&j| !p.forced_hub[j]).take(k.saturating_sub(hubs.len())));
         hubs.sort_unstable();
-        let mut best: Option<(f64, Vec<usize>)> = None;
-        for step in 0..12 {
-            if self.tried.contains(&hubs) || Instant::now() >= deadline {
-                break;
-            }
-            self.tried.push(hubs.clone());
-            let t = Instant::now();
-            let Some(hub_of) = allocate(p, &hubs, deadline, base) else { break };
-            let obj = evaluate(p, &hub_of).objective;
-            if base.verbose {
-                eprintln!("[alue] location–allocation step {step}: objective {obj:.2} ({:.2} s)", t.elapsed().as_secs_f64());
-            }
-            if best.as_ref().is_none_or(|(b, _)| obj < *b - 1e-9) {
-                best = Some((obj, hub_of.clone()));
-            }
-            // Each area's best hub among its members.
-            let mut next: Vec<usize> = areas_of(&hub_of)
-                .into_iter()
-                .map(|(j, members)| if p.forced_hub[j] { j } else { best_hub(p, &members).unwrap_or(j) })
-                .collect();
-            next.sort_unstable();
-            hubs = next;
+        if p.sc.contiguity {
+            let mut sc = p.sc.clone();
+            sc.contiguity = false;
+            let q = Problem { sc: &sc, ..p.clone() };
+            // Nothing new without contiguity (hubs seen before, or no allocation): nothing new with it.
+            let (_, h) = iterate(&q, hubs, &mut self.tried_relaxed, deadline, base, None)?;
+            hubs = crate::solution::areas_of(&h).into_keys().collect();
         }
-        best
+        iterate(p, hubs, &mut self.tried, deadline, base, cutoff)
     }
 }
 
+/// Allocate, move each hub to its area's best, repeat until the hubs stay put (or were tried).
+fn iterate(p: &Problem, mut hubs: Vec<usize>, tried: &mut Vec<Vec<usize>>, deadline: Instant, base: &SolveOptions, cutoff: Option<f64>) -> Option<(f64, Vec<usize>)> {
+    let mut best: Option<(f64, Vec<usize>)> = None;
+    for step in 0..12 {
+        if tried.contains(&hubs) || Instant::now() >= deadline {
+            break;
+        }
+        tried.push(hubs.clone());
+        let t = Instant::now();
+        let Some(hub_of) = allocate(p, &hubs, deadline, base, cutoff) else { break };
+        let obj = evaluate(p, &hub_of).objective;
+        if base.verbose {
+            eprintln!("[alue] location–allocation step {step}{}: objective {obj:.2} ({:.2} s)", if p.sc.contiguity { "" } else { " without contiguity" }, t.elapsed().as_secs_f64());
+        }
+        if best.as_ref().is_none_or(|(b, _)| obj < *b - 1e-9) {
+            best = Some((obj, hub_of.clone()));
+        }
+        // Each area's best hub among its members.
+        let mut next: Vec<usize> = areas_of(&hub_of)
+            .into_iter()
+            .map(|(j, members)| if p.forced_hub[j] { j } else { best_hub(p, &members).unwrap_or(j) })
+            .collect();
+        next.sort_unstable();
+        hubs = next;
+    }
+    best
+}
+
 /// The optimal assignment of all units to exactly these hubs (None if there is none in time).
-fn allocate(p: &Problem, hubs: &[usize], deadline: Instant, base: &SolveOptions) -> Option<Vec<usize>> {
+fn allocate(p: &Problem, hubs: &[usize], deadline: Instant, base: &SolveOptions, cutoff: Option<f64>) -> Option<Vec<usize>> {
     let mut q = p.clone();
     for row in q.allowed.iter_mut() {
         for (j, a) in row.iter_mut().enumerate() {
@@ -75,7 +93,7 @@ fn allocate(p: &Problem, hubs: &[usize], deadline: Instant, base: &SolveOptions)
     q.areas = (hubs.len(), hubs.len());
     q.reduce();
     let left = deadline.saturating_duration_since(Instant::now()).as_secs_f64();
-    let opts = SolveOptions { no_heuristic: true, allocation: false, time_limit: Some(left), verbose: false, start: None, cutoff: None, pool: Vec::new(), ..base.clone() };
+    let opts = SolveOptions { no_heuristic: true, allocation: false, enumeration: false, time_limit: Some(left), verbose: false, start: None, cutoff, pool: Vec::new(), ..base.clone() };
     match solve(&q, &opts) {
         Ok(o) if matches!(o.status, Status::Optimal | Status::TimeLimit) => o.hub_of,
         _ => None,

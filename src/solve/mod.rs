@@ -351,7 +351,7 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
                 if lp_rounds == 1 && opts.allocation && !opts.no_heuristic && p.areas.0 == p.areas.1 && (incumbent.is_none() || has_max) {
                     let y: Vec<f64> = (0..p.n).map(|j| built_vars.y(j).map_or(0.0, |v| cols[v.col])).collect();
                     let alloc_budget = t0 + std::time::Duration::from_secs_f64(0.2 * limit);
-                    if let Some((obj, h)) = la_memo.run(p, &y, p.areas.0, alloc_budget.min(deadline), opts) {
+                    if let Some((obj, h)) = la_memo.run(p, &y, p.areas.0, alloc_budget.min(deadline), opts, None) {
                         offer(Some(h), &mut incumbent);
                         if opts.verbose {
                             eprintln!("[alue] location–allocation start {obj:.2} at t={:.2}s", t0.elapsed().as_secs_f64());
@@ -424,7 +424,7 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
                         if opts.allocation && !opts.no_heuristic && p.areas.0 == p.areas.1 {
                             let y: Vec<f64> = (0..p.n).map(|j| built_vars.y(j).map_or(0.0, |v| cols[v.col])).collect();
                             let alloc_budget = t0 + std::time::Duration::from_secs_f64(0.2 * limit);
-                            if let Some((obj, h)) = la_memo.run(p, &y, p.areas.0, alloc_budget.min(deadline), opts) {
+                            if let Some((obj, h)) = la_memo.run(p, &y, p.areas.0, alloc_budget.min(deadline), opts, Some(ub)) {
                                 offer(Some(h), &mut incumbent);
                                 if opts.verbose {
                                     eprintln!("[alue] location–allocation after probing {obj:.2} at t={:.2}s", t0.elapsed().as_secs_f64());
@@ -520,7 +520,9 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
                 if opts.allocation && !opts.no_heuristic && p.areas.0 == p.areas.1 {
                     // The best contiguous partition around this solution's hubs (an exact small MIP).
                     let y: Vec<f64> = (0..p.n).map(|j| if hub_of[j] == j { 1.0 } else { 0.0 }).collect();
-                    if let Some((obj, h)) = la_memo.run(p, &y, p.areas.0, budget().min(deadline), opts) {
+                    // The cuts found so far hold for the allocation too (separators of the same graph).
+                    let with_cuts = SolveOptions { cuts: seen_cuts_cell.borrow().iter().chain(&new_cuts).cloned().collect(), ..opts.clone() };
+                    if let Some((obj, h)) = la_memo.run(p, &y, p.areas.0, budget().min(deadline), &with_cuts, incumbent.as_ref().map(|(o, _)| *o)) {
                         offer(Some(h), &mut incumbent);
                         if opts.verbose {
                             eprintln!("[alue] location–allocation from round {rounds}'s hubs {obj:.2} at t={:.2}s", t0.elapsed().as_secs_f64());
