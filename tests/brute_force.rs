@@ -141,3 +141,41 @@ fn splitting_by_number_of_areas_keeps_the_optimum() {
         assert!((ev.objective - a).abs() <= 1e-6 * a);
     }
 }
+
+/// Enumeration of feasible areas (used when every area is bounded above), hub probing and the
+/// location–allocation starts are exact: with each switched off in turn the solver reaches the
+/// same optimum, and it equals brute force; an infeasible window is infeasible every way.
+#[test]
+fn enumeration_and_probing_keep_the_optimum() {
+    let mut solved = 0;
+    for seed in 31..=40 {
+        let inst = common::grid(2, 4, seed);
+        let mut sc = Scenario::default();
+        sc.areas = Some(2);
+        sc.min.insert("labour_force".into(), 25_000.0);
+        sc.max.insert("labour_force".into(), 50_000.0);
+        let expected = brute_force(&inst, &sc);
+        let p = Problem::new(&inst, &sc).unwrap();
+        let ways = [
+            ("enumeration", SolveOptions::default()),
+            ("MIP with probing", SolveOptions { enumeration: false, ..Default::default() }),
+            ("MIP without probing or allocation", SolveOptions { enumeration: false, probing: false, allocation: false, ..Default::default() }),
+        ];
+        for (name, opts) in ways {
+            match (alue::solve::solve(&p, &opts), expected) {
+                (Ok(o), Some(e)) => {
+                    assert_eq!(o.status, Status::Optimal, "seed {seed}, {name}");
+                    let got = o.objective.unwrap();
+                    assert!((got - e).abs() <= 1e-6 * e, "seed {seed}, {name}: {got} vs brute force {e}");
+                    let v = validate::validate(&inst, &sc, o.hub_of.as_ref().unwrap(), None);
+                    assert!(v.is_feasible(), "seed {seed}, {name}: the solution breaks a rule");
+                }
+                (Ok(o), None) => assert_eq!(o.status, Status::Infeasible, "seed {seed}, {name}"),
+                (Err(alue::Error::Infeasible(_)), None) => {}
+                (r, e) => panic!("seed {seed}, {name}: brute force {e:?}, solver {:?}", r.map(|o| (o.status, o.objective))),
+            }
+        }
+        solved += usize::from(expected.is_some());
+    }
+    assert!(solved >= 4, "only {solved} of the 10 grids are feasible: the test would not test much");
+}

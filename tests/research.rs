@@ -81,6 +81,29 @@ fn new_mexico_is_solved_to_optimality_near_the_published_optimum() {
     }
 }
 
+/// Maine in 2 contiguous areas, where contiguity nearly doubles the optimum: the enumeration of
+/// feasible areas and the MIP with separator cuts (hub probing, location–allocation) are two
+/// independent searches; they agree, and are within 0.5 % of the published optimum.
+#[test]
+fn maine_by_enumeration_and_by_the_mip_agree() {
+    let (_, file, _, k, _, _, _, opt_c) = published().into_iter().find(|r| r.0 == "ME").unwrap();
+    let inst = Instance::load(Some(&root().join("instances/hess").join(file))).unwrap();
+    let sc = hess(k, true);
+    let p = Problem::new(&inst, &sc).unwrap();
+    let by_enumeration = alue::solve::solve(&p, &SolveOptions::default()).unwrap();
+    assert!(by_enumeration.highs_status.contains("enumerated areas"), "{}", by_enumeration.highs_status);
+    let by_mip = alue::solve::solve(&p, &SolveOptions { enumeration: false, ..Default::default() }).unwrap();
+    assert!(by_mip.cuts > 0, "the MIP path should have needed contiguity cuts");
+    for o in [&by_enumeration, &by_mip] {
+        assert_eq!(o.status, Status::Optimal);
+        let v = alue::validate::validate(&inst, &sc, o.hub_of.as_ref().unwrap(), None);
+        assert!(v.is_feasible());
+        assert!((v.objective - opt_c).abs() <= 0.005 * opt_c, "{} vs published {opt_c}", v.objective);
+    }
+    let (a, b) = (by_enumeration.objective.unwrap(), by_mip.objective.unwrap());
+    assert!((a - b).abs() <= 1e-6 * b, "enumeration {a} vs MIP {b}");
+}
+
 #[test]
 fn contiguity_can_make_a_state_infeasible_and_says_so() {
     // Maine in 4 areas: a partition exists without contiguity, none with it.
