@@ -118,6 +118,7 @@ pub const TECHNIQUES: &[(&str, &str)] = &[
     ("solution harvesting", "--no-harvest"),
     ("lightest-path fixing", "--no-path-fixing"),
     ("hub probing", "--no-probing"),
+    ("enumeration of areas", "--no-enumeration"),
     ("all heuristics", "--no-heuristic"),
 ];
 
@@ -137,7 +138,7 @@ pub fn suite(name: &str, root: &Path, work: &Path, repeat: usize) -> Result<Vec<
         "finland" => vec![solve_case("finland", "mainland Finland, 10 min", vec![root.join("instances/finland").display().to_string(), "--set".into(), "time_limit=600".into()], 292, true, 1)],
         "ablation" => {
             let all = hess_cases(root, 1)?;
-            let pick = [("OK", false), ("IA", false), ("NE", true), ("WV", true)];
+            let pick = [("OK", false), ("IA", false), ("OK", true), ("WV", true), ("ME", true)];
             let mut out = Vec::new();
             for (state, c) in pick {
                 if let Some(base) = all.iter().find(|x| x.label == state && x.contiguity == c) {

@@ -79,6 +79,9 @@ enum Command {
         /// Do not probe the candidate hubs against the incumbent (for measurements).
         #[arg(long)]
         no_probing: bool,
+        /// Do not solve small bounded instances by enumerating their feasible areas (for measurements).
+        #[arg(long)]
+        no_enumeration: bool,
         /// Contiguity formulation: cuts (separator cuts, solve–separate–resolve), flow (plus a
         /// single-commodity flow, exact in one HiGHS round) or auto (cuts, then flow when the cut
         /// rounds keep finding disconnected areas).
@@ -217,6 +220,7 @@ fn run(cli: Cli) -> alue::Result<u8> {
         staffing_relaxation: false,
         no_split: false,
         no_probing: false,
+        no_enumeration: false,
         contiguity_model: "auto".into(),
     });
     match command {
@@ -227,7 +231,7 @@ fn run(cli: Cli) -> alue::Result<u8> {
             println!("\nall keys: {}", scenario::KEYS.join(", "));
             Ok(0)
         }
-        Command::Solve { common, no_heuristic, no_allocation, no_cost_fixing, no_harvest, no_path_fixing, staffing_relaxation, no_split, no_probing, contiguity_model } => {
+        Command::Solve { common, no_heuristic, no_allocation, no_cost_fixing, no_harvest, no_path_fixing, staffing_relaxation, no_split, no_probing, no_enumeration, contiguity_model } => {
             let sc = scenario_of(&common)?;
             let inst = Instance::load(common.instance.as_deref())?;
             let inst = inst.for_year(sc.data_year)?;
@@ -242,6 +246,7 @@ fn run(cli: Cli) -> alue::Result<u8> {
                 staffing_relaxation,
                 split_areas: !no_split,
                 probing: !no_probing,
+                enumeration: !no_enumeration,
                 ..Default::default()
             };
             let p = Problem::with_path_fixing(&inst, &sc, !no_path_fixing)?;
