@@ -346,6 +346,23 @@ pub fn splice(doc: &str, section: &str) -> String {
     }
 }
 
+/// The parts of an earlier report that a suite run does not produce and must not lose: the
+/// hand-written notes (`<!-- notes -->` … `<!-- /notes -->`) and everything from the sweep section
+/// (`<!-- sweep -->`) to the end, which `alue bench sweep` and the whole-sweep measurement write.
+pub fn carry_over(doc: &str) -> String {
+    let mut kept = String::new();
+    if let (Some(a), Some(b)) = (doc.find("<!-- notes -->"), doc.find("<!-- /notes -->")) {
+        if b > a {
+            kept += &doc[a..b + "<!-- /notes -->".len()];
+            kept += "\n\n";
+        }
+    }
+    if let Some(a) = doc.find("<!-- sweep -->") {
+        kept += &doc[a..];
+    }
+    kept
+}
+
 /// A line about the machine: cores and CPU model (Linux), for the report header.
 pub fn machine() -> String {
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
@@ -386,6 +403,15 @@ mod tests {
         assert!(once.starts_with("# B\n\ntext\n") && once.contains("\nA\n"));
         let twice = splice(&(once.clone() + "tail\n"), "<!-- sweep -->\nB\n<!-- /sweep -->\n");
         assert!(twice.contains("\nB\n") && !twice.contains("\nA\n") && twice.ends_with("tail\n"), "{twice}");
+    }
+
+    #[test]
+    fn a_suite_run_keeps_the_notes_and_the_sweep_section() {
+        let doc = "# B\n\n| t |\n\n<!-- notes -->\nN1\n<!-- /notes -->\n\nmore\n<!-- sweep -->\nS\n<!-- /sweep -->\ntail\n";
+        let kept = carry_over(doc);
+        assert!(kept.starts_with("<!-- notes -->\nN1\n<!-- /notes -->\n\n<!-- sweep -->\nS\n"), "{kept}");
+        assert!(kept.ends_with("tail\n") && !kept.contains("| t |") && !kept.contains("more"));
+        assert_eq!(carry_over("# B\n| t |\n"), "");
     }
 
     #[test]

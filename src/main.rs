@@ -279,7 +279,13 @@ fn run(cli: Cli) -> alue::Result<u8> {
                 results.push(m);
             }
             let command = format!("alue bench {suite} --repeat {repeat}");
-            alue::output::write_atomic(&out, alue::bench::render(&results, &alue::bench::machine(), &command).as_bytes())?;
+            // The notes and the sweep section of the earlier report stay.
+            let kept = std::fs::read_to_string(&out).map(|d| alue::bench::carry_over(&d)).unwrap_or_default();
+            let mut doc = alue::bench::render(&results, &alue::bench::machine(), &command);
+            if !kept.is_empty() {
+                doc = doc.trim_end_matches('\n').to_string() + "\n\n" + &kept;
+            }
+            alue::output::write_atomic(&out, doc.as_bytes())?;
             println!("wrote      {}", out.display());
             Ok(if results.iter().any(|r| r.status == "error") { 1 } else { 0 })
         }
