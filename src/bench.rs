@@ -218,22 +218,34 @@ fn f(x: Option<f64>, d: usize) -> String {
     x.map(|v| format!("{v:.d$}")).unwrap_or_else(|| "–".into())
 }
 
-/// The Markdown report of measured cases.
-pub fn render(results: &[Measured], machine: &str, command: &str) -> String {
-    let mut s = String::from("# Benchmarks\n\n");
-    s += &format!("Written by `{command}` on {machine}. Every run is a separate `alue solve` process \
-        (release build, one HiGHS thread); wall time is the whole process (reading, solving, validating, writing), \
-        the median over the repetitions; peak memory is the process's peak resident set (VmHWM).\n\n");
+/// The report's opening: what the figures mean.
+pub const HEADER: &str = "# Benchmarks\n\nWritten by `alue bench` (each section names its command and machine). Every run is a \
+    separate `alue solve` process (release build, one HiGHS thread); wall time is the whole process (reading, solving, \
+    validating, writing), the median over the repetitions; peak memory is the process's peak resident set (VmHWM).\n\n";
+
+/// One section of the report per suite in `results`, each delimited by `<!-- suite:NAME -->` …
+/// `<!-- /suite:NAME -->` so that a later run of one suite replaces just its own section.
+pub fn render_sections(results: &[Measured], machine: &str) -> Vec<(String, String)> {
     let suites: Vec<&str> = {
         let mut v: Vec<&str> = results.iter().map(|r| r.case.suite.as_str()).collect();
         v.dedup();
         v
     };
+    let mut out = Vec::new();
     for suite in suites {
         let rows: Vec<&Measured> = results.iter().filter(|r| r.case.suite == suite).collect();
+        let mut s = format!("<!-- suite:{suite} -->\n");
+        let title = match suite {
+            "hess" => "Hess US county instances",
+            "ablation" => "Each technique switched off",
+            "pohjois-pohjanmaa" => "Northern Ostrobothnia, employment model",
+            "finland" => "Mainland Finland, employment model, labour force ≥ 20 000",
+            "scaling" => "Scaling on generated instances (employment defaults, seed 1, time limit 60 s)",
+            _ => suite,
+        };
+        s += &format!("## {title} (`alue bench {suite}`)\n\nMeasured on {machine}.\n\n");
         match suite {
             "hess" => {
-                s += "## Hess US county instances (`alue bench hess`)\n\n";
                 s += "Published optimum: Validi, Buchanan & Lykhovyd (2022), Gurobi (see `instances/hess/SOURCES.md`). \
                       Objective in population·km²×10⁻⁶; our distances are computed from the graph's centres, so a difference \
                       of a few tenths of a percent is expected.\n\n";
@@ -248,39 +260,65 @@ pub fn render(results: &[Measured], machine: &str, command: &str) -> String {
                 let optimal = rows.iter().filter(|r| r.status == "optimal").count();
                 let within = rows.iter().filter(|r| r.diff_percent().is_some_and(|d| d.abs() <= 0.5)).count();
                 s += &format!("\n{optimal} of {} proven optimal; {within} of {} within 0.5 % of the published optimum; \
-                    slowest {worst:.2} s; the whole suite {total:.1} s (sum of medians).\n\n", rows.len(), rows.len());
+                    slowest {worst:.2} s; the whole suite {total:.1} s (sum of medians).\n", rows.len(), rows.len());
             }
             "ablation" => {
-                s += "## Each technique switched off (`alue bench ablation`)\n\n";
-                s += "The same Hess cases with one technique off (time limit 60 s; compare with the table above, where all are on).\n\n";
+                s += "The same Hess cases with one technique off (time limit 60 s; compare with the Hess table, where all are on).\n\n";
                 s += "| state | contiguity | switched off | status | objective | gap % | wall s |\n|---|---|---|---|---|---|---|\n";
                 for r in &rows {
                     s += &format!("| {} | {} | {} | {} | {} | {} | {:.2} |\n", r.case.label, if r.case.contiguity { "yes" } else { "no" },
                         r.case.off.as_deref().unwrap_or("–"), r.status, f(r.objective, 2), f(r.gap.map(|g| 100.0 * g), 4), r.median());
                 }
-                s += "\n";
             }
             _ => {
-                s += &format!("## {} (`alue bench {suite}`)\n\n", match suite {
-                    "pohjois-pohjanmaa" => "Northern Ostrobothnia, employment model",
-                    "finland" => "Mainland Finland, employment model, labour force ≥ 20 000",
-                    "scaling" => "Scaling on generated instances (employment defaults, seed 1, time limit 60 s)",
-                    _ => suite,
-                });
                 s += "| case | n | contiguity | status | objective | unit | areas | bound | gap % | median wall s | runs | peak MB |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n";
                 for r in &rows {
                     s += &format!("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.2} | {} | {} |\n", r.case.label, r.case.n, if r.case.contiguity { "yes" } else { "no" },
                         r.status, f(r.objective, 0), r.unit, r.areas.map(|a| a.to_string()).unwrap_or("–".into()), f(r.bound, 0),
                         f(r.gap.map(|g| 100.0 * g), 4), r.median(), r.walls.len(), f(r.peak_mb, 0));
                 }
-                s += "\n";
             }
         }
+        if let Some(r) = rows.iter().filter(|r| r.peak_mb.is_some()).max_by(|a, b| a.peak_mb.unwrap().total_cmp(&b.peak_mb.unwrap())) {
+            s += &format!("\nLargest peak memory of this suite: {:.0} MB ({}, contiguity {}).\n", r.peak_mb.unwrap(), r.case.label, if r.case.contiguity { "yes" } else { "no" });
+        }
+        s += &format!("<!-- /suite:{suite} -->\n");
+        out.push((suite.to_string(), s));
     }
-    if let Some(r) = results.iter().filter(|r| r.peak_mb.is_some()).max_by(|a, b| a.peak_mb.unwrap().total_cmp(&b.peak_mb.unwrap())) {
-        s += &format!("Largest peak memory: {:.0} MB ({} {}).\n", r.peak_mb.unwrap(), r.case.suite, r.case.label);
+    out
+}
+
+/// Put freshly rendered suite sections into an earlier report: each replaces the section of the
+/// same suite, the others stay, and the sections come in the order of [`SUITES`]; the hand-written
+/// notes and the sweep section (see [`carry_over`]) follow. A report without section markers (an
+/// older one) keeps only its notes and sweep section.
+pub fn merge(doc: &str, fresh: &[(String, String)]) -> String {
+    let mut sections: Vec<(String, String)> = Vec::new();
+    let mut rest = doc;
+    while let Some(a) = rest.find("<!-- suite:") {
+        let name_end = rest[a..].find(" -->").map(|e| a + e);
+        let Some(name_end) = name_end else { break };
+        let name = rest[a + "<!-- suite:".len()..name_end].to_string();
+        let close = format!("<!-- /suite:{name} -->\n");
+        let Some(b) = rest[a..].find(&close).map(|e| a + e + close.len()) else { break };
+        sections.push((name, rest[a..b].to_string()));
+        rest = &rest[b..];
     }
-    s
+    for (name, text) in fresh {
+        match sections.iter_mut().find(|(n, _)| n == name) {
+            Some(slot) => slot.1 = text.clone(),
+            None => sections.push((name.clone(), text.clone())),
+        }
+    }
+    let rank = |n: &str| SUITES.iter().position(|s| *s == n).unwrap_or(SUITES.len());
+    sections.sort_by_key(|(n, _)| rank(n));
+    let mut out = String::from(HEADER);
+    for (_, text) in &sections {
+        out += text;
+        out += "\n";
+    }
+    out += &carry_over(doc);
+    out.trim_end_matches('\n').to_string() + "\n"
 }
 
 /// One `alue sweep` run of the throughput benchmark.
@@ -412,6 +450,26 @@ mod tests {
         assert!(kept.starts_with("<!-- notes -->\nN1\n<!-- /notes -->\n\n<!-- sweep -->\nS\n"), "{kept}");
         assert!(kept.ends_with("tail\n") && !kept.contains("| t |") && !kept.contains("more"));
         assert_eq!(carry_over("# B\n| t |\n"), "");
+    }
+
+    #[test]
+    fn a_suite_run_replaces_only_its_own_section() {
+        let case = |suite: &str, label: &str| Case { suite: suite.into(), label: label.into(), args: vec![], n: 5, k: None, contiguity: true, published: None, repeat: 1, off: None };
+        let m = |suite: &str, label: &str, obj: f64| Measured { case: case(suite, label), status: "optimal".into(), objective: Some(obj), unit: "EUR/year".into(), bound: Some(obj), gap: Some(0.0), areas: Some(2), walls: vec![1.0], peak_mb: Some(10.0), error: None };
+        let first = merge("", &render_sections(&[m("scaling", "gen A", 111.0), m("finland", "fin B", 222.0)], "test machine"));
+        assert!(first.starts_with(HEADER) && first.contains("gen A") && first.contains("fin B"));
+        // The suites come in the order of SUITES, whatever order they ran in.
+        assert!(first.find("fin B").unwrap() < first.find("gen A").unwrap(), "{first}");
+        let with_notes = first.clone() + "\n<!-- notes -->\nmy note\n<!-- /notes -->\n\n<!-- sweep -->\nS\n<!-- /sweep -->\ntail\n";
+        let second = merge(&with_notes, &render_sections(&[m("scaling", "gen C", 333.0)], "test machine"));
+        assert!(second.contains("gen C") && !second.contains("gen A"), "the scaling section is replaced: {second}");
+        assert!(second.contains("fin B"), "the finland section stays: {second}");
+        assert!(second.contains("my note") && second.ends_with("tail\n") && second.matches("<!-- suite:").count() == 2, "{second}");
+        // Merging is stable: the same fresh sections give the same report.
+        assert_eq!(merge(&second, &render_sections(&[m("scaling", "gen C", 333.0)], "test machine")), second);
+        // An older report without markers keeps only its notes and sweep section.
+        let old = merge("# Benchmarks\n\n## Old table\n| x |\n<!-- sweep -->\nS\n<!-- /sweep -->\n", &render_sections(&[m("finland", "fin D", 1.0)], "m"));
+        assert!(!old.contains("Old table") && old.contains("fin D") && old.contains("<!-- sweep -->\nS\n"), "{old}");
     }
 
     #[test]

@@ -278,13 +278,9 @@ fn run(cli: Cli) -> alue::Result<u8> {
                     m.objective.map(|o| format!("{o:.2}")).unwrap_or_else(|| m.error.clone().unwrap_or_default()), m.median(), m.walls.len());
                 results.push(m);
             }
-            let command = format!("alue bench {suite} --repeat {repeat}");
-            // The notes and the sweep section of the earlier report stay.
-            let kept = std::fs::read_to_string(&out).map(|d| alue::bench::carry_over(&d)).unwrap_or_default();
-            let mut doc = alue::bench::render(&results, &alue::bench::machine(), &command);
-            if !kept.is_empty() {
-                doc = doc.trim_end_matches('\n').to_string() + "\n\n" + &kept;
-            }
+            // Each suite run replaces its own section; the other suites, the notes and the sweep section stay.
+            let earlier = std::fs::read_to_string(&out).unwrap_or_default();
+            let doc = alue::bench::merge(&earlier, &alue::bench::render_sections(&results, &alue::bench::machine()));
             alue::output::write_atomic(&out, doc.as_bytes())?;
             println!("wrote      {}", out.display());
             Ok(if results.iter().any(|r| r.status == "error") { 1 } else { 0 })
