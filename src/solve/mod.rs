@@ -349,7 +349,7 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
                 // A fixed number of areas with tight windows: location–allocation from the LP's hubs.
                 let has_max = p.thresholds.iter().any(|t| t.max.is_finite());
                 if lp_rounds == 1 && opts.allocation && !opts.no_heuristic && p.areas.0 == p.areas.1 && (incumbent.is_none() || has_max) {
-                    let y: Vec<f64> = (0..p.n).map(|j| built_vars.y(j).map_or(0.0, |v| cols[v.col])).collect();
+                    let y = hub_values(p, &built_vars, &cols);
                     let alloc_budget = t0 + std::time::Duration::from_secs_f64(0.2 * limit);
                     if let Some((obj, h)) = la_memo.run(p, &y, p.areas.0, alloc_budget.min(deadline), opts, None) {
                         offer(Some(h), &mut incumbent);
@@ -358,7 +358,7 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
                         }
                     }
                 }
-                let ub = incumbent.as_ref().map(|(o, _)| *o).into_iter().chain(opts.cutoff).reduce(f64::min);
+                let ub = upper_bound(&incumbent, opts.cutoff);
                 if let Some(ub) = ub.filter(|_| opts.cost_fixing) {
                     fixed_by_cost += fix_by_reduced_cost(&mut m, &built_vars, &cols, &duals, ub - lp_obj + 1e-7 * ub.abs(), &mut fixed_cols);
                 }
@@ -394,14 +394,14 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
                     // and the LP over the hubs left is a new start for location–allocation.
                     let mut last_ub = f64::INFINITY;
                     for _ in 0..6 {
-                        let Some(ub) = incumbent.as_ref().map(|(o, _)| *o).into_iter().chain(opts.cutoff).reduce(f64::min) else { break };
+                        let Some(ub) = upper_bound(&incumbent, opts.cutoff) else { break };
                         // A pass against the same bound closes little more and re-solves every
                         // surviving probe in full: another pass only when the incumbent improved.
                         if ub >= last_ub {
                             break;
                         }
                         last_ub = ub;
-                        let y: Vec<f64> = (0..p.n).map(|j| built_vars.y(j).map_or(0.0, |v| cols[v.col])).collect();
+                        let y = hub_values(p, &built_vars, &cols);
                         let done = probing::pass(&mut m, p, &built_vars, &y, ub, &mut fixed_cols, probe_deadline);
                         let closed = done.fixings.iter().filter(|f| f.1 == 0.0).count();
                         hubs.set(hubs.get() - closed);
@@ -422,7 +422,7 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
                         cols = c;
                         bound = Some(bound.map_or(lp_obj, |b: f64| b.max(lp_obj)));
                         if opts.allocation && !opts.no_heuristic && p.areas.0 == p.areas.1 {
-                            let y: Vec<f64> = (0..p.n).map(|j| built_vars.y(j).map_or(0.0, |v| cols[v.col])).collect();
+                            let y = hub_values(p, &built_vars, &cols);
                             let alloc_budget = t0 + std::time::Duration::from_secs_f64(0.2 * limit);
                             if let Some((obj, h)) = la_memo.run(p, &y, p.areas.0, alloc_budget.min(deadline), opts, Some(ub)) {
                                 offer(Some(h), &mut incumbent);
@@ -431,7 +431,7 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
                                 }
                             }
                         }
-                        let ub = incumbent.as_ref().map(|(o, _)| *o).into_iter().chain(opts.cutoff).reduce(f64::min);
+                        let ub = upper_bound(&incumbent, opts.cutoff);
                         if let Some(ub) = ub.filter(|_| opts.cost_fixing) {
                             fixed_by_cost += fix_by_reduced_cost(&mut m, &built_vars, &cols, &duals, ub - lp_obj + 1e-7 * ub.abs(), &mut fixed_cols);
                         }
@@ -577,6 +577,16 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
 }
 
 /// Number of x(i,j) columns the problem allows.
+/// The best objective known: the incumbent's or the caller's cutoff, whichever is lower.
+fn upper_bound(incumbent: &Option<(f64, Vec<usize>)>, cutoff: Option<f64>) -> Option<f64> {
+    incumbent.as_ref().map(|(o, _)| *o).into_iter().chain(cutoff).reduce(f64::min)
+}
+
+/// The LP value of every unit's hub variable x(j,j) (0 where it has none).
+fn hub_values(p: &Problem, vars: &model::Vars, cols: &[f64]) -> Vec<f64> {
+    (0..p.n).map(|j| vars.y(j).map_or(0.0, |v| cols[v.col])).collect()
+}
+
 fn pair_count(p: &Problem) -> usize {
     p.allowed.iter().flatten().filter(|&&a| a).count()
 }

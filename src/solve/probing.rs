@@ -75,24 +75,20 @@ pub fn pass(
             continue;
         }
         done.lps += 1;
-        if probe(ptr, v.col, 1.0, 0.0, 1.0, ub) {
+        let mut fix = |value: f64| {
             // SAFETY: a valid column of the live model.
-            unsafe {
-                highs_sys::Highs_changeColBounds(ptr, v.col as highs_sys::HighsInt, 0.0, 0.0)
-            };
+            unsafe { highs_sys::Highs_changeColBounds(ptr, v.col as highs_sys::HighsInt, value, value) };
             fixed[v.col] = true;
-            done.fixings.push((j, 0.0));
+            done.fixings.push((j, value));
+        };
+        if probe(ptr, v.col, 1.0, 0.0, 1.0, ub) {
+            fix(0.0);
             continue;
         }
         if y[j] >= 0.5 {
             done.lps += 1;
             if probe(ptr, v.col, 0.0, 0.0, 1.0, ub) {
-                // SAFETY: as above.
-                unsafe {
-                    highs_sys::Highs_changeColBounds(ptr, v.col as highs_sys::HighsInt, 1.0, 1.0)
-                };
-                fixed[v.col] = true;
-                done.fixings.push((j, 1.0));
+                fix(1.0);
             }
         }
     }
