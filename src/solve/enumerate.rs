@@ -53,16 +53,14 @@ fn list(p: &Problem, deadline: Instant) -> Option<Vec<Area>> {
         if sums.iter().zip(&bounded).any(|(s, &(_, max))| *s > max + 1e-9) {
             continue;
         }
-        let mut in_set = vec![false; p.n];
         let mut near = vec![0u32; p.n]; // how many set members (plus the set) each unit touches
         let mut sub = vec![v];
-        in_set[v] = true;
         for &u in &p.nb[v] {
             near[u] += 1;
         }
         near[v] += 1;
         let ext: Vec<usize> = p.nb[v].iter().copied().filter(|&u| u > v).collect();
-        if !extend(p, v, &mut sub, ext, &mut in_set, &mut near, &mut sums, &bounded, &mut areas, &mut visited, deadline) {
+        if !extend(p, v, &mut sub, ext, &mut near, &mut sums, &bounded, &mut areas, &mut visited, deadline) {
             return None;
         }
     }
@@ -75,7 +73,6 @@ fn extend(
     v: usize,
     sub: &mut Vec<usize>,
     mut ext: Vec<usize>,
-    in_set: &mut [bool],
     near: &mut [u32],
     sums: &mut [f64],
     bounded: &[(usize, f64)],
@@ -101,17 +98,15 @@ fn extend(
             *s += p.value(w, a);
         }
         sub.push(w);
-        in_set[w] = true;
         near[w] += 1;
         for &u in &p.nb[w] {
             near[u] += 1;
         }
-        let ok = extend(p, v, sub, next, in_set, near, sums, bounded, areas, visited, deadline);
+        let ok = extend(p, v, sub, next, near, sums, bounded, areas, visited, deadline);
         for &u in &p.nb[w] {
             near[u] -= 1;
         }
         near[w] -= 1;
-        in_set[w] = false;
         sub.pop();
         for (s, &(a, _)) in sums.iter_mut().zip(bounded) {
             *s -= p.value(w, a);
@@ -167,17 +162,7 @@ pub fn solve(p: &Problem, deadline: Instant, time_limit: f64, verbose: bool) -> 
         pb.add_integer_column(a.cost, 0.0..=1.0, factors);
     }
     let mut m = pb.optimise(Sense::Minimise);
-    if verbose {
-        m.set_option("output_flag", true);
-        m.set_option("log_to_console", true);
-    } else {
-        m.make_quiet();
-    }
-    m.set_option("threads", p.sc.threads as i32);
-    m.set_option("time_limit", time_limit.max(0.01));
-    m.set_option("mip_rel_gap", p.sc.mip_gap);
-    m.set_option("mip_abs_gap", 1e-6);
-    m.set_option("random_seed", 0);
+    super::set_options(&mut m, p, super::pair_count(p), time_limit, verbose).ok()?;
     let solved = m.try_solve().ok()?;
     let status = solved.status();
     let bound = solved.double_info_value(c"mip_dual_bound").ok().filter(|b| b.is_finite());

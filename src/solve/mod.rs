@@ -272,6 +272,16 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
     let mut hub_fixings: Vec<(usize, f64)> = Vec::new();
     let mut probed = !opts.probing || pairs > PROBING_MAX_PAIRS;
     let mut la_memo = allocation::Memo::default();
+    // Location–allocation from hub values `y` (see `allocation`), its partition offered as the
+    // incumbent; `from` says in the log where the hub values came from.
+    let mut allocate_from = |y: &[f64], o: &SolveOptions, until: Instant, cutoff: Option<f64>, from: &str, inc: &mut Option<(f64, Vec<usize>)>| {
+        if let Some((obj, h)) = la_memo.run(p, y, p.areas.0, until, o, cutoff) {
+            offer(Some(h), inc);
+            if opts.verbose {
+                eprintln!("[alue] location–allocation {from} {obj:.2} at t={:.2}s", t0.elapsed().as_secs_f64());
+            }
+        }
+    };
     let mut bound: Option<f64> = None;
     let seen_cuts_cell: std::cell::RefCell<std::collections::HashSet<contiguity::Cut>> = Default::default();
     if p.sc.contiguity {
@@ -351,17 +361,10 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
                 if lp_rounds == 1 && opts.allocation && !opts.no_heuristic && p.areas.0 == p.areas.1 && (incumbent.is_none() || has_max) {
                     let y = hub_values(p, &built_vars, &cols);
                     let alloc_budget = t0 + std::time::Duration::from_secs_f64(0.2 * limit);
-                    if let Some((obj, h)) = la_memo.run(p, &y, p.areas.0, alloc_budget.min(deadline), opts, None) {
-                        offer(Some(h), &mut incumbent);
-                        if opts.verbose {
-                            eprintln!("[alue] location–allocation start {obj:.2} at t={:.2}s", t0.elapsed().as_secs_f64());
-                        }
-                    }
+                    allocate_from(&y, opts, alloc_budget.min(deadline), None, "start", &mut incumbent);
                 }
-                let ub = upper_bound(&incumbent, opts.cutoff);
-                if let Some(ub) = ub.filter(|_| opts.cost_fixing) {
-                    fixed_by_cost += fix_by_reduced_cost(&mut m, &built_vars, &cols, &duals, ub - lp_obj + 1e-7 * ub.abs(), &mut fixed_cols);
-                }
+                let ub = upper_bound(&incumbent, opts.cutoff).filter(|_| opts.cost_fixing);
+                fixed_by_cost += fix_by_reduced_cost(&mut m, &built_vars, &cols, &duals, lp_obj, ub, &mut fixed_cols);
                 if let Some(c) = opts.cutoff.filter(|&c| lp_obj >= c - 1e-7 * c.abs()) {
                     if incumbent.is_none() {
                         // The relaxation already costs the cutoff: no partition below it.
@@ -424,17 +427,10 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
                         if opts.allocation && !opts.no_heuristic && p.areas.0 == p.areas.1 {
                             let y = hub_values(p, &built_vars, &cols);
                             let alloc_budget = t0 + std::time::Duration::from_secs_f64(0.2 * limit);
-                            if let Some((obj, h)) = la_memo.run(p, &y, p.areas.0, alloc_budget.min(deadline), opts, Some(ub)) {
-                                offer(Some(h), &mut incumbent);
-                                if opts.verbose {
-                                    eprintln!("[alue] location–allocation after probing {obj:.2} at t={:.2}s", t0.elapsed().as_secs_f64());
-                                }
-                            }
+                            allocate_from(&y, opts, alloc_budget.min(deadline), Some(ub), "after probing", &mut incumbent);
                         }
-                        let ub = upper_bound(&incumbent, opts.cutoff);
-                        if let Some(ub) = ub.filter(|_| opts.cost_fixing) {
-                            fixed_by_cost += fix_by_reduced_cost(&mut m, &built_vars, &cols, &duals, ub - lp_obj + 1e-7 * ub.abs(), &mut fixed_cols);
-                        }
+                        let ub = upper_bound(&incumbent, opts.cutoff).filter(|_| opts.cost_fixing);
+                        fixed_by_cost += fix_by_reduced_cost(&mut m, &built_vars, &cols, &duals, lp_obj, ub, &mut fixed_cols);
                     }
                 }
             }
@@ -522,12 +518,8 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
                     let y: Vec<f64> = (0..p.n).map(|j| if hub_of[j] == j { 1.0 } else { 0.0 }).collect();
                     // The cuts found so far hold for the allocation too (separators of the same graph).
                     let with_cuts = SolveOptions { cuts: seen_cuts_cell.borrow().iter().chain(&new_cuts).cloned().collect(), ..opts.clone() };
-                    if let Some((obj, h)) = la_memo.run(p, &y, p.areas.0, budget().min(deadline), &with_cuts, incumbent.as_ref().map(|(o, _)| *o)) {
-                        offer(Some(h), &mut incumbent);
-                        if opts.verbose {
-                            eprintln!("[alue] location–allocation from round {rounds}'s hubs {obj:.2} at t={:.2}s", t0.elapsed().as_secs_f64());
-                        }
-                    }
+                    let cutoff = incumbent.as_ref().map(|(o, _)| *o);
+                    allocate_from(&y, &with_cuts, budget().min(deadline), cutoff, &format!("from round {rounds}'s hubs"), &mut incumbent);
                 }
             }
         }
@@ -576,7 +568,6 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
     }
 }
 
-/// Number of x(i,j) columns the problem allows.
 /// The best objective known: the incumbent's or the caller's cutoff, whichever is lower.
 fn upper_bound(incumbent: &Option<(f64, Vec<usize>)>, cutoff: Option<f64>) -> Option<f64> {
     incumbent.as_ref().map(|(o, _)| *o).into_iter().chain(cutoff).reduce(f64::min)
@@ -587,6 +578,7 @@ fn hub_values(p: &Problem, vars: &model::Vars, cols: &[f64]) -> Vec<f64> {
     (0..p.n).map(|j| vars.y(j).map_or(0.0, |v| cols[v.col])).collect()
 }
 
+/// Number of x(i,j) columns the problem allows.
 fn pair_count(p: &Problem) -> usize {
     p.allowed.iter().flatten().filter(|&&a| a).count()
 }
@@ -701,19 +693,27 @@ fn lp_solution(m: &highs::Model) -> (Vec<f64>, Vec<f64>, f64) {
     }
 }
 
-/// Reduced-cost fixing: an x(i,j) at 0 in the LP whose reduced cost exceeds `gap` (incumbent −
-/// LP bound) cannot be 1 in any partition better than the incumbent; fix it to 0. Returns the count.
-fn fix_by_reduced_cost(m: &mut highs::Model, vars: &model::Vars, cols: &[f64], duals: &[f64], gap: f64, already: &mut [bool]) -> usize {
+/// Reduced-cost fixing: an x(i,j) at 0 in the LP whose reduced cost exceeds the gap between the
+/// upper bound `ub` (the best objective known) and the LP bound `lp_obj` cannot be 1 in any
+/// partition better than that; fix it to 0. Returns the count (0 without an upper bound).
+fn fix_by_reduced_cost(m: &mut highs::Model, vars: &model::Vars, cols: &[f64], duals: &[f64], lp_obj: f64, ub: Option<f64>, already: &mut [bool]) -> usize {
+    let Some(ub) = ub else { return 0 };
+    let gap = ub - lp_obj + 1e-7 * ub.abs();
     let mut fixed = 0;
     for x in vars.x.iter().flatten().flatten() {
         if cols[x.col] < 1e-9 && duals[x.col] > gap && !already[x.col] {
-            already[x.col] = true;
-            // SAFETY: a valid column index of the live model.
-            unsafe { highs_sys::Highs_changeColBounds(m.as_mut_ptr(), x.col as highs_sys::HighsInt, 0.0, 0.0) };
+            fix_column(m, x.col, 0.0, already);
             fixed += 1;
         }
     }
     fixed
+}
+
+/// Fix column `col` of the live model to `value` and mark it fixed.
+pub(super) fn fix_column(m: &mut highs::Model, col: usize, value: f64, fixed: &mut [bool]) {
+    // SAFETY: `col` is a column of the live model.
+    unsafe { highs_sys::Highs_changeColBounds(m.as_mut_ptr(), col as highs_sys::HighsInt, value, value) };
+    fixed[col] = true;
 }
 
 /// Add the row Σ coef·x ≤ 0 to a HiGHS model through the C API.

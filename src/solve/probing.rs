@@ -19,18 +19,12 @@ pub struct Pass {
     pub lps: usize,
 }
 
-/// Does the LP with column `col` fixed to `value` cost at least the `objective_bound` set on the
-/// model (or is it infeasible)? The dual simplex stops as soon as its objective, a lower bound
-/// on the LP's, passes the bound, so most successful probes are cheap. The column's bounds are
-/// left at [lo, hi]. False when the LP ended otherwise (e.g. at the deadline).
-fn probe(
-    ptr: *mut std::os::raw::c_void,
-    col: usize,
-    value: f64,
-    lo: f64,
-    hi: f64,
-    ub: f64,
-) -> bool {
+/// Does the LP with the hub column `col` fixed to `value` cost at least the `objective_bound` set
+/// on the model (or is it infeasible)? The dual simplex stops as soon as its objective, a lower
+/// bound on the LP's, passes the bound, so most successful probes are cheap. The column's bounds
+/// are left at [0, 1]. False when the LP ended otherwise (e.g. at the deadline).
+fn probe(m: &mut highs::Model, col: usize, value: f64, ub: f64) -> bool {
+    let ptr = m.as_mut_ptr();
     let c = col as highs_sys::HighsInt;
     // SAFETY: `ptr` is the live model's and `col` one of its columns.
     unsafe {
@@ -42,7 +36,7 @@ fn probe(
             highs_sys::MODEL_STATUS_OPTIMAL => highs_sys::Highs_getObjectiveValue(ptr) >= ub,
             _ => false,
         };
-        highs_sys::Highs_changeColBounds(ptr, c, lo, hi);
+        highs_sys::Highs_changeColBounds(ptr, c, 0.0, 1.0);
         above
     }
 }
@@ -60,11 +54,10 @@ pub fn pass(
     fixed: &mut [bool],
     deadline: Instant,
 ) -> Pass {
-    let ptr = m.as_mut_ptr();
     // Ties are closed too: the incumbent itself stays the answer if nothing cheaper exists.
     let ub = ub - 1e-9 * ub.abs().max(1.0);
     // SAFETY: the live model; the option exists in every HiGHS version highs-sys builds.
-    unsafe { highs_sys::Highs_setDoubleOptionValue(ptr, c"objective_bound".as_ptr(), ub) };
+    unsafe { highs_sys::Highs_setDoubleOptionValue(m.as_mut_ptr(), c"objective_bound".as_ptr(), ub) };
     let mut done = Pass::default();
     for j in p.hubs() {
         if Instant::now() >= deadline {
@@ -74,39 +67,28 @@ pub fn pass(
         if fixed[v.col] || p.forced_hub[j] {
             continue;
         }
-        done.lps += 1;
-        let mut fix = |value: f64| {
-            // SAFETY: a valid column of the live model.
-            unsafe { highs_sys::Highs_changeColBounds(ptr, v.col as highs_sys::HighsInt, value, value) };
-            fixed[v.col] = true;
-            done.fixings.push((j, value));
-        };
-        if probe(ptr, v.col, 1.0, 0.0, 1.0, ub) {
-            fix(0.0);
-            continue;
-        }
-        if y[j] >= 0.5 {
+        // Open it; if that costs the incumbent, close it. A hub the LP mostly opens: close it;
+        // if that costs the incumbent, open it.
+        let tries: &[(f64, f64)] = if y[j] >= 0.5 { &[(1.0, 0.0), (0.0, 1.0)] } else { &[(1.0, 0.0)] };
+        for &(probed, fixed_to) in tries {
             done.lps += 1;
-            if probe(ptr, v.col, 0.0, 0.0, 1.0, ub) {
-                fix(1.0);
+            if probe(m, v.col, probed, ub) {
+                super::fix_column(m, v.col, fixed_to, fixed);
+                done.fixings.push((j, fixed_to));
+                break;
             }
         }
     }
     // SAFETY: as above; +∞ is HiGHS's default (no bound).
-    unsafe {
-        highs_sys::Highs_setDoubleOptionValue(ptr, c"objective_bound".as_ptr(), f64::INFINITY)
-    };
+    unsafe { highs_sys::Highs_setDoubleOptionValue(m.as_mut_ptr(), c"objective_bound".as_ptr(), f64::INFINITY) };
     done
 }
 
 /// Apply earlier probing results (hub, value) to a rebuilt model.
 pub fn reapply(m: &mut highs::Model, vars: &Vars, fixings: &[(usize, f64)], fixed: &mut [bool]) {
-    let ptr = m.as_mut_ptr();
     for &(j, v) in fixings {
         if let Some(y) = vars.y(j) {
-            // SAFETY: a column of the live model.
-            unsafe { highs_sys::Highs_changeColBounds(ptr, y.col as highs_sys::HighsInt, v, v) };
-            fixed[y.col] = true;
+            super::fix_column(m, y.col, v, fixed);
         }
     }
 }
