@@ -20,6 +20,7 @@ pub mod scenario;
 pub mod solution;
 pub mod solve;
 pub mod sweep;
+pub mod text;
 pub mod validate;
 
 pub use error::{Error, Result};

@@ -361,7 +361,7 @@ fn run(cli: Cli) -> alue::Result<u8> {
             let inst = Instance::load(common.instance.as_deref())?;
             let inst = inst.for_year(sc.data_year)?;
             let (file, text) = match &partition {
-                Some(f) => (f.display().to_string(), std::fs::read_to_string(f).map_err(|e| Error::file(f, format!("cannot read: {e}")))?),
+                Some(f) => (f.display().to_string(), alue::text::read_text(std::path::Path::new(f))?),
                 None => inst.partition_2025.clone().ok_or_else(|| Error::file(inst.name.clone(), "no --partition given and the instance has no partition-2025.csv"))?,
             };
             let part = alue::solution::parse_partition(&file, &text, &inst)?;

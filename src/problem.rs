@@ -72,7 +72,7 @@ fn code_index(inst: &Instance, key: &str, code: &str) -> Result<usize> {
 /// great-circle × detour factor.
 pub fn distances(inst: &Instance, sc: &Scenario) -> Result<Vec<Vec<f64>>> {
     if let Some(path) = &sc.distance_matrix {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::file(path, format!("cannot read: {e}")))?;
+        let text = crate::text::read_text(std::path::Path::new(path))?;
         let codes: Vec<String> = inst.units.iter().map(|u| u.code.clone()).collect();
         return distance::parse_matrix(path, &text, &codes);
     }

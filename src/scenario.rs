@@ -545,7 +545,7 @@ impl Scenario {
 
     /// Apply a scenario file on top of this scenario.
     pub fn apply_file(&mut self, path: &Path) -> Result<()> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::file(path, format!("cannot read: {e}")))?;
+        let text = crate::text::read_text(std::path::Path::new(path))?;
         self.apply_toml(&path.display().to_string(), &text)
     }
 

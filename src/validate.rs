@@ -92,7 +92,7 @@ pub fn validate(inst: &Instance, sc: &Scenario, hub_of: &[usize], advisers: Opti
             _ => crate::instance::distance::great_circle_km(centres[i].0, centres[i].1, centres[j].0, centres[j].1) * sc.detour_factor,
         }
     };
-    let matrix = sc.distance_matrix.as_ref().and_then(|p| std::fs::read_to_string(p).ok()).and_then(|t| {
+    let matrix = sc.distance_matrix.as_ref().and_then(|p| crate::text::read_text(std::path::Path::new(p)).ok()).and_then(|t| {
         let codes: Vec<String> = inst.units.iter().map(|u| u.code.clone()).collect();
         crate::instance::distance::parse_matrix("distance_matrix", &t, &codes).ok()
     });

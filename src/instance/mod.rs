@@ -117,7 +117,7 @@ impl Instance {
             if !p.exists() {
                 return Ok(None);
             }
-            let text = std::fs::read_to_string(&p).map_err(|e| Error::file(&p, format!("cannot read: {e}")))?;
+            let text = crate::text::read_text(std::path::Path::new(&p))?;
             Ok(Some((p.display().to_string(), text)))
         };
         let units = read("units.csv")?.ok_or_else(|| Error::file(dir.join("units.csv"), "missing: an instance folder needs units.csv"))?;
@@ -175,7 +175,7 @@ impl Instance {
     /// A networkx adjacency JSON (US county dual graph): population from `TOTPOP`, centres from
     /// `C_X`/`C_Y`, adjacency as given.
     pub fn from_networkx(path: &Path) -> Result<Instance> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::file(path, format!("cannot read: {e}")))?;
+        let text = crate::text::read_text(std::path::Path::new(path))?;
         let file = path.display().to_string();
         let g = networkx::parse(&file, &text)?;
         let name = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "graph".into());

@@ -28,7 +28,7 @@ impl Table {
             .records()
             .map(|r| match r {
                 Ok(rec) if excel => {
-                    let mut out: csv::StringRecord = rec.iter().map(|f| if crate::output::decimal_comma(f) { f.replace(',', ".") } else { f.to_string() }).collect();
+                    let mut out: csv::StringRecord = rec.iter().map(|f| if crate::text::decimal_comma(f) { f.replace(',', ".") } else { f.to_string() }).collect();
                     out.set_position(rec.position().cloned());
                     Ok((rec.position().map_or(0, |p| p.line() as usize), out))
                 }

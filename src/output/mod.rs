@@ -38,14 +38,7 @@ pub fn csv_dialect() -> CsvDialect {
     if CSV_DIALECT.load(std::sync::atomic::Ordering::SeqCst) == 1 { CsvDialect::ExcelFi } else { CsvDialect::Standard }
 }
 
-/// A plain decimal number with a decimal comma (`-12,5`), as the Finnish dialect writes it.
-pub fn decimal_comma(f: &str) -> bool {
-    let f = f.strip_prefix('-').unwrap_or(f);
-    match f.split_once(',') {
-        Some((a, b)) => !a.is_empty() && !b.is_empty() && a.bytes().all(|c| c.is_ascii_digit()) && b.bytes().all(|c| c.is_ascii_digit()),
-        None => false,
-    }
-}
+pub use crate::text::decimal_comma;
 
 /// A plain decimal number with a decimal point (`-12.5`): the fields the Finnish dialect rewrites.
 fn decimal_point(f: &str) -> bool {

@@ -68,7 +68,7 @@ impl SavedRun {
     pub fn read(dir: &Path, instance: Option<&Path>) -> Result<SavedRun> {
         let path = dir.join("solution.json");
         let file = path.display().to_string();
-        let text = std::fs::read_to_string(&path).map_err(|e| Error::file(&file, format!("cannot read: {e} (is {} a folder written by alue solve --out?)", dir.display())))?;
+        let text = crate::text::read_text(&path).map_err(|e| match e { Error::File { file, message } => Error::File { file, message: format!("{message} (is {} a folder written by alue solve --out?)", dir.display()) }, e => e })?;
         let doc: serde_json::Value = serde_json::from_str(&text).map_err(|e| Error::input(&file, e.line(), "json", e.to_string()))?;
         let field = |k: &str| doc.get(k).ok_or_else(|| Error::file(&file, format!("has no `{k}`")));
         let sc: Scenario = serde_json::from_value(field("scenario")?.clone()).map_err(|e| Error::file(&file, format!("field `scenario`: {e}")))?;
@@ -116,7 +116,7 @@ impl SavedRun {
 
 /// Evaluate a comparison partition (`code,area,hub` CSV) under the report's scenario.
 pub fn comparison_result(p: &Problem, file: &Path) -> Result<RunResult> {
-    let text = std::fs::read_to_string(file).map_err(|e| Error::file(file, format!("cannot read: {e}")))?;
+    let text = crate::text::read_text(std::path::Path::new(file))?;
     let part = crate::solution::parse_partition(&file.display().to_string(), &text, p.inst)?;
     crate::run_evaluate(p, &part, false)
 }

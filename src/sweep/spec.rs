@@ -183,7 +183,7 @@ fn range(err: &dyn Fn(String) -> Error, t: &toml::Table) -> Result<Vec<toml::Val
 impl Spec {
     /// Read and check a spec file.
     pub fn load(path: &Path) -> Result<Spec> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::file(path, format!("cannot read: {e}")))?;
+        let text = crate::text::read_text(std::path::Path::new(path))?;
         Spec::parse(&path.display().to_string(), path.parent().unwrap_or(Path::new(".")), &text)
     }
 
