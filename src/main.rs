@@ -234,7 +234,7 @@ fn run(cli: Cli) -> alue::Result<u8> {
         Command::Solve { common, no_heuristic, no_allocation, no_cost_fixing, no_harvest, no_path_fixing, staffing_relaxation, no_split, no_probing, no_enumeration, contiguity_model } => {
             let sc = scenario_of(&common)?;
             let inst = Instance::load(common.instance.as_deref())?;
-            let inst = inst.for_year(sc.data_year)?;
+            let inst = sc.instance(&inst)?;
             let opts = SolveOptions {
                 no_heuristic,
                 verbose: common.verbose,
@@ -347,7 +347,7 @@ fn run(cli: Cli) -> alue::Result<u8> {
         Command::Export { common, format, file } => {
             let sc = scenario_of(&common)?;
             let inst = Instance::load(common.instance.as_deref())?;
-            let inst = inst.for_year(sc.data_year)?;
+            let inst = sc.instance(&inst)?;
             let p = Problem::new(&inst, &sc)?;
             let fmt = if format == "lp" { alue::export::Format::Lp } else { alue::export::Format::Mps };
             let path = file.unwrap_or_else(|| PathBuf::from(format!("model.{}", fmt.extension())));
@@ -359,7 +359,7 @@ fn run(cli: Cli) -> alue::Result<u8> {
         Command::Evaluate { common, partition, no_compare } => {
             let sc = scenario_of(&common)?;
             let inst = Instance::load(common.instance.as_deref())?;
-            let inst = inst.for_year(sc.data_year)?;
+            let inst = sc.instance(&inst)?;
             let (file, text) = match &partition {
                 Some(f) => (f.display().to_string(), alue::text::read_text(std::path::Path::new(f))?),
                 None => inst.partition_2025.clone().ok_or_else(|| Error::file(inst.name.clone(), "no --partition given and the instance has no partition-2025.csv"))?,

@@ -60,12 +60,12 @@ pub struct Problem<'a> {
 }
 
 /// Index of an attribute named by scenario parameter `key`; unknown names are scenario errors.
-fn attribute_index(inst: &Instance, key: &str, name: &str) -> Result<usize> {
-    inst.attribute(name).ok_or_else(|| Error::scenario("scenario", key, format!("unknown attribute `{name}`; the instance has {}", inst.attributes.join(", "))))
+fn attribute_index(inst: &Instance, sc: &Scenario, key: &str, name: &str) -> Result<usize> {
+    inst.attribute(name).ok_or_else(|| Error::scenario(&sc.origin(key), key, format!("unknown attribute `{name}`; the instance has {}", inst.attributes.join(", "))))
 }
 
-fn code_index(inst: &Instance, key: &str, code: &str) -> Result<usize> {
-    inst.unit(code).ok_or_else(|| Error::scenario("scenario", key, format!("unknown unit code `{code}` (not in instance {})", inst.name)))
+fn code_index(inst: &Instance, sc: &Scenario, key: &str, code: &str) -> Result<usize> {
+    inst.unit(code).ok_or_else(|| Error::scenario(&sc.origin(key), key, format!("unknown unit code `{code}` (not in instance {})", inst.name)))
 }
 
 /// Distances d(i,j) used by the scenario: a matrix from the scenario, else the instance's, else
@@ -122,14 +122,14 @@ impl<'a> Problem<'a> {
     pub fn with_path_fixing(inst: &'a Instance, sc: &'a Scenario, path_fixing: bool) -> Result<Problem<'a>> {
         let n = inst.n();
         if !inst.employment && sc.travel_attribute.is_none() {
-            return Err(Error::scenario("scenario", "preset", format!("instance {} has population only (no labour_force or jobseekers), which the employment model needs: use --preset hess (and --set areas=K)", inst.name)));
+            return Err(Error::scenario(&sc.origin("preset"), "preset", format!("instance {} has population only (no labour_force or jobseekers), which the employment model needs: use --preset hess (and --set areas=K)", inst.name)));
         }
         let dist = distances(inst, sc)?;
         let jobseekers = inst.values(JOBSEEKERS);
         let weight: Vec<f64> = match &sc.travel_attribute {
             None => jobseekers.iter().map(|js| js * sc.travel_euro_per_jobseeker_km()).collect(),
             Some(a) => {
-                inst.values(attribute_index(inst, "travel_attribute", a)?)
+                inst.values(attribute_index(inst, sc, "travel_attribute", a)?)
             }
         };
         let travel = (0..n).map(|i| (0..n).map(|j| weight[i] * sc.travel_distance(dist[i][j])).collect()).collect();
@@ -137,19 +137,19 @@ impl<'a> Problem<'a> {
         let funding = (0..n).map(|i| sc.funding_per_labour_force * lf[i] + sc.funding_per_jobseeker * jobseekers[i]).collect();
         let mut thresholds: Vec<Threshold> = Vec::new();
         for (name, &v) in sc.min.iter().map(|(k, v)| (k, v)) {
-            let attr = attribute_index(inst, &format!("min.{name}"), name)?;
+            let attr = attribute_index(inst, sc, &format!("min.{name}"), name)?;
             thresholds.push(Threshold { attr, name: name.clone(), min: v, max: f64::INFINITY });
         }
         for (name, &v) in &sc.max {
-            let attr = attribute_index(inst, &format!("max.{name}"), name)?;
+            let attr = attribute_index(inst, sc, &format!("max.{name}"), name)?;
             match thresholds.iter_mut().find(|t| t.attr == attr) {
                 Some(t) => t.max = v,
                 None => thresholds.push(Threshold { attr, name: name.clone(), min: 0.0, max: v }),
             }
         }
         for (name, &tol) in &sc.balance {
-            let attr = attribute_index(inst, &format!("balance.{name}"), name)?;
-            let k = sc.areas.ok_or_else(|| Error::scenario("scenario", &format!("balance.{name}"), "a balance tolerance needs a fixed number of areas: add --set areas=K"))?;
+            let attr = attribute_index(inst, sc, &format!("balance.{name}"), name)?;
+            let k = sc.areas.ok_or_else(|| Error::scenario(&sc.origin(&format!("balance.{name}")), &format!("balance.{name}"), "a balance tolerance needs a fixed number of areas: add --set areas=K"))?;
             let (lo, hi) = crate::scenario::balance_bounds(inst.total(attr), k, tol);
             match thresholds.iter_mut().find(|t| t.attr == attr) {
                 Some(t) => {
@@ -161,40 +161,40 @@ impl<'a> Problem<'a> {
         }
         for t in &thresholds {
             if t.min > t.max {
-                return Err(Error::scenario("scenario", &format!("min.{}", t.name), format!("min {} exceeds max {}", t.min, t.max)));
+                return Err(Error::scenario(&sc.origin(&format!("min.{}", t.name)), &format!("min.{}", t.name), format!("min {} exceeds max {}", t.min, t.max)));
             }
         }
-        let share_key = inst.attribute(&sc.cost_share_key).ok_or_else(|| Error::scenario("scenario", "cost_share_key", format!("unknown attribute `{}`", sc.cost_share_key)))?;
-        let lead = if sc.organiser == "provincial" { Some(code_index(inst, "provincial_lead", &sc.provincial_lead)?) } else { None };
+        let share_key = inst.attribute(&sc.cost_share_key).ok_or_else(|| Error::scenario(&sc.origin("cost_share_key"), "cost_share_key", format!("unknown attribute `{}`", sc.cost_share_key)))?;
+        let lead = if sc.organiser == "provincial" { Some(code_index(inst, sc, "provincial_lead", &sc.provincial_lead)?) } else { None };
         let mut can_hub = vec![sc.hubs_allowed.is_none(); n];
         for c in sc.hubs_allowed.iter().flatten() {
-            can_hub[code_index(inst, "hubs_allowed", c)?] = true;
+            can_hub[code_index(inst, sc, "hubs_allowed", c)?] = true;
         }
         for c in &sc.hubs_forbidden {
-            can_hub[code_index(inst, "hubs_forbidden", c)?] = false;
+            can_hub[code_index(inst, sc, "hubs_forbidden", c)?] = false;
         }
         let mut forced_hub = vec![false; n];
         for c in &sc.hubs_forced {
-            let j = code_index(inst, "hubs_forced", c)?;
+            let j = code_index(inst, sc, "hubs_forced", c)?;
             if !can_hub[j] {
-                return Err(Error::scenario("scenario", "hubs_forced", format!("`{c}` is forced to be a hub but is not allowed to be one")));
+                return Err(Error::scenario(&sc.origin("hubs_forced"), "hubs_forced", format!("`{c}` is forced to be a hub but is not allowed to be one")));
             }
             forced_hub[j] = true;
         }
         let mut allowed: Vec<Vec<bool>> = (0..n).map(|i| (0..n).map(|j| can_hub[j] && sc.max_distance_km.is_none_or(|m| i == j || dist[i][j] <= m)).collect()).collect();
         for (a, b) in &sc.forbidden {
-            let (i, j) = (code_index(inst, "forbidden", a)?, code_index(inst, "forbidden", b)?);
+            let (i, j) = (code_index(inst, sc, "forbidden", a)?, code_index(inst, sc, "forbidden", b)?);
             allowed[i][j] = false;
         }
         let mut fixed = vec![None; n];
         for (a, b) in &sc.fixed {
-            let (i, j) = (code_index(inst, "fixed", a)?, code_index(inst, "fixed", b)?);
+            let (i, j) = (code_index(inst, sc, "fixed", a)?, code_index(inst, sc, "fixed", b)?);
             if !can_hub[j] {
-                return Err(Error::scenario("scenario", "fixed", format!("`{a}` is fixed to `{b}`, which may not be a hub")));
+                return Err(Error::scenario(&sc.origin("fixed"), "fixed", format!("`{a}` is fixed to `{b}`, which may not be a hub")));
             }
             if let Some(prev) = fixed[i] {
                 if prev != j {
-                    return Err(Error::scenario("scenario", "fixed", format!("`{a}` is fixed to two hubs")));
+                    return Err(Error::scenario(&sc.origin("fixed"), "fixed", format!("`{a}` is fixed to two hubs")));
                 }
             }
             fixed[i] = Some(j);
@@ -205,7 +205,7 @@ impl<'a> Problem<'a> {
         let lo = sc.areas.or(sc.min_areas).unwrap_or(1);
         let hi = sc.areas.or(sc.max_areas).unwrap_or(n);
         if lo > hi {
-            return Err(Error::scenario("scenario", "min_areas", format!("min_areas {lo} exceeds max_areas {hi}")));
+            return Err(Error::scenario(&sc.origin("min_areas"), "min_areas", format!("min_areas {lo} exceeds max_areas {hi}")));
         }
         let nb = adjacency::neighbours(n, &inst.edges, sc.sea_edges);
         let mut p = Problem { inst, sc, n, dist, travel, nb, funding, jobseekers, thresholds, can_hub, forced_hub, allowed, fixed, areas: (lo, hi), share_key, lead, path_fixing, relax_staffing: false };

@@ -8,9 +8,24 @@ use std::path::Path;
 /// A (unit code, hub code) pair for fixed or forbidden assignments.
 pub type Pair = (String, String);
 
+/// Where each parameter was last set (`FILE:LINE` or `--set k=v`), so that an error found later
+/// (an unknown unit code, say) names the file and line it came from. Not part of the scenario's
+/// identity: two scenarios with the same values are equal wherever their values came from.
+#[derive(Debug, Clone, Default)]
+pub struct Origins(pub BTreeMap<String, String>);
+
+impl PartialEq for Origins {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
 /// All parameters of one scenario. Names are the stable scenario keys of MODEL.md.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Scenario {
+    /// Where each parameter was set (for messages only).
+    #[serde(skip)]
+    pub origins: Origins,
     /// The preset the scenario started from: `employment` (MODEL.md defaults) or `hess`.
     pub preset: String,
     /// Travel weight w(i) from this attribute (the Hess model: population); None: the employment
@@ -194,6 +209,7 @@ impl Default for Scenario {
             fixed: Vec::new(),
             forbidden: Vec::new(),
             distance_matrix: None,
+            origins: Origins::default(),
             cost_share_key: "labour_force".to_string(),
             data_year: 2022,
             organiser: "independent".to_string(),
@@ -361,6 +377,26 @@ impl Scenario {
 
     /// Set one parameter; `origin` names the file or `--set` in errors.
     pub fn set(&mut self, origin: &str, key: &str, v: &toml::Value) -> Result<()> {
+        self.set_value(origin, key, v)?;
+        self.origins.0.insert(key.to_string(), origin.to_string());
+        Ok(())
+    }
+
+    /// The instance with the figures of this scenario's `data_year`; an error names where that
+    /// key was set.
+    pub fn instance<'a>(&self, inst: &'a crate::instance::Instance) -> Result<std::borrow::Cow<'a, crate::instance::Instance>> {
+        inst.for_year(self.data_year).map_err(|e| match e {
+            Error::Scenario { key, message, .. } => Error::Scenario { origin: self.origin(&key), key, message },
+            e => e,
+        })
+    }
+
+    /// Where parameter `key` was set (`scenario` when it has its default).
+    pub fn origin(&self, key: &str) -> String {
+        self.origins.0.get(key).cloned().unwrap_or_else(|| "scenario".to_string())
+    }
+
+    fn set_value(&mut self, origin: &str, key: &str, v: &toml::Value) -> Result<()> {
         let o = origin;
         match key {
             "caseload" => self.caseload = positive(o, key, v)?,

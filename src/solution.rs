@@ -202,7 +202,7 @@ pub fn parse_partition(file: &str, text: &str, inst: &Instance) -> Result<Partit
     for (line, rec) in &table.rows {
         let line = *line;
         let (code, area, hub) = (rec.get(cols[0]).unwrap_or(""), rec.get(cols[1]).unwrap_or(""), rec.get(cols[2]).unwrap_or(""));
-        let i = inst.unit(code).ok_or_else(|| Error::input(file, line, "code", format!("unknown unit code `{code}`")))?;
+        let i = inst.unit(code).ok_or_else(|| Error::input(file, line, "code", format!("unknown unit code `{code}` (not in {})", inst.units_file)))?;
         if area.is_empty() {
             return Err(Error::input(file, line, "area", "empty area name"));
         }
@@ -220,7 +220,7 @@ pub fn parse_partition(file: &str, text: &str, inst: &Instance) -> Result<Partit
         area_of[i] = Some((area.to_string(), line));
     }
     if let Some(i) = area_of.iter().position(Option::is_none) {
-        return Err(Error::file(file, format!("unit `{}` ({}) is in no area", inst.units[i].code, inst.units[i].name)));
+        return Err(Error::file(file, format!("unit `{}` ({}) of {} is in no area", inst.units[i].code, inst.units[i].name, inst.units_file)));
     }
     let mut hub_of = vec![0; inst.n()];
     let mut names = BTreeMap::new();

@@ -17,6 +17,7 @@
 //! uses `ALUE_FUZZ_CASES=100000 cargo test --release --test fuzz in_process`.
 
 use proptest::prelude::*;
+
 use rand::{Rng, SeedableRng};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -584,7 +585,8 @@ fn every_reader_survives_mutants_through_the_cli() {
 // ---------------------------------------------------------------------------------------------
 // In-process: the library's readers called directly on mutants (no panic; errors name the file).
 
-fn read_in_process(reader: Reader, bytes: Vec<u8>, scratch: &Path) -> Result<(), String> {
+/// Ok(true): accepted; Ok(false): refused with a message naming the file; Err: what went wrong.
+fn read_in_process(reader: Reader, bytes: Vec<u8>, scratch: &Path) -> Result<bool, String> {
     use alue::instance::{adjacency, distance, geometry, networkx, units};
     let inst = alue::Instance::builtin().unwrap();
     let codes: Vec<String> = inst.units.iter().map(|u| u.code.clone()).collect();
@@ -632,22 +634,40 @@ fn read_in_process(reader: Reader, bytes: Vec<u8>, scratch: &Path) -> Result<(),
     };
     match r {
         Err(e) if !e.contains(file) => Err(format!("the error does not name {file}: {e}")),
-        _ => Ok(()),
+        Err(_) => Ok(false),
+        Ok(()) => Ok(true),
     }
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig { cases: env_usize("ALUE_FUZZ_CASES", 200) as u32 * READERS.len() as u32, failure_persistence: None, ..ProptestConfig::default() })]
-
-    /// At least 2 000 in-process reader calls (200 per reader by default); none panics, every
-    /// error names its file.
-    #[test]
-    fn in_process_readers_never_panic(r in 0..READERS.len(), k in 0usize..1_000_000, seed in any::<u64>()) {
-        let reader = READERS[r];
-        let scratch = tempfile::tempdir().unwrap();
-        let mut used = BTreeMap::new();
-        let m = mutant(&reader.base(), reader.kind(), seed, k, &mut used);
-        let res = read_in_process(reader, m, scratch.path());
-        prop_assert!(res.is_ok(), "{:?}: {}", reader, res.unwrap_err());
+/// At least 2 000 in-process reader calls (200 per reader by default), drawn by proptest: none
+/// panics, every error names its file. Prints per reader how many were accepted and refused.
+#[test]
+fn in_process_readers_never_panic() {
+    use proptest::test_runner::{Config, TestRunner};
+    let per_reader = env_usize("ALUE_FUZZ_CASES", 200);
+    let tally: Mutex<BTreeMap<String, (usize, usize)>> = Mutex::new(BTreeMap::new());
+    let scratch = tempfile::tempdir().unwrap();
+    for (r, &reader) in READERS.iter().enumerate() {
+        let base = reader.base();
+        let mut runner = TestRunner::new(Config { cases: per_reader as u32, failure_persistence: None, ..Config::default() });
+        let t0 = Instant::now();
+        let result = runner.run(&(0usize..1_000_000, any::<u64>()), |(k, seed)| {
+            let mut used = BTreeMap::new();
+            let m = mutant(&base, reader.kind(), seed, k, &mut used);
+            let res = read_in_process(reader, m, &scratch.path().join(r.to_string()));
+            let mut t = tally.lock().unwrap();
+            let e = t.entry(format!("{reader:?}")).or_default();
+            match &res {
+                Ok(true) => e.0 += 1,
+                _ => e.1 += 1,
+            }
+            prop_assert!(res.is_ok(), "{:?}: {}", reader, res.unwrap_err());
+            Ok(())
+        });
+        let (ok, err) = tally.lock().unwrap().get(&format!("{reader:?}")).copied().unwrap_or_default();
+        eprintln!("{reader:?}: {} in-process calls, {ok} accepted, {err} refused, {:.1} s", ok + err, t0.elapsed().as_secs_f64());
+        if let Err(e) = result {
+            panic!("{reader:?}: {e}");
+        }
     }
 }

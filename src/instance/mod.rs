@@ -38,6 +38,8 @@ pub struct Instance {
     pub attributes: Vec<String>,
     /// The units.
     pub units: Vec<Unit>,
+    /// The file the units were read from (named in messages about unknown codes).
+    pub units_file: String,
     /// Boundary polygon per unit, when the instance has boundaries.
     pub boundaries: Option<Vec<Option<MultiPolygon<f64>>>>,
     /// Adjacent pairs.
@@ -136,13 +138,21 @@ impl Instance {
     /// Build an instance from file texts.
     pub fn from_files(files: InstanceFiles, dir: Option<PathBuf>) -> Result<Instance> {
         let parsed = units::parse_units(&files.units.0, &files.units.1)?;
+        // A code another file names but the units file lacks: say which units file that is.
+        let units_file = files.units.0.clone();
+        let naming_units = move |e: Error| match e {
+            Error::Input { file, line, field, message } if message.starts_with("unknown unit code") => {
+                Error::Input { file, line, field, message: format!("{} (not in {units_file})", message.trim_end_matches(" (not in the units file)")) }
+            }
+            e => e,
+        };
         let codes: Vec<String> = parsed.units.iter().map(|u| u.code.clone()).collect();
         let boundaries = match &files.boundaries {
             Some((f, t)) => Some(geometry::parse_boundaries(f, t, &codes)?),
             None => None,
         };
         let (edges, adjacency_source) = match (&files.adjacency, &boundaries) {
-            (Some((f, t)), _) => (adjacency::parse_adjacency(f, t, &codes)?, AdjacencySource::File(f.clone())),
+            (Some((f, t)), _) => (adjacency::parse_adjacency(f, t, &codes).map_err(&naming_units)?, AdjacencySource::File(f.clone())),
             (None, Some(b)) => {
                 if let Some(i) = b.iter().position(Option::is_none) {
                     let f = &files.boundaries.as_ref().unwrap().0;
@@ -155,7 +165,7 @@ impl Instance {
             }
         };
         let distances = match &files.distances {
-            Some((f, t)) => Some(distance::parse_matrix(f, t, &codes)?),
+            Some((f, t)) => Some(distance::parse_matrix(f, t, &codes).map_err(&naming_units)?),
             None => None,
         };
         Ok(Instance {
@@ -163,6 +173,7 @@ impl Instance {
             dir,
             attributes: parsed.attributes,
             units: parsed.units,
+            units_file: files.units.0.clone(),
             boundaries,
             edges,
             adjacency_source,
@@ -184,6 +195,7 @@ impl Instance {
             dir: path.parent().map(Path::to_path_buf),
             attributes: units::CORE_ATTRIBUTES.iter().map(|s| s.to_string()).collect(),
             units: g.units,
+            units_file: file.clone(),
             boundaries: None,
             edges: g.edges,
             adjacency_source: AdjacencySource::File(file),

@@ -74,7 +74,7 @@ impl SavedRun {
         let sc: Scenario = serde_json::from_value(field("scenario")?.clone()).map_err(|e| Error::file(&file, format!("field `scenario`: {e}")))?;
         let name = field("instance")?.as_str().unwrap_or_default().to_string();
         let inst = instance_of(&file, &name, doc.get("instance_path").and_then(|v| v.as_str()), instance)?;
-        let inst = inst.for_year(sc.data_year)?.into_owned();
+        let inst = sc.instance(&inst)?.into_owned();
         let status_text = field("status")?.as_str().unwrap_or_default();
         let status = Status::parse(status_text).ok_or_else(|| Error::file(&file, format!("field `status`: `{status_text}` is not a status")))?;
         let assignment = field("assignment")?.as_object().cloned().unwrap_or_default();
