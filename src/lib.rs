@@ -12,6 +12,7 @@ pub mod explain;
 pub mod export;
 pub mod generate;
 pub mod instance;
+pub mod machine;
 pub mod model;
 pub mod output;
 pub mod problem;

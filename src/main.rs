@@ -396,6 +396,7 @@ fn report(result: &alue::RunResult, p: &Problem, c: &Common) -> alue::Result<()>
 }
 
 fn main() -> ExitCode {
+    alue::machine::mark_process_start();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => ExitCode::from(code),

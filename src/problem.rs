@@ -124,6 +124,12 @@ impl<'a> Problem<'a> {
         if !inst.employment && sc.travel_attribute.is_none() {
             return Err(Error::scenario(&sc.origin("preset"), "preset", format!("instance {} has population only (no labour_force or jobseekers), which the employment model needs: use --preset hess (and --set areas=K)", inst.name)));
         }
+        // Distances, travel and the allowed pairs are dense n × n (17 bytes a pair): refuse an
+        // instance whose matrices alone would take more than half the memory available.
+        let dense = 17.0 * (n as f64) * (n as f64);
+        if let Some(mem) = crate::machine::available_memory().filter(|&m| dense > 0.5 * m) {
+            return Err(Error::file(&inst.units_file, format!("{n} units need {:.1} GB for the n × n distance and travel matrices, more than half of the {:.1} GB available on this machine", dense / 1e9, mem / 1e9)));
+        }
         let dist = distances(inst, sc)?;
         let jobseekers = inst.values(JOBSEEKERS);
         let weight: Vec<f64> = match &sc.travel_attribute {
@@ -219,6 +225,14 @@ impl<'a> Problem<'a> {
     pub(crate) fn reduce(&mut self) {
         // (maximum, attribute values) of every upper threshold, for the lightest-path reduction.
         let capped: Vec<(f64, Vec<f64>)> = self.thresholds.iter().filter(|t| t.max.is_finite()).map(|t| (t.max, self.inst.values(t.attr))).collect();
+        // Components of the whole graph, for the hubs that may serve every unit (then j's reach is
+        // its component, found once instead of once per hub: thousands of units stay fast).
+        let all: Vec<usize> = (0..self.n).collect();
+        let mut comp_of = vec![0; self.n];
+        let whole = if self.sc.contiguity { adjacency::components(&self.nb, &all) } else { vec![all.clone()] };
+        for (k, c) in whole.iter().enumerate() {
+            c.iter().for_each(|&i| comp_of[i] = k);
+        }
         loop {
             let mut changed = false;
             for j in 0..self.n {
@@ -232,13 +246,17 @@ impl<'a> Problem<'a> {
                     continue;
                 }
                 let members: Vec<usize> = (0..self.n).filter(|&i| self.allowed[i][j]).collect();
-                let reach: Vec<usize> = if self.sc.contiguity {
+                let reach: Vec<usize> = if members.len() == self.n {
+                    whole[comp_of[j]].clone()
+                } else if self.sc.contiguity {
                     adjacency::components(&self.nb, &members).into_iter().find(|c| c.contains(&j)).unwrap_or_default()
                 } else {
                     members.clone()
                 };
+                let mut reached = vec![false; self.n];
+                reach.iter().for_each(|&i| reached[i] = true);
                 for &i in &members {
-                    if !reach.contains(&i) {
+                    if !reached[i] {
                         self.allowed[i][j] = false;
                         changed = true;
                     }

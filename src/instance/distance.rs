@@ -10,15 +10,25 @@ pub fn great_circle_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     Haversine.distance(Point::new(lon1, lat1), Point::new(lon2, lat2)) / 1000.0
 }
 
-/// A full symmetric n×n matrix of great-circle km between the given (lat, lon) centres.
+/// A full symmetric n×n matrix of great-circle km between the given (lat, lon) centres. Rows of
+/// the upper triangle are computed in parallel (rayon) and mirrored, so every entry is the same
+/// float as `great_circle_km(i, j)` for i < j, whatever the number of threads.
 pub fn great_circle_matrix(centres: &[(f64, f64)]) -> Vec<Vec<f64>> {
+    use rayon::prelude::*;
     let n = centres.len();
-    let mut d = vec![vec![0.0; n]; n];
+    let mut d: Vec<Vec<f64>> = (0..n)
+        .into_par_iter()
+        .map(|i| {
+            let mut row = vec![0.0; n];
+            for j in i + 1..n {
+                row[j] = great_circle_km(centres[i].0, centres[i].1, centres[j].0, centres[j].1);
+            }
+            row
+        })
+        .collect();
     for i in 0..n {
-        for j in i + 1..n {
-            let v = great_circle_km(centres[i].0, centres[i].1, centres[j].0, centres[j].1);
-            d[i][j] = v;
-            d[j][i] = v;
+        for j in 0..i {
+            d[i][j] = d[j][i];
         }
     }
     d

@@ -1,6 +1,6 @@
 //! solution.json: status, objective, bound, gap, terms (€/year), solve_seconds, areas, violations.
 
-use crate::{Problem, RunResult};
+use crate::{Problem, RunResult, Status};
 use serde_json::{json, Value};
 
 fn num(x: Option<f64>) -> Value {
@@ -43,6 +43,8 @@ pub fn render(r: &RunResult, p: &Problem) -> String {
         "instance": inst.name,
         "instance_path": inst.dir.as_ref().map(|d| std::fs::canonicalize(d).unwrap_or_else(|_| d.clone()).display().to_string()),
         "status": r.status.as_str(),
+        "partition_found": ev.is_some(),
+        "message": status_words(r, p),
         "objective": num(ev.map(|e| e.objective)),
         "bound": num(r.bound),
         "gap": num(r.gap),
@@ -70,4 +72,23 @@ pub fn render(r: &RunResult, p: &Problem) -> String {
         "scenario": serde_json::to_value(p.sc).unwrap(),
     });
     serde_json::to_string_pretty(&doc).unwrap() + "\n"
+}
+
+/// The status in words: proven optimal, a partition with its gap, or none found, and why.
+pub fn status_words(r: &RunResult, p: &Problem) -> String {
+    let found = r.evaluation.is_some();
+    let not_built = r.outcome.as_ref().is_some_and(|o| o.highs_status.starts_with("MIP not built"));
+    match r.status {
+        Status::Optimal => "proven optimal by HiGHS".to_string(),
+        Status::Infeasible => "infeasible: no partition meets every constraint".to_string(),
+        Status::Feasible => "a feasible partition, not proven optimal".to_string(),
+        Status::TimeLimit => {
+            let when = if not_built { "the MIP was too large to build (see the solver note)".to_string() } else { format!("stopped after {} s", p.sc.time_limit) };
+            match (found, r.gap) {
+                (true, Some(g)) => format!("{when}; best partition found, not proven optimal (gap {:.4} %)", 100.0 * g),
+                (true, None) => format!("{when}; best partition found, not proven optimal, no bound"),
+                (false, _) => format!("{when}; no partition found"),
+            }
+        }
+    }
 }

@@ -81,7 +81,7 @@ pub fn render(r: &RunResult, p: &Problem) -> String {
                 p.thresholds.iter().map(|t| format!("{}…{} {}", t.min, t.max, t.name)).collect::<Vec<_>>().join(", "), p.sc.contiguity);
         }
         Status::TimeLimit => {
-            let _ = write!(s, " (stopped after {} s; best partition found, not proven optimal)", p.sc.time_limit);
+            let _ = write!(s, " ({})", super::json::status_words(r, p));
         }
         _ => {}
     }
@@ -91,6 +91,9 @@ pub fn render(r: &RunResult, p: &Problem) -> String {
     }
     if let Some(g) = r.gap {
         let _ = writeln!(s, "gap        {:.4} %", 100.0 * g);
+    }
+    if let Some(note) = r.outcome.as_ref().map(|o| &o.highs_status).filter(|h| h.starts_with("MIP not built")) {
+        let _ = writeln!(s, "note       {note}");
     }
     if let Some(o) = &r.outcome {
         let _ = writeln!(s, "solve      {:.2} s wall, {} HiGHS round(s), {} contiguity cut(s), {} of {} assignment pairs and {} candidate hubs after reductions",

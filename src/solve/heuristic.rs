@@ -75,7 +75,12 @@ pub fn construct(p: &Problem, deadline: Instant) -> Option<Vec<usize>> {
 
 /// Merge clusters until every one meets the thresholds, has a hub and is contiguous, and the
 /// number of areas is within range; None when no merge can get there before the deadline.
-fn merge_up(p: &Problem, mut clusters: Vec<Vec<usize>>, deadline: Instant) -> Option<Vec<usize>> {
+/// The neediest cluster merges with the neighbour (any cluster without contiguity, up to
+/// `ALL_PAIRS` clusters) that adds least cost. Each cluster's need and cost are kept, and
+/// neighbours are found through a unit → cluster index, so a merge costs about the size of the
+/// clusters involved rather than of the whole instance (thousands of units stay fast).
+fn merge_up(p: &Problem, clusters: Vec<Vec<usize>>, deadline: Instant) -> Option<Vec<usize>> {
+    const ALL_PAIRS: usize = 400;
     let need = |c: &[usize]| -> f64 {
         let mut r = f64::INFINITY;
         for t in p.thresholds.iter().filter(|t| t.min > 0.0) {
@@ -86,44 +91,58 @@ fn merge_up(p: &Problem, mut clusters: Vec<Vec<usize>>, deadline: Instant) -> Op
         }
         r
     };
+    let base = |c: &[usize]| best_hub(p, c).map(|h| cost(p, h, c)).unwrap_or(0.0);
+    let mut slots: Vec<Option<Vec<usize>>> = clusters.into_iter().map(Some).collect();
+    let mut cid = vec![usize::MAX; p.n];
+    for (k, c) in slots.iter().enumerate() {
+        c.iter().flatten().for_each(|&i| cid[i] = k);
+    }
+    let mut needs: Vec<f64> = slots.iter().map(|c| need(c.as_deref().unwrap_or(&[]))).collect();
+    let mut costs: Vec<f64> = slots.iter().map(|c| base(c.as_deref().unwrap_or(&[]))).collect();
+    let mut live = slots.len();
     loop {
         if Instant::now() >= deadline {
             return None;
         }
-        let needy = (0..clusters.len()).filter(|&a| need(&clusters[a]) < 1.0 - 1e-12).min_by(|&a, &b| need(&clusters[a]).total_cmp(&need(&clusters[b])));
-        let too_many = clusters.len() > p.areas.1;
+        let needy = (0..slots.len()).filter(|&a| slots[a].is_some() && needs[a] < 1.0 - 1e-12).min_by(|&a, &b| needs[a].total_cmp(&needs[b]));
         let sources: Vec<usize> = match needy {
             Some(a) => vec![a],
-            None if too_many => (0..clusters.len()).collect(),
+            None if live > p.areas.1 => (0..slots.len()).filter(|&a| slots[a].is_some()).collect(),
             None => break,
         };
         let mut best: Option<(f64, usize, usize)> = None;
         for &a in &sources {
-            let ca = &clusters[a];
-            let base_a = best_hub(p, ca).map(|h| cost(p, h, ca)).unwrap_or(0.0);
-            for b in 0..clusters.len() {
-                if b == a || !ca.iter().any(|&u| p.nb[u].iter().any(|v| clusters[b].contains(v))) && p.sc.contiguity {
-                    continue;
-                }
-                let merged: Vec<usize> = ca.iter().chain(&clusters[b]).copied().collect();
+            let ca = slots[a].as_ref().expect("a live cluster");
+            let mut cands: Vec<usize> = ca.iter().flat_map(|&u| p.nb[u].iter().map(|&v| cid[v])).filter(|&b| b != a).collect();
+            if !p.sc.contiguity && live <= ALL_PAIRS {
+                cands = (0..slots.len()).filter(|&b| b != a && slots[b].is_some()).collect();
+            }
+            cands.sort_unstable();
+            cands.dedup();
+            for b in cands {
+                let cb = slots[b].as_ref().expect("a live cluster");
+                let merged: Vec<usize> = ca.iter().chain(cb).copied().collect();
                 if !sums_ok(p, &merged, false) {
                     continue;
                 }
                 let Some(h) = best_hub(p, &merged) else { continue };
-                let base_b = best_hub(p, &clusters[b]).map(|h| cost(p, h, &clusters[b])).unwrap_or(0.0);
-                let delta = cost(p, h, &merged) - base_a - base_b;
+                let delta = cost(p, h, &merged) - costs[a] - costs[b];
                 if best.is_none_or(|(d, _, _)| delta < d) {
                     best = Some((delta, a, b));
                 }
             }
         }
         let (_, a, b) = best?;
-        let moved = clusters[a].clone();
-        clusters[b].extend(moved);
-        clusters.remove(a);
+        let moved = slots[a].take().expect("a live cluster");
+        moved.iter().for_each(|&i| cid[i] = b);
+        let cb = slots[b].as_mut().expect("a live cluster");
+        cb.extend(moved);
+        needs[b] = need(cb);
+        costs[b] = base(cb);
+        live -= 1;
     }
     let mut hub_of = vec![0; p.n];
-    for c in &clusters {
+    for c in slots.iter().flatten() {
         let h = best_hub(p, c)?;
         for &i in c {
             hub_of[i] = h;

@@ -4,6 +4,7 @@
 pub mod allocation;
 pub mod heuristic;
 mod enumerate;
+pub mod limits;
 mod probing;
 mod split;
 
@@ -255,6 +256,9 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
     let heuristic_objective = incumbent.as_ref().map(|(o, _)| *o);
     if opts.verbose {
         eprintln!("[alue] heuristic start {:?} €/year at t={:.2}s", heuristic_objective, t0.elapsed().as_secs_f64());
+    }
+    if let Some(why) = limits::too_large(pairs, limit - t0.elapsed().as_secs_f64()) {
+        return Ok(heuristic_only(p, incumbent, t0, limit, pairs, heuristic_objective, why));
     }
 
     // The staffing relaxation (run once, when a first MIP round ends on a disconnected solution):
@@ -569,6 +573,23 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
 }
 
 /// The best objective known: the incumbent's or the caller's cutoff, whichever is lower.
+/// The outcome when the MIP is not built (see `limits`): the heuristic's partition, improved by
+/// local search until the limit (less the output margin), status time_limit, no bound.
+fn heuristic_only(p: &Problem, mut incumbent: Option<(f64, Vec<usize>)>, t0: Instant, limit: f64, pairs: usize, heuristic: Option<f64>, why: String) -> Outcome {
+    if let Some((obj, h)) = incumbent.as_mut() {
+        // Until 90 % of the limit less 0.5 s for validation and output, counted from the start of
+        // the process (reading a large instance takes seconds).
+        let before = (crate::machine::process_seconds() - t0.elapsed().as_secs_f64()).max(0.0);
+        heuristic::improve(p, h, t0 + std::time::Duration::from_secs_f64((0.9 * limit - 0.5 - before).max(0.0)));
+        *obj = evaluate(p, h).objective;
+    }
+    let (objective, hub_of) = match incumbent {
+        Some((o, h)) => (Some(o), Some(h)),
+        None => (None, None),
+    };
+    Outcome { status: Status::TimeLimit, hub_of, objective, bound: None, gap: None, seconds: t0.elapsed().as_secs_f64(), rounds: 0, cuts: 0, pairs, hubs: p.hubs().len(), fixed_by_cost: 0, heuristic, highs_status: why, cut_list: Vec::new(), relaxation_seconds: 0.0 }
+}
+
 fn upper_bound(incumbent: &Option<(f64, Vec<usize>)>, cutoff: Option<f64>) -> Option<f64> {
     incumbent.as_ref().map(|(o, _)| *o).into_iter().chain(cutoff).reduce(f64::min)
 }

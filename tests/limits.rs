@@ -1,0 +1,46 @@
+//! Limits instead of exhaustion: an instance far beyond the compact MIP (generated n = 3 000, nine
+//! million assignment pairs) is not built into a model; the run reports the heuristic's partition,
+//! validated, with status time_limit, no bound and the reason in words, on the terminal and in
+//! solution.json. A run that found no partition says so in words too.
+
+use std::path::Path;
+use std::process::Command;
+
+fn alue(args: &[&str], dir: &Path) -> (i32, String, serde_json::Value) {
+    let o = Command::new(env!("CARGO_BIN_EXE_alue")).args(args).current_dir(dir).output().unwrap();
+    let text = String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr);
+    let sol = std::fs::read_to_string(dir.join("o/solution.json")).map(|t| serde_json::from_str(&t).unwrap()).unwrap_or(serde_json::Value::Null);
+    (o.status.code().unwrap_or(-1), text, sol)
+}
+
+#[test]
+fn three_thousand_units_give_a_validated_partition_and_say_why_there_is_no_bound() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, _) = alue(&["generate", "--n", "3000", "--seed", "7", "--out", "g"], dir.path());
+    assert_eq!(code, 0);
+    let (code, text, sol) = alue(&["solve", "g", "--set", "time_limit=20", "--out", "o"], dir.path());
+    assert_eq!(code, 0, "{text}");
+    assert_eq!(sol["status"], "time_limit");
+    assert_eq!(sol["partition_found"], true);
+    assert!(sol["bound"].is_null() && sol["gap"].is_null());
+    assert_eq!(sol["validated"], true);
+    assert!(sol["message"].as_str().unwrap().contains("best partition found, not proven optimal, no bound"), "{}", sol["message"]);
+    assert!(sol["solver"]["highs_status"].as_str().unwrap().starts_with("MIP not built"));
+    assert!(text.contains("note       MIP not built") && text.contains("9000000 assignment pairs"), "{text}");
+    assert_eq!(sol["assignment"].as_object().unwrap().len(), 3000);
+}
+
+#[test]
+fn a_run_without_a_partition_says_so_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, _) = alue(&["generate", "--n", "400", "--seed", "2", "--out", "g"], dir.path());
+    assert_eq!(code, 0);
+    // No heuristic and a limit too short to build the MIP: nothing is found.
+    let (code, text, sol) = alue(&["solve", "g", "--no-heuristic", "--set", "time_limit=1", "--out", "o"], dir.path());
+    assert_eq!(code, 0, "{text}");
+    assert_eq!(sol["status"], "time_limit");
+    assert_eq!(sol["partition_found"], false);
+    assert!(sol["objective"].is_null());
+    assert!(sol["message"].as_str().unwrap().contains("no partition found"), "{}", sol["message"]);
+    assert!(text.contains("no partition found") && !text.contains("best partition found"), "{text}");
+}
