@@ -2,14 +2,15 @@
 //! per-municipality tables, the scenario's parameters with their sources and, with a second
 //! partition, the comparison (maps side by side, differences per term and municipality, moves).
 //! Every figure cell carries its exact value in `data-value` so that tools and tests can read it.
+//! The page is a maud template: every name, code and number is escaped by construction.
 
 use super::lang::Lang;
-use super::map::{self, esc, MapOptions, Shapes};
+use super::map::{self, MapOptions, Shapes};
 use crate::instance::LABOUR_FORCE;
 use crate::solution::Evaluation;
 use crate::{Problem, RunResult, Status};
 use std::collections::BTreeMap;
-use std::fmt::Write;
+use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 /// Width of a single map, px (two maps side by side when comparing).
 pub const MAP_WIDTH: f64 = 560.0;
@@ -40,33 +41,54 @@ Array.prototype.forEach.call(b.querySelectorAll('tr.subtotal'),function(r){r.rem
 rows.forEach(function(r){b.insertBefore(r,tot);});});});});";
 
 /// A table cell holding a number: its formatted text and its exact value.
-pub fn ncell(text: &str, value: f64) -> String {
-    if value.is_finite() {
-        format!("<td class=\"n\" data-value=\"{value}\">{}</td>", esc(text))
-    } else {
-        format!("<td class=\"n\">{}</td>", esc(text))
+pub fn ncell(text: &str, value: f64) -> Markup {
+    ncell_class(text, value, "n")
+}
+
+/// As `ncell`, with another class (e.g. `n pos`).
+fn ncell_class(text: &str, value: f64, class: &str) -> Markup {
+    html! {
+        @if value.is_finite() { td class=(class) data-value=(value) { (text) } } @else { td class=(class) { (text) } }
     }
 }
 
 /// A heading cell; a trailing `(unit)` goes on a line of its own.
-fn th(text: &str, numeric: bool) -> String {
-    let body = match text.rsplit_once(" (") {
-        Some((label, unit)) if unit.ends_with(')') => format!("{}<br><small>({}</small>", esc(label), esc(unit)),
-        _ => esc(text),
-    };
-    format!("<th{}>{body}</th>", if numeric { " class=\"n\"" } else { "" })
+fn th(text: &str, numeric: bool) -> Markup {
+    let class = numeric.then_some("n");
+    html! {
+        th class=[class] {
+            @match text.rsplit_once(" (") {
+                Some((label, unit)) if unit.ends_with(')') => { (label) br; small { "(" (unit) } }
+                _ => { (text) }
+            }
+        }
+    }
 }
 
-/// Page head and the opening of the body.
-pub fn page_start(lang: Lang, title: &str) -> String {
-    format!("<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><meta name=\"generator\" content=\"alue {}\"><title>{}</title><style>{STYLE}</style></head><body>\n",
-        lang.code(), env!("CARGO_PKG_VERSION"), esc(title))
-}
-
-/// The footer, the script and the end of the page.
-pub fn page_end(lang: Lang, attribution: bool) -> String {
-    format!("<footer>{} <span>alue {}</span>{}</footer><script>{SCRIPT}</script></body></html>\n", esc(lang.t("generated")), env!("CARGO_PKG_VERSION"),
-        if attribution { format!(". {} <span>CC BY 4.0</span>.", esc(lang.t("attribution"))) } else { String::new() })
+/// The whole page around `body`: head with style, footer, the sorting script.
+pub fn page(lang: Lang, title: &str, attribution: bool, body: Markup) -> String {
+    html! {
+        (DOCTYPE)
+        html lang=(lang.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="generator" content={"alue " (env!("CARGO_PKG_VERSION"))};
+                title { (title) }
+                style { (PreEscaped(STYLE)) }
+            }
+            body {
+                (body)
+                footer {
+                    (lang.t("generated")) " " span { "alue " (env!("CARGO_PKG_VERSION")) }
+                    @if attribution { ". " (lang.t("attribution")) " " span { "CC BY 4.0" } "." }
+                }
+                script { (PreEscaped(SCRIPT)) }
+            }
+        }
+    }
+    .into_string()
+        + "\n"
 }
 
 fn status_word(lang: Lang, s: Status) -> &'static str {
@@ -104,42 +126,50 @@ fn key_label(lang: Lang, key: &str) -> String {
 }
 
 /// The facts at the top: status, objective, bound, gap, time, year, validation.
-fn facts(lang: Lang, r: &RunResult, p: &Problem) -> String {
+fn facts(lang: Lang, r: &RunResult, p: &Problem) -> Markup {
     let unit = if p.sc.objective_unit() == "€/year" { lang.t("per_year").to_string() } else { p.sc.objective_unit() };
     let ev = r.evaluation.as_ref();
-    let mut s = String::from("<dl class=\"facts\">");
-    let mut row = |k: &str, v: String| {
-        let _ = write!(s, "<dt>{}</dt><dd>{v}</dd>", esc(k));
-    };
-    row(lang.t("status"), format!("<span class=\"status-{}\" id=\"status\" data-status=\"{}\">{}</span>", r.status.as_str(), r.status.as_str(), esc(status_word(lang, r.status))));
-    if let Some(ev) = ev {
-        row(lang.t("objective"), format!("<span id=\"objective\" data-value=\"{}\">{}</span> ({})", ev.objective, esc(&lang.eur(ev.objective, 0)), esc(&unit)));
+    html! {
+        dl class="facts" {
+            dt { (lang.t("status")) }
+            dd { span class={"status-" (r.status.as_str())} id="status" data-status=(r.status.as_str()) { (status_word(lang, r.status)) } }
+            @if let Some(ev) = ev {
+                dt { (lang.t("objective")) }
+                dd { span id="objective" data-value=(ev.objective) { (lang.eur(ev.objective, 0)) } " (" (unit) ")" }
+            }
+            dt { (lang.t("bound")) }
+            dd { @if let Some(b) = r.bound { span id="bound" data-value=(b) { (lang.eur(b, 0)) } } @else { "–" } }
+            dt { (lang.t("gap")) }
+            dd { @if let Some(g) = r.gap { span id="gap" data-value=(g) { (lang.pct(100.0 * g, 4)) } } @else { "–" } }
+            @if r.seconds > 0.0 {
+                dt { (lang.t("solve_time")) }
+                dd { (lang.unit(r.seconds, 2, "s")) }
+            }
+            dt { (lang.t("data_year")) }
+            dd { (p.sc.data_year) }
+            @if let Some(ev) = ev {
+                dt { (lang.t("number_of_areas")) }
+                dd { (ev.areas.len()) }
+            }
+            dt { (lang.t("share_key")) }
+            dd { (key_label(lang, &p.sc.cost_share_key)) }
+            @if let Some(v) = &r.validation {
+                dt { (lang.t("validated")) }
+                dd { (if v.is_feasible() { lang.t("yes") } else { lang.t("no") }) }
+            }
+        }
     }
-    row(lang.t("bound"), r.bound.map(|b| format!("<span id=\"bound\" data-value=\"{b}\">{}</span>", esc(&lang.eur(b, 0)))).unwrap_or_else(|| "–".into()));
-    row(lang.t("gap"), r.gap.map(|g| format!("<span id=\"gap\" data-value=\"{g}\">{}</span>", esc(&lang.pct(100.0 * g, 4)))).unwrap_or_else(|| "–".into()));
-    if r.seconds > 0.0 {
-        row(lang.t("solve_time"), esc(&lang.unit(r.seconds, 2, "s")));
-    }
-    row(lang.t("data_year"), p.sc.data_year.to_string());
-    if let Some(ev) = ev {
-        row(lang.t("number_of_areas"), ev.areas.len().to_string());
-    }
-    row(lang.t("share_key"), esc(&key_label(lang, &p.sc.cost_share_key)));
-    if let Some(v) = &r.validation {
-        row(lang.t("validated"), esc(if v.is_feasible() { lang.t("yes") } else { lang.t("no") }));
-    }
-    s.push_str("</dl>");
-    s
+}
+
+/// A colour swatch.
+fn swatch(colour: Option<&String>) -> Markup {
+    html! { span class="sw" style={"background:" (colour.map(String::as_str).unwrap_or("#ccc"))} {} }
 }
 
 /// Per-area table with totals.
-fn areas_table(lang: Lang, r: &RunResult, p: &Problem, ev: &Evaluation, colours: &BTreeMap<usize, String>, id: &str) -> String {
-    let mut s = format!("<table class=\"sortable areas\" id=\"{id}\"><thead><tr>");
-    for (h, n) in [("area", false), ("hub", false), ("members", false), ("labour_force", true), ("jobseekers", true), ("advisers", true), ("travel", true), ("production_cost", true), ("funding", true), ("equalisation", true)] {
-        let label = if n && !matches!(h, "labour_force" | "jobseekers" | "advisers") { format!("{} ({})", lang.t(h), lang.t("per_year")) } else { lang.t(h).to_string() };
-        s.push_str(&th(&label, n));
-    }
-    s.push_str("</tr></thead><tbody>");
+fn areas_table(lang: Lang, r: &RunResult, p: &Problem, ev: &Evaluation, colours: &BTreeMap<usize, String>, id: &str) -> Markup {
+    let heads = [("area", false), ("hub", false), ("members", false), ("labour_force", true), ("jobseekers", true), ("advisers", true), ("travel", true), ("production_cost", true), ("funding", true), ("equalisation", true)];
+    let label = |h: &str, n: bool| if n && !matches!(h, "labour_force" | "jobseekers" | "advisers") { format!("{} ({})", lang.t(h), lang.t("per_year")) } else { lang.t(h).to_string() };
     let mut areas: Vec<_> = ev.areas.iter().collect();
     areas.sort_by_key(|a| area_name(r, p, a.hub));
     // labour force, jobseekers, advisers, then € columns.
@@ -151,105 +181,111 @@ fn areas_table(lang: Lang, r: &RunResult, p: &Problem, ev: &Evaluation, colours:
         };
         ncell(&text, v)
     };
+    let vals = |a: &crate::solution::AreaFigures| [a.labour_force, a.jobseekers, a.advisers, a.travel, a.production_cost, a.funding, a.equalisation];
     let mut tot = [0.0f64; 7];
-    for a in areas {
-        let members: Vec<String> = a.members.iter().map(|&i| p.inst.units[i].name.clone()).collect();
-        let _ = write!(s, "<tr data-area=\"{}\"><td><span class=\"sw\" style=\"background:{}\"></span>{}</td><td>{}</td><td class=\"members\">{}</td>",
-            esc(&p.inst.units[a.hub].code), colours.get(&a.hub).map(String::as_str).unwrap_or("#ccc"), esc(&area_name(r, p, a.hub)), esc(&p.inst.units[a.hub].name), esc(&members.join(", ")));
-        let vals = [a.labour_force, a.jobseekers, a.advisers, a.travel, a.production_cost, a.funding, a.equalisation];
-        for (k, v) in vals.iter().enumerate() {
-            tot[k] += v;
-            s.push_str(&cell(k, *v));
+    for a in &areas {
+        vals(a).iter().enumerate().for_each(|(k, v)| tot[k] += v);
+    }
+    html! {
+        table class="sortable areas" id=(id) {
+            thead { tr { @for (h, n) in heads { (th(&label(h, n), n)) } } }
+            tbody {
+                @for a in &areas {
+                    @let members: Vec<String> = a.members.iter().map(|&i| p.inst.units[i].name.clone()).collect();
+                    tr data-area=(p.inst.units[a.hub].code) {
+                        td { (swatch(colours.get(&a.hub))) (area_name(r, p, a.hub)) }
+                        td { (p.inst.units[a.hub].name) }
+                        td class="members" { (members.join(", ")) }
+                        @for (k, v) in vals(a).iter().enumerate() { (cell(k, *v)) }
+                    }
+                }
+                tr class="total" {
+                    td { (lang.t("total")) } td {} td {}
+                    @for (k, v) in tot.iter().enumerate() { (cell(k, *v)) }
+                }
+            }
         }
-        s.push_str("</tr>");
     }
-    let _ = write!(s, "<tr class=\"total\"><td>{}</td><td></td><td></td>", esc(lang.t("total")));
-    for (k, v) in tot.iter().enumerate() {
-        s.push_str(&cell(k, *v));
+}
+
+/// Money cells of a municipality row: funding, cost share, equalisation share, central (when
+/// any unit bears it), net payment.
+fn money(lang: Lang, vals: &[f64; 5], central: bool) -> Markup {
+    html! {
+        @for (t, v) in vals.iter().enumerate() {
+            @if t != 3 || central { (ncell(&lang.eur(*v, 0), *v)) }
+        }
     }
-    s.push_str("</tr></tbody></table>");
-    s
 }
 
 /// Per-municipality money table: grouped by area, largest net payment first, subtotals and total.
-fn municipalities_table(lang: Lang, r: &RunResult, p: &Problem, ev: &Evaluation, id: &str) -> String {
+fn municipalities_table(lang: Lang, r: &RunResult, p: &Problem, ev: &Evaluation, id: &str) -> Markup {
     let key = key_index(p);
     let central = ev.units.iter().any(|u| u.central_cost != 0.0);
-    let mut s = format!("<table class=\"sortable municipalities\" id=\"{id}\"><thead><tr>");
-    s.push_str(&th(lang.t("code"), false));
-    s.push_str(&th(lang.t("municipality"), false));
-    s.push_str(&th(lang.t("area"), false));
-    s.push_str(&th(&key_label(lang, &p.sc.cost_share_key), true));
-    s.push_str(&th(lang.t("share"), true));
-    for h in ["funding", "cost_share", "equalisation"] {
-        s.push_str(&th(&format!("{} ({})", lang.t(h), lang.t("per_year")), true));
-    }
-    if central {
-        s.push_str(&th(&format!("{} ({})", lang.t("central"), lang.t("per_year")), true));
-    }
-    s.push_str(&th(&format!("{} ({})", lang.t("net_payment"), lang.t("per_year")), true));
-    s.push_str("</tr></thead><tbody>");
+    let yearly = |h: &str| format!("{} ({})", lang.t(h), lang.t("per_year"));
     let mut order: Vec<usize> = (0..p.inst.n()).collect();
     order.sort_by(|&a, &b| {
         area_name(r, p, ev.units[a].hub).cmp(&area_name(r, p, ev.units[b].hub)).then(ev.units[b].net_payment.total_cmp(&ev.units[a].net_payment)).then(a.cmp(&b))
     });
-    let money = |s: &mut String, vals: &[f64]| {
-        for v in vals {
-            s.push_str(&ncell(&lang.eur(*v, 0), *v));
-        }
-    };
-    let mut tot = [0.0f64; 5];
-    let mut sub = [0.0f64; 5];
+    // Runs of one area in `order`.
+    let mut groups: Vec<&[usize]> = Vec::new();
     let mut k = 0;
     while k < order.len() {
-        let hub = ev.units[order[k]].hub;
-        sub.iter_mut().for_each(|x| *x = 0.0);
-        while k < order.len() && ev.units[order[k]].hub == hub {
-            let i = order[k];
-            let (u, f) = (&p.inst.units[i], &ev.units[i]);
-            let _ = write!(s, "<tr data-code=\"{}\"><td>{}</td><td>{}</td><td>{}</td>", esc(&u.code), esc(&u.code), esc(&u.name), esc(&area_name(r, p, hub)));
-            s.push_str(&ncell(&lang.num(u.values[key], 0), u.values[key]));
-            s.push_str(&ncell(&lang.pct(100.0 * f.share, 1), f.share));
-            let vals = [f.funding, f.cost_share, f.equalisation_share, f.central_cost, f.net_payment];
-            for (t, v) in vals.iter().enumerate() {
-                sub[t] += v;
-                tot[t] += v;
-            }
-            money(&mut s, &vals[..3]);
-            if central {
-                money(&mut s, &vals[3..4]);
-            }
-            money(&mut s, &vals[4..]);
-            s.push_str("</tr>");
-            k += 1;
-        }
-        let _ = write!(s, "<tr class=\"subtotal\"><td></td><td>{}: {}</td><td></td><td></td><td></td>", esc(lang.t("total")), esc(&area_name(r, p, hub)));
-        money(&mut s, &sub[..3]);
-        if central {
-            money(&mut s, &sub[3..4]);
-        }
-        money(&mut s, &sub[4..]);
-        s.push_str("</tr>");
+        let end = (k..order.len()).find(|&e| ev.units[order[e]].hub != ev.units[order[k]].hub).unwrap_or(order.len());
+        groups.push(&order[k..end]);
+        k = end;
     }
-    let _ = write!(s, "<tr class=\"total\"><td></td><td>{}</td><td></td>", esc(lang.t("total")));
+    let vals = |i: usize| {
+        let f = &ev.units[i];
+        [f.funding, f.cost_share, f.equalisation_share, f.central_cost, f.net_payment]
+    };
+    let sum = |is: &[usize]| is.iter().fold([0.0f64; 5], |mut acc, &i| {
+        vals(i).iter().enumerate().for_each(|(t, v)| acc[t] += v);
+        acc
+    });
     let ksum: f64 = p.inst.units.iter().map(|u| u.values[key]).sum();
-    s.push_str(&ncell(&lang.num(ksum, 0), ksum));
-    s.push_str("<td></td>");
-    money(&mut s, &tot[..3]);
-    if central {
-        money(&mut s, &tot[3..4]);
+    html! {
+        table class="sortable municipalities" id=(id) {
+            thead { tr {
+                (th(lang.t("code"), false)) (th(lang.t("municipality"), false)) (th(lang.t("area"), false))
+                (th(&key_label(lang, &p.sc.cost_share_key), true)) (th(lang.t("share"), true))
+                @for h in ["funding", "cost_share", "equalisation"] { (th(&yearly(h), true)) }
+                @if central { (th(&yearly("central"), true)) }
+                (th(&yearly("net_payment"), true))
+            } }
+            tbody {
+                @for g in &groups {
+                    @let hub = ev.units[g[0]].hub;
+                    @for &i in g.iter() {
+                        @let u = &p.inst.units[i];
+                        tr data-code=(u.code) {
+                            td { (u.code) } td { (u.name) } td { (area_name(r, p, hub)) }
+                            (ncell(&lang.num(u.values[key], 0), u.values[key]))
+                            (ncell(&lang.pct(100.0 * ev.units[i].share, 1), ev.units[i].share))
+                            (money(lang, &vals(i), central))
+                        }
+                    }
+                    tr class="subtotal" {
+                        td {} td { (lang.t("total")) ": " (area_name(r, p, hub)) } td {} td {} td {}
+                        (money(lang, &sum(g), central))
+                    }
+                }
+                tr class="total" {
+                    td {} td { (lang.t("total")) } td {}
+                    (ncell(&lang.num(ksum, 0), ksum))
+                    td {}
+                    (money(lang, &sum(&order), central))
+                }
+            }
+        }
+        p class="note" { (lang.t("net_note")) }
     }
-    money(&mut s, &tot[4..]);
-    s.push_str("</tr></tbody></table>");
-    let _ = write!(s, "<p class=\"note\">{}</p>", esc(lang.t("net_note")));
-    s
 }
 
 /// The scenario's parameters: value, default and source; changed values in bold.
-pub fn parameters_table(lang: Lang, sc: &crate::Scenario) -> String {
+pub fn parameters_table(lang: Lang, sc: &crate::Scenario) -> Markup {
     let defaults = crate::Scenario::preset(&sc.preset).unwrap_or_default().table();
     let default_of: BTreeMap<String, String> = defaults.into_iter().collect();
-    let mut s = format!("<table class=\"parameters\" id=\"parameters\"><thead><tr>{}{}{}{}</tr></thead><tbody>", th(lang.t("parameter"), false), th(lang.t("value"), true), th(lang.t("default"), true), th(lang.t("source"), false));
     // Numbers in the language's format; codes such as "091" stay as written.
     let show = |k: &str, v: &str| -> String {
         let code_like = v.len() > 1 && v.starts_with('0') && v.as_bytes()[1].is_ascii_digit();
@@ -264,27 +300,32 @@ pub fn parameters_table(lang: Lang, sc: &crate::Scenario) -> String {
             _ => v.to_string(),
         }
     };
-    for (k, v) in sc.table() {
-        let d = default_of.get(&k).cloned().unwrap_or_else(|| "–".into());
-        let changed = d != v;
-        let _ = write!(s, "<tr{}><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>", if changed { " class=\"changed\"" } else { "" },
-            esc(&k), esc(&show(&k, &v)), esc(&if d == "–" { d.clone() } else { show(&k, &d) }), esc(lang.source(&k).unwrap_or("")));
+    html! {
+        table class="parameters" id="parameters" {
+            thead { tr { (th(lang.t("parameter"), false)) (th(lang.t("value"), true)) (th(lang.t("default"), true)) (th(lang.t("source"), false)) } }
+            tbody {
+                @for (k, v) in sc.table() {
+                    @let d = default_of.get(&k).cloned().unwrap_or_else(|| "–".into());
+                    tr class=[(d != v).then_some("changed")] {
+                        td { (k) }
+                        td class="n" { (show(&k, &v)) }
+                        td class="n" { (if d == "–" { d.clone() } else { show(&k, &d) }) }
+                        td { (lang.source(&k).unwrap_or("")) }
+                    }
+                }
+            }
+        }
     }
-    s.push_str("</tbody></table>");
-    s
 }
 
-fn violations_list(lang: Lang, r: &RunResult) -> String {
-    let Some(v) = &r.validation else { return String::new() };
-    if v.violations.is_empty() {
-        return String::new();
+fn violations_list(lang: Lang, r: &RunResult) -> Markup {
+    let Some(v) = r.validation.as_ref().filter(|v| !v.violations.is_empty()) else { return html! {} };
+    html! {
+        table class="violations" {
+            thead { tr { (th(lang.t("constraint"), false)) (th(lang.t("detail"), false)) } }
+            tbody { @for x in &v.violations { tr { td { (lang.constraint(x.constraint)) } td { (x.detail) } } } }
+        }
     }
-    let mut s = format!("<table class=\"violations\"><thead><tr>{}{}</tr></thead><tbody>", th(lang.t("constraint"), false), th(lang.t("detail"), false));
-    for x in &v.violations {
-        let _ = write!(s, "<tr><td>{}</td><td>{}</td></tr>", esc(&lang.constraint(x.constraint)), esc(&x.detail));
-    }
-    s.push_str("</tbody></table>");
-    s
 }
 
 /// A partition compared with the report's own.
@@ -298,55 +339,60 @@ pub struct Comparison<'a> {
 /// The whole report of one partition, optionally compared with another.
 pub fn render(lang: Lang, r: &RunResult, p: &Problem, compare: Option<&Comparison>) -> String {
     let inst = p.inst;
-    let ev = r.evaluation.as_ref();
     let title = format!("{} – {}", lang.t("title"), inst.name);
-    let mut s = page_start(lang, &title);
-    let _ = write!(s, "<header><h1>{}</h1><p>{}: <b>{}</b></p></header>", esc(lang.t("title")), esc(lang.t("instance")), esc(&inst.name));
-    s.push_str(&facts(lang, r, p));
-    s.push_str(&violations_list(lang, r));
-    let Some(ev) = ev else {
-        s.push_str(&page_end(lang, inst.employment));
-        return s;
+    let body = html! {
+        header { h1 { (lang.t("title")) } p { (lang.t("instance")) ": " b { (inst.name) } } }
+        (facts(lang, r, p))
+        (violations_list(lang, r))
+        @if let Some(ev) = r.evaluation.as_ref() { (partition_sections(lang, r, p, ev, compare)) }
     };
+    page(lang, &title, inst.employment, body)
+}
+
+/// Maps, tables, the comparison and the parameters of a report with a partition.
+fn partition_sections(lang: Lang, r: &RunResult, p: &Problem, ev: &Evaluation, compare: Option<&Comparison>) -> Markup {
+    let inst = p.inst;
     let width = if compare.is_some() { MAP_WIDTH } else { MAP_WIDTH * 1.25 };
     let shapes = Shapes::new(inst, width, 0.35);
     let colours = map::area_colours(inst, &ev.hub_of);
     let labels = inst.n() <= 60;
-    let _ = write!(s, "<h2>{}</h2><div class=\"maps\"><figure>", esc(lang.t("map")));
     let main_title = if compare.is_some() { lang.t("this_solution").to_string() } else { String::new() };
-    s.push_str(&map::render(inst, &shapes, &ev.hub_of, &colours, &r.area_names, lang, &MapOptions { id: "map-main".into(), title: main_title, labels, legend: true, standalone: false }));
-    s.push_str("</figure>");
-    let mut compare_colours = BTreeMap::new();
-    if let Some(c) = compare {
-        if let Some(cev) = &c.result.evaluation {
-            compare_colours = map::matched_colours(inst, &colours, &ev.hub_of, &cev.hub_of);
-            s.push_str("<figure>");
-            s.push_str(&map::render(inst, &shapes, &cev.hub_of, &compare_colours, &c.result.area_names, lang, &MapOptions { id: "map-compare".into(), title: c.label.clone(), labels, legend: true, standalone: false }));
-            s.push_str("</figure>");
+    let main_map = map::render(inst, &shapes, &ev.hub_of, &colours, &r.area_names, lang, &MapOptions { id: "map-main".into(), title: main_title, labels, legend: true, standalone: false });
+    let other = compare.and_then(|c| c.result.evaluation.as_ref().map(|cev| (c, cev)));
+    let compare_colours = other.map(|(_, cev)| map::matched_colours(inst, &colours, &ev.hub_of, &cev.hub_of)).unwrap_or_default();
+    let other_map = other.map(|(c, cev)| map::render(inst, &shapes, &cev.hub_of, &compare_colours, &c.result.area_names, lang, &MapOptions { id: "map-compare".into(), title: c.label.clone(), labels, legend: true, standalone: false }));
+    html! {
+        h2 { (lang.t("map")) }
+        div class="maps" {
+            figure { (main_map) }
+            @if let Some(m) = other_map { figure { (m) } }
         }
+        h2 { (lang.t("areas")) }
+        (areas_table(lang, r, p, ev, &colours, "areas"))
+        h2 { (lang.t("municipalities")) }
+        (municipalities_table(lang, r, p, ev, "municipalities"))
+        @if let Some(c) = compare { (comparison(lang, r, p, ev, c, &colours, &compare_colours)) }
+        h2 { (lang.t("parameters")) }
+        (parameters_table(lang, p.sc))
     }
-    s.push_str("</div>");
-    let _ = write!(s, "<h2>{}</h2>", esc(lang.t("areas")));
-    s.push_str(&areas_table(lang, r, p, ev, &colours, "areas"));
-    let _ = write!(s, "<h2>{}</h2>", esc(lang.t("municipalities")));
-    s.push_str(&municipalities_table(lang, r, p, ev, "municipalities"));
-    if let Some(c) = compare {
-        s.push_str(&comparison(lang, r, p, ev, c, &colours, &compare_colours));
-    }
-    let _ = write!(s, "<h2>{}</h2>", esc(lang.t("parameters")));
-    s.push_str(&parameters_table(lang, p.sc));
-    s.push_str(&page_end(lang, inst.employment));
-    s
 }
 
-fn comparison(lang: Lang, r: &RunResult, p: &Problem, ev: &Evaluation, c: &Comparison, main_colours: &BTreeMap<usize, String>, colours: &BTreeMap<usize, String>) -> String {
-    let mut s = format!("<h2>{}: {}</h2>", esc(lang.t("compare")), esc(&c.label));
+fn comparison(lang: Lang, r: &RunResult, p: &Problem, ev: &Evaluation, c: &Comparison, main_colours: &BTreeMap<usize, String>, colours: &BTreeMap<usize, String>) -> Markup {
     let cr = c.result;
-    let _ = write!(s, "<p>{}: <span class=\"status-{}\" id=\"compare-status\">{}</span></p>", esc(lang.t("status")), cr.status.as_str(), esc(status_word(lang, cr.status)));
-    s.push_str(&violations_list(lang, cr));
-    let Some(cev) = &cr.evaluation else { return s };
-    // Terms.
-    let _ = write!(s, "<table id=\"compare-terms\"><thead><tr>{}{}{}{}</tr></thead><tbody>", th(lang.t("terms"), false), th(lang.t("this_solution"), true), th(&c.label, true), th(&format!("{} ({} − {})", lang.t("difference"), c.label, lang.t("this_solution")), true));
+    html! {
+        h2 { (lang.t("compare")) ": " (c.label) }
+        p { (lang.t("status")) ": " span class={"status-" (cr.status.as_str())} id="compare-status" { (status_word(lang, cr.status)) } }
+        (violations_list(lang, cr))
+        @if let Some(cev) = &cr.evaluation {
+            (compare_terms(lang, ev, cev, c))
+            (moves(lang, r, p, ev, cr, cev, main_colours, colours))
+            (net_differences(lang, r, p, ev, cev, c))
+        }
+    }
+}
+
+/// The objective's terms of both partitions and their difference.
+fn compare_terms(lang: Lang, ev: &Evaluation, cev: &Evaluation, c: &Comparison) -> Markup {
     let rows = [
         ("travel", ev.terms.travel, cev.terms.travel),
         ("equalisation", ev.terms.equalisation, cev.terms.equalisation),
@@ -354,41 +400,76 @@ fn comparison(lang: Lang, r: &RunResult, p: &Problem, ev: &Evaluation, c: &Compa
         ("central", ev.terms.central, cev.terms.central),
         ("objective", ev.objective, cev.objective),
     ];
-    for (k, a, b) in rows {
-        let d = b - a;
-        let _ = write!(s, "<tr{} data-term=\"{k}\"><td>{}</td>{}{}", if k == "objective" { " class=\"total\"" } else { "" }, esc(lang.t(k)), ncell(&lang.eur(a, 0), a), ncell(&lang.eur(b, 0), b));
-        let _ = write!(s, "{}</tr>", ncell(&lang.eur(d, 0), d).replacen("class=\"n\"", &format!("class=\"n {}\"", if d > 0.5 { "pos" } else if d < -0.5 { "neg" } else { "" }), 1));
+    let diff_head = format!("{} ({} − {})", lang.t("difference"), c.label, lang.t("this_solution"));
+    html! {
+        table id="compare-terms" {
+            thead { tr { (th(lang.t("terms"), false)) (th(lang.t("this_solution"), true)) (th(&c.label, true)) (th(&diff_head, true)) } }
+            tbody {
+                @for (k, a, b) in rows {
+                    @let d = b - a;
+                    tr class=[(k == "objective").then_some("total")] data-term=(k) {
+                        td { (lang.t(k)) }
+                        (ncell(&lang.eur(a, 0), a)) (ncell(&lang.eur(b, 0), b))
+                        (ncell_class(&lang.eur(d, 0), d, if d > 0.5 { "n pos" } else if d < -0.5 { "n neg" } else { "n " }))
+                    }
+                }
+            }
+        }
     }
-    s.push_str("</tbody></table>");
-    // Moves, by matched areas.
+}
+
+/// The municipalities that change area (areas matched by overlap).
+#[allow(clippy::too_many_arguments)]
+fn moves(lang: Lang, r: &RunResult, p: &Problem, ev: &Evaluation, cr: &RunResult, cev: &Evaluation, main_colours: &BTreeMap<usize, String>, colours: &BTreeMap<usize, String>) -> Markup {
     let matching = map::match_areas(p.inst, &ev.hub_of, &cev.hub_of);
     let moved: Vec<usize> = (0..p.inst.n()).filter(|&i| matching.get(&cev.hub_of[i]).copied().flatten() != Some(ev.hub_of[i])).collect();
-    let _ = write!(s, "<h2>{}</h2>", esc(lang.t("moves")));
-    if moved.is_empty() {
-        let _ = write!(s, "<p id=\"moves\">{}</p>", esc(lang.t("no_moves")));
-    } else {
-        let _ = write!(s, "<table id=\"moves\"><thead><tr>{}{}{}</tr></thead><tbody>", th(lang.t("municipality"), false), th(lang.t("from_area"), false), th(lang.t("to_area"), false));
-        for &i in &moved {
-            let _ = write!(s, "<tr data-code=\"{}\"><td>{}</td><td><span class=\"sw\" style=\"background:{}\"></span>{}</td><td><span class=\"sw\" style=\"background:{}\"></span>{}</td></tr>",
-                esc(&p.inst.units[i].code), esc(&p.inst.units[i].name), colours.get(&cev.hub_of[i]).map(String::as_str).unwrap_or("#ccc"), esc(&area_name(cr, p, cev.hub_of[i])),
-                main_colours.get(&ev.hub_of[i]).map(String::as_str).unwrap_or("#ccc"), esc(&area_name(r, p, ev.hub_of[i])));
+    html! {
+        h2 { (lang.t("moves")) }
+        @if moved.is_empty() {
+            p id="moves" { (lang.t("no_moves")) }
+        } @else {
+            table id="moves" {
+                thead { tr { (th(lang.t("municipality"), false)) (th(lang.t("from_area"), false)) (th(lang.t("to_area"), false)) } }
+                tbody {
+                    @for &i in &moved {
+                        tr data-code=(p.inst.units[i].code) {
+                            td { (p.inst.units[i].name) }
+                            td { (swatch(colours.get(&cev.hub_of[i]))) (area_name(cr, p, cev.hub_of[i])) }
+                            td { (swatch(main_colours.get(&ev.hub_of[i]))) (area_name(r, p, ev.hub_of[i])) }
+                        }
+                    }
+                }
+            }
         }
-        s.push_str("</tbody></table>");
     }
-    // Net payment per municipality.
-    let _ = write!(s, "<h2>{}</h2><table class=\"sortable\" id=\"compare-municipalities\"><thead><tr>{}{}{}{}{}</tr></thead><tbody>", esc(lang.t("net_diff")),
-        th(lang.t("municipality"), false), th(lang.t("area"), false),
-        th(&format!("{}: {}", lang.t("net_payment"), lang.t("this_solution")), true), th(&format!("{}: {}", lang.t("net_payment"), c.label), true), th(lang.t("difference"), true));
+}
+
+/// Every municipality's net payment under both partitions, largest increase first.
+fn net_differences(lang: Lang, r: &RunResult, p: &Problem, ev: &Evaluation, cev: &Evaluation, c: &Comparison) -> Markup {
     let mut order: Vec<usize> = (0..p.inst.n()).collect();
     order.sort_by(|&a, &b| (cev.units[b].net_payment - ev.units[b].net_payment).total_cmp(&(cev.units[a].net_payment - ev.units[a].net_payment)).then(a.cmp(&b)));
-    let (mut ta, mut tb) = (0.0, 0.0);
-    for i in order {
-        let (a, b) = (ev.units[i].net_payment, cev.units[i].net_payment);
-        ta += a;
-        tb += b;
-        let _ = write!(s, "<tr data-code=\"{}\"><td>{}</td><td>{}</td>{}{}{}</tr>", esc(&p.inst.units[i].code), esc(&p.inst.units[i].name), esc(&area_name(r, p, ev.hub_of[i])),
-            ncell(&lang.eur(a, 0), a), ncell(&lang.eur(b, 0), b), ncell(&lang.eur(b - a, 0), b - a));
+    let ta: f64 = ev.units.iter().map(|u| u.net_payment).sum();
+    let tb: f64 = cev.units.iter().map(|u| u.net_payment).sum();
+    let eur = |x: f64| ncell(&lang.eur(x, 0), x);
+    html! {
+        h2 { (lang.t("net_diff")) }
+        table class="sortable" id="compare-municipalities" {
+            thead { tr {
+                (th(lang.t("municipality"), false)) (th(lang.t("area"), false))
+                (th(&format!("{}: {}", lang.t("net_payment"), lang.t("this_solution")), true))
+                (th(&format!("{}: {}", lang.t("net_payment"), c.label), true))
+                (th(lang.t("difference"), true))
+            } }
+            tbody {
+                @for i in order {
+                    @let (a, b) = (ev.units[i].net_payment, cev.units[i].net_payment);
+                    tr data-code=(p.inst.units[i].code) {
+                        td { (p.inst.units[i].name) } td { (area_name(r, p, ev.hub_of[i])) }
+                        (eur(a)) (eur(b)) (eur(b - a))
+                    }
+                }
+                tr class="total" { td { (lang.t("total")) } td {} (eur(ta)) (eur(tb)) (eur(tb - ta)) }
+            }
+        }
     }
-    let _ = write!(s, "<tr class=\"total\"><td>{}</td><td></td>{}{}{}</tr></tbody></table>", esc(lang.t("total")), ncell(&lang.eur(ta, 0), ta), ncell(&lang.eur(tb, 0), tb), ncell(&lang.eur(tb - ta, 0), tb - ta));
-    s
 }

@@ -7,6 +7,7 @@ use super::lang::Lang;
 use crate::instance::{geometry::dissolve, Instance};
 use geo::{Coord, LineString, MapCoords, MultiPolygon, Simplify};
 use std::collections::{BTreeMap, BTreeSet};
+use maud::{html, Markup, PreEscaped};
 use std::fmt::Write;
 
 /// Kilometres per degree of latitude (mean Earth radius 6 371.0088 km).
@@ -165,11 +166,6 @@ pub struct MapOptions {
     pub standalone: bool,
 }
 
-/// Escape text for XML.
-pub fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
-
 /// Colours for the areas of `hub_of`: distinct, and neighbouring areas far apart in hue.
 pub fn area_colours(inst: &Instance, hub_of: &[usize]) -> BTreeMap<usize, String> {
     let hubs: Vec<usize> = hub_of.iter().copied().collect::<BTreeSet<_>>().into_iter().collect();
@@ -325,9 +321,9 @@ fn nice_length(max_km: f64) -> f64 {
 }
 
 /// The map of one partition as an `<svg>` element. `colour` maps hubs to fills; `names` hubs to
-/// area names.
+/// area names. Every name and code goes through maud, which escapes it.
 #[allow(clippy::too_many_arguments)]
-pub fn render(inst: &Instance, shapes: &Shapes, hub_of: &[usize], colour: &BTreeMap<usize, String>, names: &BTreeMap<usize, String>, lang: Lang, o: &MapOptions) -> String {
+pub fn render(inst: &Instance, shapes: &Shapes, hub_of: &[usize], colour: &BTreeMap<usize, String>, names: &BTreeMap<usize, String>, lang: Lang, o: &MapOptions) -> Markup {
     let proj = &shapes.proj;
     let top = if o.title.is_empty() { 0.0 } else { 22.0 };
     let hubs: Vec<usize> = hub_of.iter().copied().collect::<BTreeSet<_>>().into_iter().collect();
@@ -335,100 +331,134 @@ pub fn render(inst: &Instance, shapes: &Shapes, hub_of: &[usize], colour: &BTree
     let legend_rows = if o.legend { hubs.len().div_ceil(legend_cols) + 1 } else { 0 };
     let legend_h = if o.legend { 10.0 + 17.0 * legend_rows as f64 } else { 0.0 };
     let height = top + proj.height + 26.0 + legend_h;
-    let mut s = String::new();
-    if o.standalone {
-        s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    }
-    let _ = write!(
-        s,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"{}\" class=\"map\" viewBox=\"0 0 {:.0} {:.0}\" width=\"{:.0}\" height=\"{:.0}\" role=\"img\" aria-label=\"{}\" font-family=\"sans-serif\">",
-        esc(&o.id), proj.width, height, proj.width, height, esc(if o.title.is_empty() { lang.t("map") } else { &o.title })
-    );
-    s.push_str("<style>.unit{stroke:#fff;stroke-width:.6}.outline{fill:none;stroke:#333;stroke-width:1.4;stroke-linejoin:round}.lbl{font-size:9px;fill:#222;paint-order:stroke;stroke:#fff;stroke-width:2.2px;stroke-linejoin:round}.hublbl{font-weight:bold;font-size:10px}.ferry{stroke:#1f4e99;stroke-width:1.6;stroke-dasharray:4 3;fill:none}.hub{fill:#fff;stroke:#111;stroke-width:1.6}.pt{stroke:#fff;stroke-width:.6}.lg{font-size:11px;fill:#222}</style>");
-    if !o.title.is_empty() {
-        let _ = write!(s, "<text x=\"{:.0}\" y=\"16\" class=\"lg\" font-weight=\"bold\" font-size=\"13\">{}</text>", proj.pad, esc(&o.title));
-    }
-    let _ = write!(s, "<g transform=\"translate(0 {top})\">");
-    // Units.
-    s.push_str("<g class=\"units\">");
-    for (i, u) in inst.units.iter().enumerate() {
-        let h = hub_of[i];
-        let fill = colour.get(&h).map(String::as_str).unwrap_or("#ccc");
-        let area = names.get(&h).cloned().unwrap_or_else(|| inst.units[h].name.clone());
-        let title = format!("{} ({}): {}", u.name, u.code, area);
-        match &shapes.paths[i] {
-            Some(d) => {
-                let _ = write!(s, "<path class=\"unit\" data-code=\"{}\" data-area=\"{}\" fill=\"{fill}\" fill-rule=\"evenodd\" d=\"{d}\"><title>{}</title></path>", esc(&u.code), esc(&inst.units[h].code), esc(&title));
+    let f0 = |x: f64| format!("{x:.0}");
+    let fill_of = |h: usize| colour.get(&h).cloned().unwrap_or_else(|| "#ccc".into());
+    let area_of = |h: usize| names.get(&h).cloned().unwrap_or_else(|| inst.units[h].name.clone());
+    html! {
+        @if o.standalone { (PreEscaped("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")) }
+        svg xmlns="http://www.w3.org/2000/svg" id=(o.id) class="map" viewBox={"0 0 " (f0(proj.width)) " " (f0(height))} width=(f0(proj.width)) height=(f0(height))
+            role="img" aria-label=(if o.title.is_empty() { lang.t("map") } else { &o.title }) font-family="sans-serif" {
+            style { (PreEscaped(MAP_STYLE)) }
+            @if !o.title.is_empty() {
+                text x=(f0(proj.pad)) y="16" class="lg" font-weight="bold" font-size="13" { (o.title) }
             }
-            None => {
-                let (x, y) = shapes.points[i];
-                let _ = write!(s, "<circle class=\"unit pt\" data-code=\"{}\" data-area=\"{}\" fill=\"{fill}\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"5\"><title>{}</title></circle>", esc(&u.code), esc(&inst.units[h].code), esc(&title));
+            g transform={"translate(0 " (top) ")"} {
+                (units(inst, shapes, hub_of, &fill_of, &area_of))
+                (outlines(inst, shapes, hub_of, &hubs))
+                (ferries_and_hubs(inst, shapes, hub_of, lang, o))
+                (scale_bar(proj, lang))
+                @if o.legend {
+                    (legend(proj, &hubs, legend_cols, legend_rows, &fill_of, &area_of, lang, !ferry_links(inst, hub_of).is_empty()))
+                }
             }
         }
     }
-    s.push_str("</g>");
-    // Area outlines.
-    if shapes.polygons.iter().any(Option::is_some) {
-        s.push_str("<g class=\"outlines\">");
-        for &h in &hubs {
-            let parts: Vec<&MultiPolygon<f64>> = (0..inst.n()).filter(|&i| hub_of[i] == h).filter_map(|i| shapes.polygons[i].as_ref()).collect();
-            if parts.is_empty() {
-                continue;
+}
+
+/// The map's style (constant text).
+const MAP_STYLE: &str = ".unit{stroke:#fff;stroke-width:.6}.outline{fill:none;stroke:#333;stroke-width:1.4;stroke-linejoin:round}.lbl{font-size:9px;fill:#222;paint-order:stroke;stroke:#fff;stroke-width:2.2px;stroke-linejoin:round}.hublbl{font-weight:bold;font-size:10px}.ferry{stroke:#1f4e99;stroke-width:1.6;stroke-dasharray:4 3;fill:none}.hub{fill:#fff;stroke:#111;stroke-width:1.6}.pt{stroke:#fff;stroke-width:.6}.lg{font-size:11px;fill:#222}";
+
+fn f1(x: f64) -> String {
+    format!("{x:.1}")
+}
+
+/// One shape per unit in its area's colour, with a tooltip.
+fn units(inst: &Instance, shapes: &Shapes, hub_of: &[usize], fill_of: &dyn Fn(usize) -> String, area_of: &dyn Fn(usize) -> String) -> Markup {
+    html! {
+        g class="units" {
+            @for (i, u) in inst.units.iter().enumerate() {
+                @let h = hub_of[i];
+                @let title = format!("{} ({}): {}", u.name, u.code, area_of(h));
+                @match &shapes.paths[i] {
+                    Some(d) => {
+                        path class="unit" data-code=(u.code) data-area=(inst.units[h].code) fill=(fill_of(h)) fill-rule="evenodd" d=(d) { title { (title) } }
+                    }
+                    None => {
+                        @let (x, y) = shapes.points[i];
+                        circle class="unit pt" data-code=(u.code) data-area=(inst.units[h].code) fill=(fill_of(h)) cx=(f1(x)) cy=(f1(y)) r="5" { title { (title) } }
+                    }
+                }
             }
-            // Only the exteriors: a hole is another area, whose own outline draws it, and the
-            // slivers between neighbouring polygons would otherwise show as stray lines.
-            let outline = MultiPolygon(dissolve(parts.into_iter()).0.into_iter().map(|p| geo::Polygon::new(p.exterior().clone(), vec![])).collect());
-            let d = path_data(&outline);
-            let _ = write!(s, "<path class=\"outline\" data-area=\"{}\" d=\"{d}\"/>", esc(&inst.units[h].code));
-        }
-        s.push_str("</g>");
-    }
-    // Ferry links.
-    let ferries = ferry_links(inst, hub_of);
-    for &(i, j) in &ferries {
-        let ((x1, y1), (x2, y2)) = (shapes.points[i], shapes.points[j]);
-        let _ = write!(s, "<line class=\"ferry\" x1=\"{x1:.1}\" y1=\"{y1:.1}\" x2=\"{x2:.1}\" y2=\"{y2:.1}\"><title>{}: {} – {}</title></line>", lang.t("ferry"), esc(&inst.units[i].name), esc(&inst.units[j].name));
-    }
-    // Hubs and names.
-    for (i, u) in inst.units.iter().enumerate() {
-        let (x, y) = shapes.points[i];
-        let is_hub = hub_of[i] == i;
-        if is_hub {
-            let _ = write!(s, "<circle class=\"hub\" data-code=\"{}\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3.6\"/>", esc(&u.code));
-        }
-        if o.labels || is_hub {
-            let _ = write!(s, "<text class=\"lbl{}\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>", if is_hub { " hublbl" } else { "" }, x, y + if is_hub { -6.0 } else { 3.0 }, esc(&u.name));
         }
     }
-    // Scale bar.
+}
+
+/// The outline of every area (exteriors only: a hole is another area, whose own outline draws
+/// it, and the slivers between neighbouring polygons would otherwise show as stray lines).
+fn outlines(inst: &Instance, shapes: &Shapes, hub_of: &[usize], hubs: &[usize]) -> Markup {
+    if !shapes.polygons.iter().any(Option::is_some) {
+        return html! {};
+    }
+    html! {
+        g class="outlines" {
+            @for &h in hubs {
+                @let parts: Vec<&MultiPolygon<f64>> = (0..inst.n()).filter(|&i| hub_of[i] == h).filter_map(|i| shapes.polygons[i].as_ref()).collect();
+                @if !parts.is_empty() {
+                    @let outline = MultiPolygon(dissolve(parts.into_iter()).0.into_iter().map(|p| geo::Polygon::new(p.exterior().clone(), vec![])).collect());
+                    path class="outline" data-area=(inst.units[h].code) d=(path_data(&outline)) {}
+                }
+            }
+        }
+    }
+}
+
+/// Ferry links, hub rings and names.
+fn ferries_and_hubs(inst: &Instance, shapes: &Shapes, hub_of: &[usize], lang: Lang, o: &MapOptions) -> Markup {
+    html! {
+        @for (i, j) in ferry_links(inst, hub_of) {
+            @let ((x1, y1), (x2, y2)) = (shapes.points[i], shapes.points[j]);
+            line class="ferry" x1=(f1(x1)) y1=(f1(y1)) x2=(f1(x2)) y2=(f1(y2)) { title { (lang.t("ferry")) ": " (inst.units[i].name) " – " (inst.units[j].name) } }
+        }
+        @for (i, u) in inst.units.iter().enumerate() {
+            @let (x, y) = shapes.points[i];
+            @let is_hub = hub_of[i] == i;
+            @if is_hub {
+                circle class="hub" data-code=(u.code) cx=(f1(x)) cy=(f1(y)) r="3.6" {}
+            }
+            @if o.labels || is_hub {
+                text class=(if is_hub { "lbl hublbl" } else { "lbl" }) x=(f1(x)) y=(f1(y + if is_hub { -6.0 } else { 3.0 })) text-anchor="middle" { (u.name) }
+            }
+        }
+    }
+}
+
+/// A scale bar of a round length about a quarter of the map's width.
+fn scale_bar(proj: &Projection, lang: Lang) -> Markup {
     let km = nice_length(proj.km_per_px() * proj.width * 0.25);
     let len = km / proj.km_per_px();
     let (bx, by) = (proj.pad, proj.height + 14.0);
-    let _ = write!(s, "<g class=\"scale\"><path d=\"M{bx:.1} {:.1}v4h{len:.1}v-4\" fill=\"none\" stroke=\"#222\" stroke-width=\"1.2\"/><text class=\"lg\" x=\"{:.1}\" y=\"{:.1}\">{}</text></g>",
-        by - 4.0, bx + len + 5.0, by + 4.0, esc(&lang.unit(km, 0, lang.t("scale_km"))));
-    // Legend.
-    if o.legend {
-        let y0 = proj.height + 30.0;
-        let colw = (proj.width - 2.0 * proj.pad) / legend_cols as f64;
-        s.push_str("<g class=\"legend\">");
-        let mut items: Vec<(usize, String)> = hubs.iter().map(|&h| (h, names.get(&h).cloned().unwrap_or_else(|| inst.units[h].name.clone()))).collect();
-        items.sort_by(|a, b| a.1.cmp(&b.1));
-        for (k, (h, name)) in items.iter().enumerate() {
-            let (x, y) = (proj.pad + (k % legend_cols) as f64 * colw, y0 + (k / legend_cols) as f64 * 17.0);
-            let _ = write!(s, "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"14\" height=\"11\" fill=\"{}\" stroke=\"#333\" stroke-width=\".6\"/><text class=\"lg\" x=\"{:.1}\" y=\"{:.1}\">{}</text>",
-                colour.get(h).map(String::as_str).unwrap_or("#ccc"), x + 19.0, y + 9.5, esc(&truncate(name, 36)));
+    html! {
+        g class="scale" {
+            path d={"M" (f1(bx)) " " (f1(by - 4.0)) "v4h" (f1(len)) "v-4"} fill="none" stroke="#222" stroke-width="1.2" {}
+            text class="lg" x=(f1(bx + len + 5.0)) y=(f1(by + 4.0)) { (lang.unit(km, 0, lang.t("scale_km"))) }
         }
-        let y = y0 + (legend_rows - 1) as f64 * 17.0;
-        let x = proj.pad;
-        let _ = write!(s, "<circle class=\"hub\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"3.6\"/><text class=\"lg\" x=\"{:.1}\" y=\"{:.1}\">{}</text>", x + 7.0, y + 5.5, x + 19.0, y + 9.5, lang.t("hub_marker"));
-        if !ferries.is_empty() {
-            let fx = x + colw.max(150.0);
-            let _ = write!(s, "<line class=\"ferry\" x1=\"{fx:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\"/><text class=\"lg\" x=\"{:.1}\" y=\"{:.1}\">{}</text>", y + 5.5, fx + 16.0, y + 5.5, fx + 21.0, y + 9.5, lang.t("ferry"));
-        }
-        s.push_str("</g>");
     }
-    s.push_str("</g></svg>");
-    s
+}
+
+/// The legend: one swatch per area (sorted by name), the hub marker and the ferry line.
+#[allow(clippy::too_many_arguments)]
+fn legend(proj: &Projection, hubs: &[usize], cols: usize, rows: usize, fill_of: &dyn Fn(usize) -> String, area_of: &dyn Fn(usize) -> String, lang: Lang, ferries: bool) -> Markup {
+    let y0 = proj.height + 30.0;
+    let colw = (proj.width - 2.0 * proj.pad) / cols as f64;
+    let mut items: Vec<(usize, String)> = hubs.iter().map(|&h| (h, area_of(h))).collect();
+    items.sort_by(|a, b| a.1.cmp(&b.1));
+    let (x, y) = (proj.pad, y0 + (rows - 1) as f64 * 17.0);
+    let fx = x + colw.max(150.0);
+    html! {
+        g class="legend" {
+            @for (k, (h, name)) in items.iter().enumerate() {
+                @let (lx, ly) = (proj.pad + (k % cols) as f64 * colw, y0 + (k / cols) as f64 * 17.0);
+                rect x=(f1(lx)) y=(f1(ly)) width="14" height="11" fill=(fill_of(*h)) stroke="#333" stroke-width=".6" {}
+                text class="lg" x=(f1(lx + 19.0)) y=(f1(ly + 9.5)) { (truncate(name, 36)) }
+            }
+            circle class="hub" cx=(f1(x + 7.0)) cy=(f1(y + 5.5)) r="3.6" {}
+            text class="lg" x=(f1(x + 19.0)) y=(f1(y + 9.5)) { (lang.t("hub_marker")) }
+            @if ferries {
+                line class="ferry" x1=(f1(fx)) y1=(f1(y + 5.5)) x2=(f1(fx + 16.0)) y2=(f1(y + 5.5)) {}
+                text class="lg" x=(f1(fx + 21.0)) y=(f1(y + 9.5)) { (lang.t("ferry")) }
+            }
+        }
+    }
 }
 
 fn truncate(s: &str, n: usize) -> String {

@@ -170,5 +170,5 @@ pub fn map_file(r: &RunResult, p: &Problem, lang: Lang) -> Option<String> {
     let shapes = map::Shapes::new(p.inst, 800.0, 0.35);
     let colours = map::area_colours(p.inst, &ev.hub_of);
     let o = map::MapOptions { id: "map".into(), title: format!("{} – {}", lang.t("title"), p.inst.name), labels: p.inst.n() <= 60, legend: true, standalone: true };
-    Some(map::render(p.inst, &shapes, &ev.hub_of, &colours, &r.area_names, lang, &o) + "\n")
+    Some(map::render(p.inst, &shapes, &ev.hub_of, &colours, &r.area_names, lang, &o).into_string() + "\n")
 }

@@ -2,14 +2,14 @@
 //! equalisation, the co-assignment heat map and the distinct partitions with small maps and the
 //! parameter values where each one is optimal.
 
-use super::html::{ncell, page_end, page_start};
+use super::html::{ncell, page};
 use super::lang::Lang;
-use super::map::{self, esc, MapOptions, Shapes};
+use super::map::{self, MapOptions, Shapes};
 use crate::instance::Instance;
 use crate::sweep::analysis::{pareto_front, term, value_text};
 use crate::sweep::results::{signature, Manifest, Record};
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::Write;
+use maud::{html, Markup};
 
 /// Small maps drawn for at most this many partitions (the rest are in partitions.csv).
 pub const MAX_PARTITION_MAPS: usize = 12;
@@ -30,7 +30,7 @@ fn ticks(lo: f64, hi: f64) -> Vec<f64> {
 }
 
 /// Pareto plot (SVG): every solved scenario as a point, the non-dominated ones joined.
-pub fn pareto_svg(lang: Lang, records: &[&Record]) -> String {
+pub fn pareto_svg(lang: Lang, records: &[&Record]) -> Markup {
     let pts: Vec<(f64, f64)> = records.iter().map(|r| (term(r, "travel"), term(r, "equalisation"))).collect();
     let front = pareto_front(&pts);
     let (w, h, ml, mb, mt, mr) = (640.0, 400.0, 92.0, 46.0, 12.0, 16.0);
@@ -50,41 +50,41 @@ pub fn pareto_svg(lang: Lang, records: &[&Record]) -> String {
     let (x0, x1, y0, y1) = (x0 - padx, x1 + padx, y0 - pady, y1 + pady);
     let sx = |x: f64| ml + (x - x0) / (x1 - x0) * (w - ml - mr);
     let sy = |y: f64| h - mb - (y - y0) / (y1 - y0) * (h - mb - mt);
-    let mut s = format!("<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"pareto\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" font-family=\"sans-serif\" font-size=\"11\" role=\"img\" aria-label=\"{}\">", esc(lang.t("pareto")));
-    let _ = write!(s, "<rect x=\"{ml}\" y=\"{mt}\" width=\"{}\" height=\"{}\" fill=\"#fafafa\" stroke=\"#999\"/>", w - ml - mr, h - mb - mt);
-    for t in ticks(x0, x1) {
-        let x = sx(t);
-        let _ = write!(s, "<line x1=\"{x:.1}\" y1=\"{}\" x2=\"{x:.1}\" y2=\"{}\" stroke=\"#e2e2e2\"/><text x=\"{x:.1}\" y=\"{}\" text-anchor=\"middle\">{}</text>", mt, h - mb, h - mb + 14.0, esc(&lang.eur(t, 0)));
-    }
-    for t in ticks(y0, y1) {
-        let y = sy(t);
-        let _ = write!(s, "<line x1=\"{ml}\" y1=\"{y:.1}\" x2=\"{}\" y2=\"{y:.1}\" stroke=\"#e2e2e2\"/><text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>", w - mr, ml - 4.0, y + 4.0, esc(&lang.eur(t, 0)));
-    }
-    let _ = write!(s, "<text x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\" font-weight=\"bold\">{} ({})</text>", (ml + w - mr) / 2.0, h - 8.0, esc(lang.t("travel")), esc(lang.t("per_year")));
-    let _ = write!(s, "<text transform=\"translate(14 {:.1}) rotate(-90)\" text-anchor=\"middle\" font-weight=\"bold\">{} ({})</text>", (mt + h - mb) / 2.0, esc(lang.t("equalisation")), esc(lang.t("per_year")));
+    let f1 = |x: f64| format!("{x:.1}");
     let on_front: BTreeSet<usize> = front.iter().copied().collect();
-    for (k, r) in records.iter().enumerate() {
-        let (x, y) = pts[k];
-        if !x.is_finite() || !y.is_finite() || on_front.contains(&k) {
-            continue;
-        }
-        let _ = write!(s, "<circle class=\"pt\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"2.4\" fill=\"#9db7d5\" fill-opacity=\".6\"><title>#{}</title></circle>", sx(x), sy(y), r.index);
-    }
     let mut line = String::new();
     for &k in &front {
-        let _ = write!(line, "{}{:.1} {:.1}", if line.is_empty() { "M" } else { "L" }, sx(pts[k].0), sy(pts[k].1));
+        line += &format!("{}{:.1} {:.1}", if line.is_empty() { "M" } else { "L" }, sx(pts[k].0), sy(pts[k].1));
     }
-    if !line.is_empty() {
-        let _ = write!(s, "<path d=\"{line}\" fill=\"none\" stroke=\"#c0392b\" stroke-width=\"1.5\"/>");
+    html! {
+        svg xmlns="http://www.w3.org/2000/svg" id="pareto" viewBox={"0 0 " (w) " " (h)} width=(w) height=(h) font-family="sans-serif" font-size="11" role="img" aria-label=(lang.t("pareto")) {
+            rect x=(ml) y=(mt) width=(w - ml - mr) height=(h - mb - mt) fill="#fafafa" stroke="#999" {}
+            @for t in ticks(x0, x1) {
+                line x1=(f1(sx(t))) y1=(mt) x2=(f1(sx(t))) y2=(h - mb) stroke="#e2e2e2" {}
+                text x=(f1(sx(t))) y=(h - mb + 14.0) text-anchor="middle" { (lang.eur(t, 0)) }
+            }
+            @for t in ticks(y0, y1) {
+                line x1=(ml) y1=(f1(sy(t))) x2=(w - mr) y2=(f1(sy(t))) stroke="#e2e2e2" {}
+                text x=(ml - 4.0) y=(f1(sy(t) + 4.0)) text-anchor="end" { (lang.eur(t, 0)) }
+            }
+            text x=(f1((ml + w - mr) / 2.0)) y=(h - 8.0) text-anchor="middle" font-weight="bold" { (lang.t("travel")) " (" (lang.t("per_year")) ")" }
+            text transform={"translate(14 " (f1((mt + h - mb) / 2.0)) ") rotate(-90)"} text-anchor="middle" font-weight="bold" { (lang.t("equalisation")) " (" (lang.t("per_year")) ")" }
+            @for (k, r) in records.iter().enumerate() {
+                @let (x, y) = pts[k];
+                @if x.is_finite() && y.is_finite() && !on_front.contains(&k) {
+                    circle class="pt" cx=(f1(sx(x))) cy=(f1(sy(y))) r="2.4" fill="#9db7d5" fill-opacity=".6" { title { "#" (r.index) } }
+                }
+            }
+            @if !line.is_empty() { path d=(line) fill="none" stroke="#c0392b" stroke-width="1.5" {} }
+            @for &k in &front {
+                @let r = records[k];
+                @let axes: Vec<String> = r.axes.iter().map(|(a, v)| format!("{a}={}", value_text(v))).collect();
+                circle class="front" cx=(f1(sx(pts[k].0))) cy=(f1(sy(pts[k].1))) r="4" fill="#c0392b" {
+                    title { "#" (r.index) ": " (r.number_of_areas.unwrap_or(0)) " " (lang.t("areas").to_lowercase()) ", " (lang.eur(pts[k].0 + pts[k].1, 0)) "; " (axes.join(", ")) }
+                }
+            }
+        }
     }
-    for &k in &front {
-        let r = records[k];
-        let axes: Vec<String> = r.axes.iter().map(|(a, v)| format!("{a}={}", value_text(v))).collect();
-        let _ = write!(s, "<circle class=\"front\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"4\" fill=\"#c0392b\"><title>#{}: {} {}, {}; {}</title></circle>", sx(pts[k].0), sy(pts[k].1), r.index,
-            r.number_of_areas.unwrap_or(0), lang.t("areas").to_lowercase(), lang.eur(pts[k].0 + pts[k].1, 0), axes.join(", "));
-    }
-    s.push_str("</svg>");
-    s
 }
 
 /// Units ordered so that co-assigned units sit together: by area in the most frequent partition.
@@ -101,7 +101,7 @@ fn heat_order(m: &Manifest, records: &[&Record]) -> Vec<usize> {
 }
 
 /// Co-assignment heat map (SVG): cell (i, j) darker the more often i and j share an area.
-pub fn heat_svg(lang: Lang, m: &Manifest, records: &[&Record]) -> String {
+pub fn heat_svg(lang: Lang, m: &Manifest, records: &[&Record]) -> Markup {
     let n = m.units.len();
     let mut together = vec![vec![0usize; n]; n];
     for r in records {
@@ -126,33 +126,33 @@ pub fn heat_svg(lang: Lang, m: &Manifest, records: &[&Record]) -> String {
     let labels = n <= 60;
     let margin = if labels { 110.0 } else { 10.0 };
     let size = margin + cell * n as f64 + 10.0;
-    let mut s = format!("<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"coassignment\" viewBox=\"0 0 {size:.0} {size:.0}\" width=\"{size:.0}\" height=\"{size:.0}\" font-family=\"sans-serif\" font-size=\"9\" role=\"img\" aria-label=\"{}\">", esc(lang.t("coassignment")));
-    for (a, &i) in order.iter().enumerate() {
-        if labels {
-            let y = margin + cell * a as f64 + cell * 0.75;
-            let _ = write!(s, "<text x=\"{:.1}\" y=\"{y:.1}\" text-anchor=\"end\">{}</text>", margin - 4.0, esc(&m.units[i].1));
-            let x = margin + cell * a as f64 + cell * 0.7;
-            let _ = write!(s, "<text transform=\"translate({x:.1} {:.1}) rotate(-90)\">{}</text>", margin - 4.0, esc(&m.units[i].1));
-        }
-        for (b, &j) in order.iter().enumerate() {
-            let share = together[i][j] as f64 / total;
-            if share <= 0.0 {
-                continue;
+    let f1 = |x: f64| format!("{x:.1}");
+    let cells: Vec<(usize, usize, f64)> = order.iter().enumerate().flat_map(|(a, &i)| order.iter().enumerate().map(move |(b, &j)| (a, b, (i, j)))).filter_map(|(a, b, (i, j))| {
+        let share = together[i][j] as f64 / total;
+        (share > 0.0).then_some((a, b, share))
+    }).collect();
+    // White (never) to dark blue (always).
+    let fill = |share: f64| {
+        let t = share.clamp(0.0, 1.0);
+        let c = |lo: f64, hi: f64| (lo + (hi - lo) * t).round() as u8;
+        format!("#{:02x}{:02x}{:02x}", c(240.0, 8.0), c(245.0, 48.0), c(255.0, 107.0))
+    };
+    html! {
+        svg xmlns="http://www.w3.org/2000/svg" id="coassignment" viewBox={"0 0 " (format!("{size:.0}")) " " (format!("{size:.0}"))} width=(format!("{size:.0}")) height=(format!("{size:.0}")) font-family="sans-serif" font-size="9" role="img" aria-label=(lang.t("coassignment")) {
+            @if labels {
+                @for (a, &i) in order.iter().enumerate() {
+                    text x=(f1(margin - 4.0)) y=(f1(margin + cell * a as f64 + cell * 0.75)) text-anchor="end" { (m.units[i].1) }
+                    text transform={"translate(" (f1(margin + cell * a as f64 + cell * 0.7)) " " (f1(margin - 4.0)) ") rotate(-90)"} { (m.units[i].1) }
+                }
             }
-            // White (never) to dark blue (always).
-            let t = share.clamp(0.0, 1.0);
-            let c = |lo: f64, hi: f64| (lo + (hi - lo) * t).round() as u8;
-            let fill = format!("#{:02x}{:02x}{:02x}", c(240.0, 8.0), c(245.0, 48.0), c(255.0, 107.0));
-            let _ = write!(s, "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{cell}\" height=\"{cell}\" fill=\"{fill}\"", margin + cell * b as f64, margin + cell * a as f64);
-            if labels {
-                let _ = write!(s, "><title>{} – {}: {}</title></rect>", esc(&m.units[i].1), esc(&m.units[j].1), lang.pct(100.0 * share, 0));
-            } else {
-                s.push_str("/>");
+            @for &(a, b, share) in &cells {
+                rect x=(f1(margin + cell * b as f64)) y=(f1(margin + cell * a as f64)) width=(cell) height=(cell) fill=(fill(share)) {
+                    @if labels { title { (m.units[order[a]].1) " – " (m.units[order[b]].1) ": " (lang.pct(100.0 * share, 0)) } }
+                }
             }
+            rect x=(margin) y=(margin) width=(f1(cell * n as f64)) height=(f1(cell * n as f64)) fill="none" stroke="#999" {}
         }
     }
-    let _ = write!(s, "<rect x=\"{margin}\" y=\"{margin}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"none\" stroke=\"#999\"/></svg>", cell * n as f64, cell * n as f64);
-    s
 }
 
 /// Where a set of scenarios lies along each axis: min–max of numeric axes, the labels of others.
@@ -183,35 +183,45 @@ pub fn render(lang: Lang, m: &Manifest, records: &[Record], inst: &Instance) -> 
     recs.sort_by_key(|r| r.index);
     let solved: Vec<&Record> = recs.iter().copied().filter(|r| !r.partition.is_empty()).collect();
     let title = format!("{} – {}", lang.t("sweep_title"), m.instance);
-    let mut s = page_start(lang, &title);
-    let _ = write!(s, "<header><h1>{}</h1><p>{}: <b>{}</b> · {}</p></header>", esc(lang.t("sweep_title")), esc(lang.t("instance")), esc(&m.instance), esc(&m.spec_file));
     let mut status: BTreeMap<&str, usize> = BTreeMap::new();
     for r in &recs {
         *status.entry(r.status.as_str()).or_default() += 1;
     }
-    let _ = write!(s, "<dl class=\"facts\"><dt>{}</dt><dd id=\"scenario-count\" data-value=\"{}\">{} {} {}</dd>", esc(lang.t("scenarios")), recs.len(), recs.len(), esc(lang.t("of")), m.total);
-    for (k, c) in &status {
-        let _ = write!(s, "<dt>{}</dt><dd>{c}</dd>", esc(&crate::Status::parse(k).map(|st| lang.t(st.as_str()).to_string()).unwrap_or_else(|| k.to_string())));
-    }
-    s.push_str("</dl>");
-    // Axes.
-    let _ = write!(s, "<h2>{}</h2><table><thead><tr><th>{}</th><th>{}</th></tr></thead><tbody>", esc(lang.t("axes")), esc(lang.t("axis")), esc(lang.t("values")));
-    for ax in &m.axes {
-        let vals: Vec<String> = ax.values.iter().map(|v| match v.value.as_f64() {
-            Some(x) if ax.numeric => if x.fract() == 0.0 { lang.num(x, 0) } else { lang.num(x, 2) },
-            _ => v.label.clone(),
-        }).collect();
-        let _ = write!(s, "<tr><td>{}</td><td>{}</td></tr>", esc(&ax.name), esc(&vals.join("; ")));
-    }
-    s.push_str("</tbody></table>");
-    // Pareto.
-    let _ = write!(s, "<h2>{}</h2>{}<p class=\"note\">{}</p>", esc(lang.t("pareto")), pareto_svg(lang, &solved), esc(lang.t("pareto_note")));
-    // Co-assignment.
-    let _ = write!(s, "<h2>{}</h2>{}<p class=\"note\">{}</p>", esc(lang.t("coassignment")), heat_svg(lang, m, &solved), esc(lang.t("coassignment_note")));
-    // Partitions.
+    let number = |ax: &crate::sweep::spec::Axis, v: &crate::sweep::spec::AxisValue| match v.value.as_f64() {
+        Some(x) if ax.numeric => if x.fract() == 0.0 { lang.num(x, 0) } else { lang.num(x, 2) },
+        _ => v.label.clone(),
+    };
+    let body = html! {
+        header { h1 { (lang.t("sweep_title")) } p { (lang.t("instance")) ": " b { (m.instance) } " · " (m.spec_file) } }
+        dl class="facts" {
+            dt { (lang.t("scenarios")) }
+            dd id="scenario-count" data-value=(recs.len()) { (recs.len()) " " (lang.t("of")) " " (m.total) }
+            @for (k, c) in &status {
+                dt { (crate::Status::parse(k).map(|st| lang.t(st.as_str()).to_string()).unwrap_or_else(|| k.to_string())) }
+                dd { (c) }
+            }
+        }
+        h2 { (lang.t("axes")) }
+        table {
+            thead { tr { th { (lang.t("axis")) } th { (lang.t("values")) } } }
+            tbody { @for ax in &m.axes { tr { td { (ax.name) } td { (ax.values.iter().map(|v| number(ax, v)).collect::<Vec<_>>().join("; ")) } } } }
+        }
+        h2 { (lang.t("pareto")) }
+        (pareto_svg(lang, &solved))
+        p class="note" { (lang.t("pareto_note")) }
+        h2 { (lang.t("coassignment")) }
+        (heat_svg(lang, m, &solved))
+        p class="note" { (lang.t("coassignment_note")) }
+        (partitions(lang, m, &solved, inst))
+    };
+    page(lang, &title, inst.employment, body)
+}
+
+/// The distinct partitions: small maps of the most frequent ones and a table of all.
+fn partitions(lang: Lang, m: &Manifest, solved: &[&Record], inst: &Instance) -> Markup {
     let mut groups: Vec<(String, Vec<&Record>)> = Vec::new();
     let mut at: BTreeMap<String, usize> = BTreeMap::new();
-    for r in &solved {
+    for r in solved {
         let sig = signature(&r.partition);
         let k = *at.entry(sig.clone()).or_insert_with(|| {
             groups.push((sig, Vec::new()));
@@ -219,45 +229,48 @@ pub fn render(lang: Lang, m: &Manifest, records: &[Record], inst: &Instance) -> 
         });
         groups[k].1.push(r);
     }
-    let _ = write!(s, "<h2>{} ({})</h2>", esc(lang.t("partitions")), groups.len());
     let code_pos: BTreeMap<&str, usize> = inst.units.iter().enumerate().map(|(k, u)| (u.code.as_str(), k)).collect();
     let shapes = Shapes::new(inst, 300.0, 0.4);
     let mut ranked: Vec<(usize, &(String, Vec<&Record>))> = groups.iter().enumerate().collect();
     ranked.sort_by_key(|(id, g)| (std::cmp::Reverse(g.1.len()), *id));
-    s.push_str("<div class=\"maps\">");
-    for (id, (_, rs)) in ranked.iter().take(MAX_PARTITION_MAPS) {
-        let r0 = rs[0];
-        let hub_of: Option<Vec<usize>> = inst.units.iter().map(|u| r0.partition.get(&u.code).and_then(|h| code_pos.get(h.as_str()).copied())).collect();
-        let share = 100.0 * rs.len() as f64 / solved.len().max(1) as f64;
-        let _ = write!(s, "<figure class=\"partition\" data-partition=\"{}\">", id + 1);
-        if let Some(hub_of) = hub_of {
-            let colours = map::area_colours(inst, &hub_of);
-            let names: BTreeMap<usize, String> = hub_of.iter().map(|&h| (h, inst.units[h].name.clone())).collect();
-            s.push_str(&map::render(inst, &shapes, &hub_of, &colours, &names, lang, &MapOptions { id: format!("partition-{}", id + 1), title: format!("{} #{}", lang.t("partition"), id + 1), labels: false, legend: false, standalone: false }));
+    let share_of = |rs: &[&Record]| rs.len() as f64 / solved.len().max(1) as f64;
+    html! {
+        h2 { (lang.t("partitions")) " (" (groups.len()) ")" }
+        div class="maps" {
+            @for (id, (_, rs)) in ranked.iter().take(MAX_PARTITION_MAPS) {
+                @let r0 = rs[0];
+                @let hub_of: Option<Vec<usize>> = inst.units.iter().map(|u| r0.partition.get(&u.code).and_then(|h| code_pos.get(h.as_str()).copied())).collect();
+                figure class="partition" data-partition=(id + 1) {
+                    @if let Some(hub_of) = hub_of {
+                        @let colours = map::area_colours(inst, &hub_of);
+                        @let names: BTreeMap<usize, String> = hub_of.iter().map(|&h| (h, inst.units[h].name.clone())).collect();
+                        (map::render(inst, &shapes, &hub_of, &colours, &names, lang, &MapOptions { id: format!("partition-{}", id + 1), title: format!("{} #{}", lang.t("partition"), id + 1), labels: false, legend: false, standalone: false }))
+                    }
+                    figcaption {
+                        b { "#" (id + 1) } ": " (rs.len()) " " (lang.t("scenarios").to_lowercase()) " (" (lang.pct(100.0 * share_of(rs), 1)) "), " (r0.number_of_areas.unwrap_or(0)) " " (lang.t("areas").to_lowercase())
+                        br;
+                        (lang.t("where_optimal")) ":"
+                        ul { @for (name, text) in where_optimal(lang, m, rs) { li { (name) ": " (text) } } }
+                    }
+                }
+            }
         }
-        let _ = write!(s, "<figcaption><b>#{}</b>: {} {} ({}), {} {}", id + 1, rs.len(), esc(&lang.t("scenarios").to_lowercase()), esc(&lang.pct(share, 1)), r0.number_of_areas.unwrap_or(0), esc(&lang.t("areas").to_lowercase()));
-        let _ = write!(s, "<br>{}:<ul>", esc(lang.t("where_optimal")));
-        for (name, text) in where_optimal(lang, m, rs) {
-            let _ = write!(s, "<li>{}: {}</li>", esc(&name), esc(&text));
+        @if groups.len() > MAX_PARTITION_MAPS { p class="note" { (lang.t("more_partitions")) } }
+        table class="sortable" id="partitions" {
+            thead { tr { th { (lang.t("partition")) } th class="n" { (lang.t("scenarios")) } th class="n" { (lang.t("share_of_scenarios")) } th class="n" { (lang.t("number_of_areas")) } th { (lang.t("where_optimal")) } } }
+            tbody {
+                @for (id, (_, rs)) in &ranked {
+                    @let w: Vec<String> = where_optimal(lang, m, rs).into_iter().map(|(a, t)| format!("{a}: {t}")).collect();
+                    @let k = rs[0].number_of_areas.unwrap_or(0) as f64;
+                    tr {
+                        td { "#" (id + 1) }
+                        (ncell(&lang.num(rs.len() as f64, 0), rs.len() as f64)) (ncell(&lang.pct(100.0 * share_of(rs), 1), share_of(rs))) (ncell(&lang.num(k, 0), k))
+                        td { (w.join("; ")) }
+                    }
+                }
+            }
         }
-        s.push_str("</ul></figcaption></figure>");
     }
-    s.push_str("</div>");
-    if groups.len() > MAX_PARTITION_MAPS {
-        let _ = write!(s, "<p class=\"note\">{}</p>", esc(lang.t("more_partitions")));
-    }
-    // Table of all partitions.
-    let _ = write!(s, "<table class=\"sortable\" id=\"partitions\"><thead><tr><th>{}</th><th class=\"n\">{}</th><th class=\"n\">{}</th><th class=\"n\">{}</th><th>{}</th></tr></thead><tbody>",
-        esc(lang.t("partition")), esc(lang.t("scenarios")), esc(lang.t("share_of_scenarios")), esc(lang.t("number_of_areas")), esc(lang.t("where_optimal")));
-    for (id, (_, rs)) in &ranked {
-        let share = rs.len() as f64 / solved.len().max(1) as f64;
-        let w: Vec<String> = where_optimal(lang, m, rs).into_iter().map(|(a, t)| format!("{a}: {t}")).collect();
-        let k = rs[0].number_of_areas.unwrap_or(0) as f64;
-        let _ = write!(s, "<tr><td>#{}</td>{}{}{}<td>{}</td></tr>", id + 1, ncell(&lang.num(rs.len() as f64, 0), rs.len() as f64), ncell(&lang.pct(100.0 * share, 1), share), ncell(&lang.num(k, 0), k), esc(&w.join("; ")));
-    }
-    s.push_str("</tbody></table>");
-    s.push_str(&page_end(lang, inst.employment));
-    s
 }
 
 #[cfg(test)]

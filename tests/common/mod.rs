@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: small generated instances.
 #![allow(dead_code)]
 
+pub mod browser;
+
 use alue::instance::{Instance, InstanceFiles};
 
 /// A deterministic pseudo-random generator (64-bit LCG), so tests need no extra crate.
