@@ -99,14 +99,15 @@ pub fn run_solve(p: &Problem, opts: &solve::SolveOptions) -> Result<RunResult> {
     Ok(RunResult { kind: "solve", status: outcome.status, evaluation, validation, bound: outcome.bound, gap: outcome.gap, seconds: outcome.seconds, outcome: Some(outcome), area_names, reference: None })
 }
 
-/// Evaluate a given partition; with `compare`, also solve the scenario to report the difference.
-pub fn run_evaluate(p: &Problem, part: &PartitionFile, compare: bool) -> Result<RunResult> {
+/// Evaluate a given partition; with `compare` (the options of that solve), also solve the
+/// scenario to report the difference.
+pub fn run_evaluate(p: &Problem, part: &PartitionFile, compare: Option<&solve::SolveOptions>) -> Result<RunResult> {
     let (inst, sc) = (p.inst, p.sc);
     let ev = solution::evaluate(p, &part.hub_of);
     let v = checked(inst, sc, &ev)?;
     let status = if v.is_feasible() { Status::Feasible } else { Status::Infeasible };
-    let reference = if compare {
-        match solve::solve(p, &solve::SolveOptions { start: v.is_feasible().then(|| part.hub_of.clone()), ..Default::default() }) {
+    let reference = if let Some(opts) = compare {
+        match solve::solve(p, &solve::SolveOptions { start: v.is_feasible().then(|| part.hub_of.clone()), ..opts.clone() }) {
             Ok(o) => Some(o),
             Err(Error::Infeasible(_)) => None,
             Err(e) => return Err(e),

@@ -47,6 +47,9 @@ struct Common {
     /// Show HiGHS's log.
     #[arg(long)]
     verbose: bool,
+    /// No live progress line (it is drawn on stderr only when stderr is a terminal).
+    #[arg(long)]
+    quiet: bool,
 }
 
 #[derive(Subcommand)]
@@ -98,6 +101,10 @@ enum Command {
         /// Do not solve the scenario for comparison.
         #[arg(long)]
         no_compare: bool,
+        /// Time limit of the comparison solve, s (default: the scenario's time_limit up to 100
+        /// units, min(time_limit, 60) above).
+        #[arg(long, value_name = "SECONDS")]
+        compare_time_limit: Option<f64>,
     },
     /// List every scenario parameter with its default and source.
     Params,
@@ -250,7 +257,10 @@ fn run(cli: Cli) -> alue::Result<u8> {
                 ..Default::default()
             };
             let p = Problem::with_path_fixing(&inst, &sc, !no_path_fixing)?;
-            let result = alue::run_solve(&p, &opts)?;
+            let live = Live::start(&common);
+            let result = alue::run_solve(&p, &SolveOptions { progress: live.sink(), ..opts });
+            drop(live);
+            let result = result?;
             report(&result, &p, &common)?;
             Ok(if result.status == alue::Status::Infeasible { 3 } else { 0 })
         }
@@ -356,7 +366,7 @@ fn run(cli: Cli) -> alue::Result<u8> {
                 if sc.contiguity { "as a single-commodity flow" } else { "off" }, sc.objective_unit());
             Ok(0)
         }
-        Command::Evaluate { common, partition, no_compare } => {
+        Command::Evaluate { common, partition, no_compare, compare_time_limit } => {
             let sc = scenario_of(&common)?;
             let inst = Instance::load(common.instance.as_deref())?;
             let inst = sc.instance(&inst)?;
@@ -366,10 +376,58 @@ fn run(cli: Cli) -> alue::Result<u8> {
             };
             let part = alue::solution::parse_partition(&file, &text, &inst)?;
             let p = Problem::new(&inst, &sc)?;
-            let result = alue::run_evaluate(&p, &part, !no_compare)?;
+            let limit = match compare_time_limit {
+                Some(t) if !(t.is_finite() && t > 0.0) => return Err(Error::scenario("--compare-time-limit", "compare_time_limit", format!("`{t}` is not a positive number of seconds"))),
+                Some(t) => t,
+                None if inst.n() <= 100 => sc.time_limit,
+                None => sc.time_limit.min(60.0),
+            };
+            let live = Live::start(&common);
+            let opts = SolveOptions { time_limit: Some(limit), progress: live.sink(), ..Default::default() };
+            let result = alue::run_evaluate(&p, &part, (!no_compare).then_some(&opts));
+            drop(live);
+            let result = result?;
             println!("partition  {file}");
             report(&result, &p, &common)?;
             Ok(0)
+        }
+    }
+}
+
+/// The live progress line of a long solve: elapsed, phase, incumbent, bound and gap on stderr,
+/// redrawn at least once a second, only when stderr is a terminal (and not with --quiet or
+/// --verbose, whose log would interleave with it). Cleared when dropped.
+struct Live {
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl Live {
+    fn start(c: &Common) -> Live {
+        use std::io::IsTerminal;
+        if c.quiet || c.verbose || !std::io::stderr().is_terminal() {
+            return Live { bar: None };
+        }
+        let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+        bar.set_style(indicatif::ProgressStyle::with_template("{spinner} {elapsed:>4} {msg}").unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()));
+        bar.set_message("reading");
+        bar.enable_steady_tick(std::time::Duration::from_millis(250));
+        Live { bar: Some(bar) }
+    }
+
+    fn sink(&self) -> Option<alue::solve::progress::ProgressSink> {
+        let bar = self.bar.clone()?;
+        Some(alue::solve::progress::ProgressSink::new(move |p| {
+            let f = |x: Option<f64>| x.map_or("–".to_string(), |v| alue::output::thousands(v, 0));
+            let gap = p.gap().map_or("–".to_string(), |g| format!("{:.2} %", 100.0 * g));
+            bar.set_message(format!("{} · incumbent {} · bound {} · gap {gap}", p.phase, f(p.incumbent), f(p.bound)));
+        }))
+    }
+}
+
+impl Drop for Live {
+    fn drop(&mut self) {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
         }
     }
 }

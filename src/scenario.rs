@@ -244,13 +244,24 @@ fn number(origin: &str, key: &str, v: &toml::Value) -> Result<f64> {
     if !x.is_finite() || x < 0.0 {
         return Err(Error::scenario(origin, key, format!("expected a finite number ≥ 0, got {x}")));
     }
+    // Far above any real price, count or limit, and small enough that sums and products over
+    // thousands of units stay finite (a 1e308 cost would make the objective infinite).
+    if x > MAX_PARAMETER {
+        return Err(Error::scenario(origin, key, format!("expected a number ≤ {MAX_PARAMETER:e}, got {x:e}")));
+    }
     Ok(x)
 }
 
+/// Largest value any numeric parameter takes.
+pub const MAX_PARAMETER: f64 = 1e12;
+
+/// Least value of a parameter that must be positive (a divisor such as caseload or speed).
+pub const MIN_POSITIVE: f64 = 1e-6;
+
 fn positive(origin: &str, key: &str, v: &toml::Value) -> Result<f64> {
     let x = number(origin, key, v)?;
-    if x <= 0.0 {
-        return Err(Error::scenario(origin, key, format!("must be > 0, got {x}")));
+    if x < MIN_POSITIVE {
+        return Err(Error::scenario(origin, key, format!("must be ≥ {MIN_POSITIVE:e} (a positive number), got {x}")));
     }
     Ok(x)
 }
@@ -391,6 +402,41 @@ impl Scenario {
         })
     }
 
+    /// Check a scenario that did not come through `set` (read back from a `solution.json`):
+    /// every number in the range `set` allows, the preset and organiser known. `origin` names
+    /// the file in errors.
+    pub fn check(&self, origin: &str) -> Result<()> {
+        use toml::Value::{Float, String as Text};
+        if !PRESETS.contains(&self.preset.as_str()) {
+            return Err(Error::scenario(origin, "preset", format!("unknown preset `{}`", self.preset)));
+        }
+        let mut probe = Scenario::default();
+        let numbers = [
+            ("caseload", self.caseload), ("staff_cost", self.staff_cost), ("admin_cost", self.admin_cost), ("service_cost", self.service_cost),
+            ("funding_per_labour_force", self.funding_per_labour_force), ("funding_per_jobseeker", self.funding_per_jobseeker),
+            ("trips_per_jobseeker", self.trips_per_jobseeker), ("time_value", self.time_value), ("speed", self.speed), ("km_cost", self.km_cost),
+            ("detour_factor", self.detour_factor), ("travel_weight", self.travel_weight), ("equalisation_weight", self.equalisation_weight),
+            ("production_weight", self.production_weight), ("min_staff", self.min_staff), ("time_limit", self.time_limit), ("mip_gap", self.mip_gap),
+            ("threads", self.threads as f64), ("distance_exponent", self.distance_exponent), ("objective_scale", self.objective_scale),
+            ("data_year", self.data_year as f64), ("provincial_admin_cost", self.provincial_admin_cost), ("central_cost", self.central_cost),
+        ];
+        for (k, x) in numbers {
+            probe.set_value(origin, k, &Float(x))?;
+        }
+        let optional = [("areas", self.areas.map(|a| a as f64)), ("min_areas", self.min_areas.map(|a| a as f64)), ("max_areas", self.max_areas.map(|a| a as f64)), ("max_distance_km", self.max_distance_km)];
+        for (k, x) in optional {
+            if let Some(x) = x {
+                probe.set_value(origin, k, &Float(x))?;
+            }
+        }
+        for (table, map) in [("min", &self.min), ("max", &self.max), ("balance", &self.balance)] {
+            for (attr, &x) in map {
+                probe.set_value(origin, &format!("{table}.{attr}"), &Float(x))?;
+            }
+        }
+        probe.set_value(origin, "organiser", &Text(self.organiser.clone()))
+    }
+
     /// Where parameter `key` was set (`scenario` when it has its default).
     pub fn origin(&self, key: &str) -> String {
         self.origins.0.get(key).cloned().unwrap_or_else(|| "scenario".to_string())
@@ -447,7 +493,13 @@ impl Scenario {
                 toml::Value::String(s) => self.travel_attribute = Some(s.clone()),
                 other => return Err(Error::scenario(o, key, format!("expected an attribute name, got `{other}`"))),
             },
-            "distance_exponent" => self.distance_exponent = positive(o, key, v)?,
+            "distance_exponent" => {
+                let q = positive(o, key, v)?;
+                if q > 4.0 {
+                    return Err(Error::scenario(o, key, format!("expected an exponent in (0, 4] (MODEL.md uses 1 and 2), got {q}")));
+                }
+                self.distance_exponent = q
+            }
             "round_km" => self.round_km = boolean(o, key, v)?,
             "objective_scale" => self.objective_scale = positive(o, key, v)?,
             "data_year" => {

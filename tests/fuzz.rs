@@ -373,12 +373,12 @@ impl Reader {
             Reader::Partition => {
                 let f = write(&case.join("plan.csv"));
                 let mut a = if solve { vec!["solve".into(), s(&inst), "--set".into(), "min.labour_force=15000".into()] } else { vec!["evaluate".into(), s(&inst), "--partition".into(), s(&f), "--no-compare".into()] };
-                if solve {
-                    // The plan as the instance's own 2025 partition (a start for the solve).
-                    std::fs::write(inst.join("partition-2025.csv"), mutant).unwrap();
-                }
                 a.extend(limit.iter().cloned());
                 a.extend(["--out".into(), s(&out)]);
+                if solve {
+                    // The plan as the instance's own 2025 partition (a start for the solve).
+                    return (write(&inst.join("partition-2025.csv")), a, Some(out.clone()));
+                }
                 (f, a, Some(out.clone()))
             }
             Reader::Scenario => {

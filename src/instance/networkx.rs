@@ -77,6 +77,9 @@ pub fn parse(file: &str, text_in: &str) -> Result<Graph> {
         if pop < 0.0 {
             return Err(Error::file(file, format!("nodes[{k}]: field `TOTPOP`: negative population {pop}")));
         }
+        if pop > super::units::MAX_ATTRIBUTE {
+            return Err(Error::file(file, format!("nodes[{k}]: field `TOTPOP`: population {pop:e} is above {:e}", super::units::MAX_ATTRIBUTE)));
+        }
         // The centre: C_X/C_Y, else the Census internal point INTPTLON10/INTPTLAT10 (MS has no C_X).
         let lon = number(file, k, node, &["C_X", "INTPTLON10"])?;
         let lat = number(file, k, node, &["C_Y", "INTPTLAT10"])?;

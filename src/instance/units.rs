@@ -35,6 +35,10 @@ pub struct Units {
     pub units: Vec<Unit>,
 }
 
+/// Largest attribute value read (a unit's population, labour force, …): far above any real
+/// figure, small enough that sums over any instance stay exact to a euro.
+pub const MAX_ATTRIBUTE: f64 = 1e12;
+
 /// Parse a units CSV given as text; `file` names it in error messages.
 pub fn parse_units(file: &str, text: &str) -> Result<Units> {
     let table = Table::parse(file, text, "with columns code,name,population,labour_force,jobseekers,lat,lon")?;
@@ -95,6 +99,9 @@ pub fn parse_units(file: &str, text: &str) -> Result<Units> {
             let v = number(a, c)?;
             if v < 0.0 {
                 return Err(Error::input(file, line, a, format!("negative value {v}; attributes must be ≥ 0")));
+            }
+            if v > MAX_ATTRIBUTE {
+                return Err(Error::input(file, line, a, format!("value {v:e} is above {MAX_ATTRIBUTE:e}, more than any real population or count")));
             }
             values.push(v);
         }

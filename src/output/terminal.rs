@@ -111,13 +111,22 @@ pub fn render(r: &RunResult, p: &Problem) -> String {
     }
     if r.kind == "evaluate" {
         match (&r.reference, &r.evaluation) {
-            (Some(o), Some(ev)) => {
-                if let Some(obj) = o.objective {
-                    let _ = writeln!(s, "scenario optimum {}{} ({}{}); this partition costs {} more ({:.2} %)",
-                        value(p, obj), per_year(p), o.status.as_str(), o.gap.map(|g| format!(", gap {:.4} %", 100.0 * g)).unwrap_or_default(),
-                        value(p, ev.objective - obj), 100.0 * (ev.objective - obj) / obj.abs().max(1e-9));
+            (Some(o), Some(ev)) => match (o.objective, o.status) {
+                (Some(obj), crate::Status::Optimal) => {
+                    let _ = writeln!(s, "scenario optimum {}{} (optimal); this partition costs {} more ({:.2} %)",
+                        value(p, obj), per_year(p), value(p, ev.objective - obj), 100.0 * (ev.objective - obj) / obj.abs().max(1e-9));
                 }
-            }
+                (obj, _) => {
+                    // Not proven: say what is known, a partition and a bound, never "optimum".
+                    let best = obj.map(|obj| format!("best partition found {}{}", value(p, obj), per_year(p))).unwrap_or_else(|| "no partition found".into());
+                    let bound = o.bound.map(|b| format!(", bound {}{}", value(p, b), per_year(p))).unwrap_or_default();
+                    let _ = write!(s, "scenario optimum not proven ({}): {best}{bound}", o.status.as_str());
+                    if let Some(b) = o.bound {
+                        let _ = write!(s, "; this partition costs at most {} ({:.2} %) more than the optimum", value(p, ev.objective - b), 100.0 * (ev.objective - b) / b.abs().max(1e-9));
+                    }
+                    let _ = writeln!(s);
+                }
+            },
             _ => {
                 let _ = writeln!(s, "scenario optimum: not computed (the scenario is infeasible or --no-compare was given)");
             }

@@ -72,6 +72,7 @@ impl SavedRun {
         let doc: serde_json::Value = serde_json::from_str(&text).map_err(|e| Error::input(&file, e.line(), "json", e.to_string()))?;
         let field = |k: &str| doc.get(k).ok_or_else(|| Error::file(&file, format!("has no `{k}`")));
         let sc: Scenario = serde_json::from_value(field("scenario")?.clone()).map_err(|e| Error::file(&file, format!("field `scenario`: {e}")))?;
+        sc.check(&format!("{file}: field `scenario`"))?;
         let name = field("instance")?.as_str().unwrap_or_default().to_string();
         let inst = instance_of(&file, &name, doc.get("instance_path").and_then(|v| v.as_str()), instance)?;
         let inst = sc.instance(&inst)?.into_owned();
@@ -104,7 +105,7 @@ impl SavedRun {
     /// The run's figures recomputed from the data (and validated), with its recorded status.
     pub fn result(&self, p: &Problem) -> Result<RunResult> {
         let part = PartitionFile { hub_of: self.hub_of.clone(), names: self.names.clone() };
-        let mut r = crate::run_evaluate(p, &part, false)?;
+        let mut r = crate::run_evaluate(p, &part, None)?;
         r.kind = self.kind;
         r.status = self.status;
         r.bound = self.bound;
@@ -118,7 +119,7 @@ impl SavedRun {
 pub fn comparison_result(p: &Problem, file: &Path) -> Result<RunResult> {
     let text = crate::text::read_text(std::path::Path::new(file))?;
     let part = crate::solution::parse_partition(&file.display().to_string(), &text, p.inst)?;
-    crate::run_evaluate(p, &part, false)
+    crate::run_evaluate(p, &part, None)
 }
 
 /// What `alue report` was asked for.

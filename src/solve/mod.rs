@@ -5,6 +5,7 @@ pub mod allocation;
 pub mod heuristic;
 mod enumerate;
 pub mod limits;
+pub mod progress;
 mod probing;
 mod split;
 
@@ -94,11 +95,13 @@ pub struct SolveOptions {
     /// On small graphs with areas bounded above, list every feasible area and solve the set
     /// partitioning instead (see `enumerate`).
     pub enumeration: bool,
+    /// Where live snapshots of the search go (see `progress`); None: nowhere.
+    pub progress: Option<progress::ProgressSink>,
 }
 
 impl Default for SolveOptions {
     fn default() -> Self {
-        SolveOptions { start: None, no_heuristic: false, verbose: false, flow: false, auto_flow: true, allocation: true, time_limit: None, cost_fixing: true, harvest: true, staffing_relaxation: false, cuts: Vec::new(), pool: Vec::new(), cutoff: None, split_areas: true, probing: true, enumeration: true }
+        SolveOptions { start: None, no_heuristic: false, verbose: false, flow: false, auto_flow: true, allocation: true, time_limit: None, cost_fixing: true, harvest: true, staffing_relaxation: false, cuts: Vec::new(), pool: Vec::new(), cutoff: None, split_areas: true, probing: true, enumeration: true, progress: None }
     }
 }
 
@@ -187,7 +190,12 @@ fn set_options(m: &mut highs::Model, p: &Problem, pairs: usize, time_left: f64, 
 pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
     let t0 = Instant::now();
     if let Some(reason) = crate::explain::check(p) {
-        return Err(Error::Infeasible(reason));
+        // Name the data the argument rests on: a bad value or a missing border is in these files.
+        let adjacency = match &p.inst.adjacency_source {
+            crate::instance::AdjacencySource::File(f) => f.clone(),
+            crate::instance::AdjacencySource::Polygons => "the boundary polygons".into(),
+        };
+        return Err(Error::Infeasible(format!("{reason} (units from {}, adjacency from {adjacency})", p.inst.units_file)));
     }
     if opts.enumeration && opts.cutoff.is_none() && enumerate::applicable(p) {
         let limit = opts.time_limit.unwrap_or(p.sc.time_limit);
@@ -257,6 +265,12 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
     if opts.verbose {
         eprintln!("[alue] heuristic start {:?} €/year at t={:.2}s", heuristic_objective, t0.elapsed().as_secs_f64());
     }
+    let tell = |phase: String, inc: &Option<(f64, Vec<usize>)>, bound: Option<f64>| {
+        if let Some(s) = &opts.progress {
+            s.report(phase, inc.as_ref().map(|(o, _)| *o), bound);
+        }
+    };
+    tell("heuristic start".into(), &incumbent, None);
     if let Some(why) = limits::too_large(pairs, limit - t0.elapsed().as_secs_f64()) {
         return Ok(heuristic_only(p, incumbent, t0, limit, pairs, heuristic_objective, why));
     }
@@ -302,7 +316,7 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
     let deadline = t0 + std::time::Duration::from_secs_f64((limit - margin).max(0.0));
     let harvested: std::rc::Rc<std::cell::RefCell<Harvested>> = Default::default();
     // Boxed so that its address stays fixed while HiGHS holds a pointer to it.
-    let mut state = Box::new(CallbackState { deadline, harvest: None, stop: false });
+    let mut state = Box::new(CallbackState { deadline, harvest: None, stop: false, live: None });
     let finish = |status: Status, inc: Option<(f64, Vec<usize>)>, bound: Option<f64>, rounds, cuts, fixed_by_cost, highs_status: String| {
         let (objective, hub_of) = match inc {
             Some((o, h)) => (Some(o), Some(h)),
@@ -386,6 +400,7 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
                     }
                 }
             }
+            tell(format!("LP round {lp_rounds}"), &incumbent, bound);
             if opts.verbose {
                 eprintln!("[alue] LP round {lp_rounds}: bound {bound:?}, {fixed_by_cost} pairs fixed by reduced cost, {added} cut(s), t={:.2}s", t0.elapsed().as_secs_f64());
             }
@@ -409,6 +424,7 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
                         }
                         last_ub = ub;
                         let y = hub_values(p, &built_vars, &cols);
+                        tell("hub probing".into(), &incumbent, bound);
                         let done = probing::pass(&mut m, p, &built_vars, &y, ub, &mut fixed_cols, probe_deadline);
                         let closed = done.fixings.iter().filter(|f| f.1 == 0.0).count();
                         hubs.set(hubs.get() - closed);
@@ -446,6 +462,17 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
             let cols = column_values(p, &built_vars, h);
             highs_model.try_set_solution(Some(&cols), None, None, None).map_err(|e| Error::Solver(format!("cannot pass the start: {e:?}")))?;
         }
+        tell(format!("MIP round {}", rounds + 1), &incumbent, bound);
+        // HiGHS's own incumbent is a partition of the full model only when every round is exact
+        // (no contiguity, or the flow formulation); its dual bound is a bound of a relaxation.
+        state.live = opts.progress.clone().map(|sink| LiveProgress {
+            sink,
+            phase: format!("MIP round {}", rounds + 1),
+            incumbent: incumbent.as_ref().map(|(o, _)| *o),
+            bound,
+            exact: !p.sc.contiguity || flow_on,
+            last: Instant::now(),
+        });
         if opts.verbose {
             eprintln!("[alue] MIP round {} starts at t={:.2}s", rounds + 1, t0.elapsed().as_secs_f64());
         }
@@ -536,7 +563,7 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
             let mut q = p.clone();
             q.relax_staffing = true;
             let left = (limit - t0.elapsed().as_secs_f64()).max(0.0);
-            let sub = SolveOptions { time_limit: Some(0.25 * left), verbose: false, start: incumbent.as_ref().map(|(_, h)| h.clone()), ..opts.clone() };
+            let sub = SolveOptions { time_limit: Some(0.25 * left), verbose: false, start: incumbent.as_ref().map(|(_, h)| h.clone()), progress: None, ..opts.clone() };
             let r0 = Instant::now();
             if let Ok(o) = solve(&q, &sub) {
                 offer(o.hub_of.clone(), &mut incumbent);
@@ -630,6 +657,39 @@ struct CallbackState<'a> {
     deadline: Instant,
     harvest: Option<Box<dyn FnMut(&[f64]) -> bool + 'a>>,
     stop: bool,
+    live: Option<LiveProgress>,
+}
+
+/// Progress reported from inside a MIP round (a few times a second).
+struct LiveProgress {
+    sink: progress::ProgressSink,
+    phase: String,
+    incumbent: Option<f64>,
+    /// The best bound known when the round started (HiGHS's own restarts lower each round).
+    bound: Option<f64>,
+    /// HiGHS's incumbent is a partition of the full model (the round is exact).
+    exact: bool,
+    last: Instant,
+}
+
+impl LiveProgress {
+    fn report(&mut self, o: &highs_sys::HighsCallbackDataOut) {
+        if self.last.elapsed().as_secs_f64() < 0.25 {
+            return;
+        }
+        self.last = Instant::now();
+        let finite = |x: f64| (x.is_finite() && x.abs() < 1e29).then_some(x);
+        let highs = finite(o.mip_primal_bound).filter(|_| self.exact);
+        let inc = match (self.incumbent, highs) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        let bound = match (finite(o.mip_dual_bound), self.bound) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        self.sink.report(format!("{}: {} nodes", self.phase, o.mip_node_count), inc, bound);
+    }
 }
 
 unsafe extern "C" fn callback(
@@ -657,6 +717,11 @@ unsafe extern "C" fn callback(
                 }
             }
             return;
+        }
+        if kind == highs_sys::kHighsCallbackMipInterrupt as std::os::raw::c_int && !out.is_null() {
+            if let Some(live) = state.live.as_mut() {
+                live.report(&*out);
+            }
         }
         if !data_in.is_null() && (state.stop || Instant::now() >= state.deadline) {
             (*data_in).user_interrupt = 1;

@@ -194,7 +194,7 @@ pub(super) fn solve_by_areas(p: &Problem, opts: &SolveOptions, counts: Vec<usize
     let mut highs_status = String::from("no subproblem solved");
     let pairs = pair_count(p);
     let hubs = p.hubs().len();
-    for (lb, k) in order {
+    for (at, &(lb, k)) in order.iter().enumerate() {
         let ub = incumbent.as_ref().map(|(o, _)| *o).or(opts.cutoff).unwrap_or(f64::INFINITY);
         if lb >= ub - tol(ub) || left(t0) <= 0.0 {
             timed_out |= lb < ub - tol(ub);
@@ -214,6 +214,12 @@ pub(super) fn solve_by_areas(p: &Problem, opts: &SolveOptions, counts: Vec<usize
             split_areas: false,
             allocation: false,
             time_limit: Some(left(t0)),
+            // Its bound holds for k areas only: with the others' (solved, or their LP bounds) it
+            // is a bound of the whole.
+            progress: opts.progress.as_ref().map(|s| {
+                let rest = bounds.iter().chain(order[at + 1..].iter().map(|(b, _)| b)).copied().fold(f64::INFINITY, f64::min);
+                s.sub(format!("{k} areas"), lb, rest, incumbent.as_ref().map(|(o, _)| *o))
+            }),
             ..opts.clone()
         };
         let o = match solve(&q, &sub) {

@@ -1,0 +1,68 @@
+//! The search's progress as a small interface: the solve reports snapshots (phase, incumbent,
+//! bound) to a sink; the CLI draws them as a live line on a terminal, and any other front end (the
+//! workbench) can stream the same figures. Every bound reported is a valid lower bound on the
+//! whole scenario's optimum, and every incumbent a partition's objective, so the gap is honest.
+
+use std::sync::Arc;
+
+/// One snapshot of the search.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Progress {
+    /// What the search is doing (`heuristic`, `LP round 3`, `MIP round 1: 1 200 nodes`, …).
+    pub phase: String,
+    /// Objective of the best partition found so far.
+    pub incumbent: Option<f64>,
+    /// A proven lower bound on the optimum.
+    pub bound: Option<f64>,
+}
+
+impl Progress {
+    /// Relative gap between incumbent and bound.
+    pub fn gap(&self) -> Option<f64> {
+        let (o, b) = (self.incumbent?, self.bound?);
+        Some(if o.abs() < 1e-9 { 0.0 } else { ((o - b) / o.abs()).max(0.0) })
+    }
+}
+
+/// Where snapshots go (cheap to clone; called from the solving thread).
+#[derive(Clone)]
+pub struct ProgressSink(pub Arc<dyn Fn(&Progress) + Send + Sync>);
+
+impl std::fmt::Debug for ProgressSink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ProgressSink")
+    }
+}
+
+impl ProgressSink {
+    /// A sink calling `f`.
+    pub fn new(f: impl Fn(&Progress) + Send + Sync + 'static) -> ProgressSink {
+        ProgressSink(Arc::new(f))
+    }
+
+    /// Report a snapshot.
+    pub fn report(&self, phase: impl Into<String>, incumbent: Option<f64>, bound: Option<f64>) {
+        let bound = match (bound, incumbent) {
+            (Some(b), Some(o)) => Some(b.min(o)),
+            (b, _) => b,
+        };
+        (self.0)(&Progress { phase: phase.into(), incumbent, bound });
+    }
+
+    /// A sink for a subproblem: its phase prefixed, its bound (valid for the subproblem only, and
+    /// at least `own`, its LP bound) combined with `rest` (the least bound of the other
+    /// subproblems) into a bound of the whole, its incumbent with `best` (the best partition of
+    /// the whole so far).
+    pub fn sub(&self, prefix: String, own: f64, rest: f64, best: Option<f64>) -> ProgressSink {
+        let outer = self.clone();
+        ProgressSink::new(move |p: &Progress| {
+            let b = p.bound.map_or(own, |b| b.max(own)).min(rest);
+            let bound = b.is_finite().then_some(b);
+            let inc = match (p.incumbent, best) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            outer.report(format!("{prefix}: {}", p.phase), inc, bound);
+        })
+    }
+}
