@@ -4,7 +4,7 @@ use crate::instance::adjacency::components;
 use crate::problem::Problem;
 
 fn fmt(x: f64) -> String {
-    crate::output::thousands(x, 0)
+    crate::text::thousands(x, 0)
 }
 
 fn names(p: &Problem, units: &[usize]) -> String {

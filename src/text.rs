@@ -2,7 +2,8 @@
 //! without a byte-order mark) and UTF-16 with a byte-order mark (as Excel's "Unicode text" saves)
 //! are decoded; any other bytes are refused with the line and column of the first bad byte and a
 //! hint (Latin-1 / Windows-1252 is what an old Excel export looks like). Files above a size limit
-//! are refused before they are read whole. Also the CSV dialect helper both floors need.
+//! are refused before they are read whole. Also the small text helpers several floors need: the
+//! CSV dialect's decimal comma and numbers with spaces between thousands.
 
 use crate::error::{Error, Result};
 use std::path::Path;
@@ -57,6 +58,30 @@ pub fn decode(file: &str, bytes: Vec<u8>) -> Result<String> {
             Err(Error::input(file, line, "-", format!("not UTF-8 text: byte 0x{:02X} at column {col} (Latin-1 / Windows-1252, as an old Excel export writes, looks like this); save the file as UTF-8", b[at])))
         }
     }
+}
+
+/// Format a number with spaces between thousands and `decimals` decimals.
+pub fn thousands(x: f64, decimals: usize) -> String {
+    if !x.is_finite() {
+        return format!("{x}");
+    }
+    let s = format!("{:.*}", decimals, x.abs());
+    let (int, frac) = s.split_once('.').map(|(a, b)| (a.to_string(), Some(b.to_string()))).unwrap_or((s.clone(), None));
+    let mut out = String::new();
+    for (k, ch) in int.chars().enumerate() {
+        if k > 0 && (int.len() - k) % 3 == 0 {
+            out.push(' ');
+        }
+        out.push(ch);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(&f);
+    }
+    if x < 0.0 && out.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        out.insert(0, '−');
+    }
+    out
 }
 
 /// A plain decimal number with a decimal comma (`-12,5`), as the Finnish CSV dialect writes it.

@@ -239,7 +239,7 @@ labour_force = 20000
 
 const SPEC: &str = "description = \"fuzz base: 4 scenarios\"
 [set]
-time_limit = 2
+time_limit = 1
 contiguity = false
 
 [[axis]]

@@ -61,29 +61,7 @@ pub fn to_excel_fi(bytes: &[u8]) -> std::result::Result<Vec<u8>, csv::Error> {
     w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
 }
 
-/// Format a number with spaces between thousands and `decimals` decimals.
-pub fn thousands(x: f64, decimals: usize) -> String {
-    if !x.is_finite() {
-        return format!("{x}");
-    }
-    let s = format!("{:.*}", decimals, x.abs());
-    let (int, frac) = s.split_once('.').map(|(a, b)| (a.to_string(), Some(b.to_string()))).unwrap_or((s.clone(), None));
-    let mut out = String::new();
-    for (k, ch) in int.chars().enumerate() {
-        if k > 0 && (int.len() - k) % 3 == 0 {
-            out.push(' ');
-        }
-        out.push(ch);
-    }
-    if let Some(f) = frac {
-        out.push('.');
-        out.push_str(&f);
-    }
-    if x < 0.0 && out.chars().any(|c| c.is_ascii_digit() && c != '0') {
-        out.insert(0, '−');
-    }
-    out
-}
+pub use crate::text::thousands;
 
 /// Peak resident memory of this process so far, MB (Linux: VmHWM of /proc/self/status).
 pub fn peak_rss_mb() -> Option<f64> {

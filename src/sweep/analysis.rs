@@ -3,7 +3,7 @@
 //! unit is a hub, the co-assignment matrix, and which parameter steps flip the partition.
 
 use super::results::{signature, Manifest, Record};
-use crate::output::thousands;
+use crate::text::thousands;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
