@@ -80,7 +80,7 @@ impl Measured {
 }
 
 /// The suites `bench` knows.
-pub const SUITES: &[&str] = &["hess", "pohjois-pohjanmaa", "finland", "ablation", "scaling", "sweep", "all"];
+pub const SUITES: &[&str] = &["hess", "pohjois-pohjanmaa", "finland", "ablation", "scaling", "limits", "sweep", "all"];
 
 fn hess_cases(root: &Path, repeat: usize) -> Result<Vec<Case>> {
     let file = root.join("instances/hess/published.csv");
@@ -164,9 +164,19 @@ pub fn suite(name: &str, root: &Path, work: &Path, repeat: usize) -> Result<Vec<
             }
             out
         }
+        "limits" => {
+            // Far beyond the compact MIP: the run must keep its 20 s limit and its memory.
+            let mut out = Vec::new();
+            for n in [3000, 10000] {
+                let dir = work.join(format!("generated-{n}"));
+                crate::generate::write(&dir, &crate::generate::generate(n, 1)?)?;
+                out.push(solve_case("limits", &format!("generated n={n} seed=1"), vec![dir.display().to_string(), "--set".into(), "time_limit=20".into()], n, true, 1));
+            }
+            out
+        }
         "all" => {
             let mut out = Vec::new();
-            for s in ["hess", "pohjois-pohjanmaa", "ablation", "scaling", "finland"] {
+            for s in ["hess", "pohjois-pohjanmaa", "ablation", "scaling", "limits", "finland"] {
                 out.extend(suite(s, root, work, repeat)?);
             }
             out
@@ -241,6 +251,7 @@ pub fn render_sections(results: &[Measured], machine: &str) -> Vec<(String, Stri
             "pohjois-pohjanmaa" => "Northern Ostrobothnia, employment model",
             "finland" => "Mainland Finland, employment model, labour force ≥ 20 000",
             "scaling" => "Scaling on generated instances (employment defaults, seed 1, time limit 60 s)",
+            "limits" => "Instances far beyond the compact MIP (generated, employment defaults, seed 1, time limit 20 s)",
             _ => suite,
         };
         s += &format!("## {title} (`alue bench {suite}`)\n\nMeasured on {machine}.\n\n");

@@ -111,7 +111,7 @@ enum Command {
     /// Run a benchmark suite (each case as its own `alue solve` process) and write BENCHMARKS.md.
     Bench {
         /// hess (10 US states with and without contiguity), pohjois-pohjanmaa, finland (10 min),
-        /// ablation (each technique off), scaling (generated n = 50…400) or all.
+        /// ablation (each technique off), scaling (generated n = 50…400), limits (generated n = 3 000 and 10 000, 20 s) or all.
         #[arg(default_value = "hess", value_parser = clap::builder::PossibleValuesParser::new(alue::bench::SUITES))]
         suite: String,
         /// Repetitions of each case (the median wall time is reported; finland, ablation and scaling run once).
