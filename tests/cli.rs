@@ -198,3 +198,68 @@ fn infeasibility_proven_by_highs_is_reported() {
     // Without contiguity the same scenario is feasible.
     alue().arg("solve").arg(dir.path().join("inst")).args(["--set", "areas=2", "--set", "contiguity=false"]).assert().success();
 }
+
+// Regression tests for what the mutation fuzzing (tests/fuzz.rs) found.
+
+#[test]
+fn a_huge_scenario_number_is_refused_not_a_panic() {
+    // caseload = 1e308 panicked in good_lp; admin_cost = 1e308 made the objective infinite.
+    for set in ["caseload=1e308", "admin_cost=1e308", "speed=1e-300", "distance_exponent=100"] {
+        rejects(UNITS, ADJ, &["--set", set], &[set.split('=').next().unwrap()]);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("s.toml"), "caseload = 149\nadmin_cost = 1e308\n").unwrap();
+    let o = alue().arg("solve").arg("--scenario").arg(dir.path().join("s.toml")).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("s.toml:2") && err.contains("admin_cost") && err.contains("1e12"), "{err}");
+}
+
+#[test]
+fn a_scenario_read_back_from_solution_json_is_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = dir.path().join("run");
+    alue().arg("solve").args(["--out"]).arg(&run).assert().success();
+    let path = run.join("solution.json");
+    let mut doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    doc["scenario"]["admin_cost"] = serde_json::json!(1e308);
+    std::fs::write(&path, serde_json::to_string(&doc).unwrap()).unwrap();
+    let html = dir.path().join("r.html");
+    let o = alue().arg("report").arg(&run).arg("--out").arg(&html).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("solution.json") && err.contains("admin_cost"), "{err}");
+    assert!(!html.exists());
+}
+
+#[test]
+fn errors_found_after_parsing_name_the_file_they_came_from() {
+    // An unknown hub code in a scenario file: the file and line of the key.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("s.toml"), "caseload = 149\nhubs_forbidden = [\"nope\"]\n").unwrap();
+    let o = alue().arg("solve").arg("--scenario").arg(dir.path().join("s.toml")).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("s.toml:2") && err.contains("hubs_forbidden") && err.contains("nope"), "{err}");
+    // A code the adjacency names but units.csv lacks: both files.
+    rejects(&UNITS.replace("d,D,15000,7000,500,64.3,25.6\n", ""), ADJ, &[], &["adjacency.csv", "units.csv", "`d`"]);
+    // An infeasibility that a dropped border causes names the adjacency it rests on.
+    rejects(UNITS, "code_a,code_b\na,b\na,c\nb,c\n", &["--set", "min.labour_force=13000"], &["infeasible", "adjacency.csv"]);
+    // A value no real unit has.
+    rejects(&UNITS.replace("30000,14000", "1e300,14000"), ADJ, &[], &["units.csv:2", "population", "above"]);
+}
+
+#[test]
+fn latin1_and_utf16_units_files() {
+    // UTF-16 with a BOM (Excel's "Unicode text") is read; Latin-1 is refused with line and column.
+    let utf16: Vec<u8> = [0xff, 0xfe].into_iter().chain(UNITS.replace("A,30000", "Ä,30000").encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    let dir = instance("", ADJ);
+    std::fs::write(dir.path().join("inst/units.csv"), &utf16).unwrap();
+    alue().arg("solve").arg(dir.path().join("inst")).args(["--set", "min.labour_force=10000"]).assert().success();
+    let latin1: Vec<u8> = UNITS.replace("A,30000", "\u{c4},30000").chars().map(|c| c as u32 as u8).collect();
+    std::fs::write(dir.path().join("inst/units.csv"), &latin1).unwrap();
+    let o = alue().arg("solve").arg(dir.path().join("inst")).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("units.csv:2") && err.contains("not UTF-8") && err.contains("0xC4"), "{err}");
+}

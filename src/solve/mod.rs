@@ -161,7 +161,8 @@ fn set_options(m: &mut highs::Model, p: &Problem, pairs: usize, time_left: f64, 
     m.try_set_option("mip_heuristic_run_rins", p.n <= 100).map_err(|_| err("mip_heuristic_run_rins"))?;
     m.try_set_option("mip_heuristic_run_rens", p.n <= 100).map_err(|_| err("mip_heuristic_run_rens"))?;
     // HiGHS's MIP presolve (strengthenInequalities) neither checks the clock nor calls the
-    // interrupt callback; on 400 units it ran for many minutes past a 60 s limit. Above
+    // interrupt callback; on 400 units it ran for many minutes past a 60 s limit, and on mainland
+    // Finland (85 000 pairs) past a 30 s limit for over 10 minutes. Above
     // LARGE_PAIRS assignment pairs the MIP runs without presolve so that the deadline holds.
     if pairs > LARGE_PAIRS {
         m.try_set_option("presolve", "off").map_err(|_| err("presolve"))?;
@@ -750,7 +751,7 @@ fn set_callback(m: &mut highs::Model, state: &mut CallbackState) -> Result<()> {
 }
 
 /// Above this many x(i,j) columns, HiGHS's presolve is switched off (see `set_options`).
-const LARGE_PAIRS: usize = 100_000;
+const LARGE_PAIRS: usize = 20_000;
 
 /// After this many MIP rounds with violated contiguity, add the flow formulation.
 const FLOW_AFTER_ROUNDS: usize = 25;
