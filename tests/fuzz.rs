@@ -13,7 +13,8 @@
 //! byte for byte); on exit 3 the outputs are complete and say `status: infeasible`.
 //!
 //! `ALUE_FUZZ_CLI` (mutants per reader through the CLI, default 300) and `ALUE_FUZZ_CASES`
-//! (in-process reader calls per reader, default 200) scale the runs; the by-hand run of the README
+//! (in-process reader calls per reader, default 200) scale the runs, `ALUE_FUZZ_READER=units`
+//! (say) runs one reader only; the by-hand run of the README
 //! uses `ALUE_FUZZ_CASES=100000 cargo test --release --test fuzz in_process`.
 
 use proptest::prelude::*;
@@ -647,7 +648,11 @@ fn in_process_readers_never_panic() {
     let per_reader = env_usize("ALUE_FUZZ_CASES", 200);
     let tally: Mutex<BTreeMap<String, (usize, usize)>> = Mutex::new(BTreeMap::new());
     let scratch = tempfile::tempdir().unwrap();
+    let only = std::env::var("ALUE_FUZZ_READER").ok();
     for (r, &reader) in READERS.iter().enumerate() {
+        if only.as_deref().is_some_and(|o| !format!("{reader:?}").eq_ignore_ascii_case(o)) {
+            continue;
+        }
         let base = reader.base();
         let mut runner = TestRunner::new(Config { cases: per_reader as u32, failure_persistence: None, ..Config::default() });
         let t0 = Instant::now();
