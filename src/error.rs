@@ -41,6 +41,14 @@ impl Error {
         Error::Scenario { origin: origin.to_string(), key: key.to_string(), message: message.into() }
     }
 
+    /// A whole-file error with `hint` added to its message (other errors unchanged).
+    pub fn with_hint(self, hint: &str) -> Self {
+        match self {
+            Error::File { file, message } => Error::File { file, message: format!("{message}{hint}") },
+            e => e,
+        }
+    }
+
     /// True when the error comes from the user's input (exit code 2).
     pub fn is_bad_input(&self) -> bool {
         !matches!(self, Error::Solver(_) | Error::Output { .. })

@@ -60,7 +60,7 @@ pub fn parse_adjacency(file: &str, text: &str, codes: &[String]) -> Result<Vec<E
         let line = *line;
         let lookup = |c: usize, field: &str| -> Result<usize> {
             let code = rec.get(c).unwrap_or("");
-            index.get(code).copied().ok_or_else(|| Error::input(file, line, field, format!("unknown unit code `{code}` (not in the units file)")))
+            index.get(code).copied().ok_or_else(|| Error::input(file, line, field, format!("unknown unit code `{code}`")))
         };
         let (a, b) = (lookup(ca, "code_a")?, lookup(cb, "code_b")?);
         if a == b {

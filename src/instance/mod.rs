@@ -142,7 +142,7 @@ impl Instance {
         let units_file = files.units.0.clone();
         let naming_units = move |e: Error| match e {
             Error::Input { file, line, field, message } if message.starts_with("unknown unit code") => {
-                Error::Input { file, line, field, message: format!("{} (not in {units_file})", message.trim_end_matches(" (not in the units file)")) }
+                Error::Input { file, line, field, message: format!("{message} (not in {units_file})") }
             }
             e => e,
         };

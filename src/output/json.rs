@@ -77,7 +77,7 @@ pub fn render(r: &RunResult, p: &Problem) -> String {
 /// The status in words: proven optimal, a partition with its gap, or none found, and why.
 pub fn status_words(r: &RunResult, p: &Problem) -> String {
     let found = r.evaluation.is_some();
-    let not_built = r.outcome.as_ref().is_some_and(|o| o.highs_status.starts_with("MIP not built"));
+    let not_built = r.outcome.as_ref().is_some_and(|o| o.highs_status.starts_with(crate::solve::limits::NOT_BUILT));
     match r.status {
         Status::Optimal => "proven optimal by HiGHS".to_string(),
         Status::Infeasible => "infeasible: no partition meets every constraint".to_string(),

@@ -92,7 +92,7 @@ pub fn render(r: &RunResult, p: &Problem) -> String {
     if let Some(g) = r.gap {
         let _ = writeln!(s, "gap        {:.4} %", 100.0 * g);
     }
-    if let Some(note) = r.outcome.as_ref().map(|o| &o.highs_status).filter(|h| h.starts_with("MIP not built")) {
+    if let Some(note) = r.outcome.as_ref().map(|o| &o.highs_status).filter(|h| h.starts_with(crate::solve::limits::NOT_BUILT)) {
         let _ = writeln!(s, "note       {note}");
     }
     if let Some(o) = &r.outcome {

@@ -68,7 +68,7 @@ impl SavedRun {
     pub fn read(dir: &Path, instance: Option<&Path>) -> Result<SavedRun> {
         let path = dir.join("solution.json");
         let file = path.display().to_string();
-        let text = crate::text::read_text(&path).map_err(|e| match e { Error::File { file, message } => Error::File { file, message: format!("{message} (is {} a folder written by alue solve --out?)", dir.display()) }, e => e })?;
+        let text = crate::text::read_text(&path).map_err(|e| e.with_hint(&format!(" (is {} a folder written by alue solve --out?)", dir.display())))?;
         let doc: serde_json::Value = serde_json::from_str(&text).map_err(|e| Error::input(&file, e.line(), "json", e.to_string()))?;
         let field = |k: &str| doc.get(k).ok_or_else(|| Error::file(&file, format!("has no `{k}`")));
         let sc: Scenario = serde_json::from_value(field("scenario")?.clone()).map_err(|e| Error::file(&file, format!("field `scenario`: {e}")))?;

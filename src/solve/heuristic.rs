@@ -113,10 +113,11 @@ fn merge_up(p: &Problem, clusters: Vec<Vec<usize>>, deadline: Instant) -> Option
         let mut best: Option<(f64, usize, usize)> = None;
         for &a in &sources {
             let ca = slots[a].as_ref().expect("a live cluster");
-            let mut cands: Vec<usize> = ca.iter().flat_map(|&u| p.nb[u].iter().map(|&v| cid[v])).filter(|&b| b != a).collect();
-            if !p.sc.contiguity && live <= ALL_PAIRS {
-                cands = (0..slots.len()).filter(|&b| b != a && slots[b].is_some()).collect();
-            }
+            let mut cands: Vec<usize> = if !p.sc.contiguity && live <= ALL_PAIRS {
+                (0..slots.len()).filter(|&b| b != a && slots[b].is_some()).collect()
+            } else {
+                ca.iter().flat_map(|&u| p.nb[u].iter().map(|&v| cid[v])).filter(|&b| b != a).collect()
+            };
             cands.sort_unstable();
             cands.dedup();
             for b in cands {

@@ -7,6 +7,9 @@
 //! for the rest of the limit), says in words why there is no bound, and never runs the machine
 //! out of memory.
 
+/// How the solver note of an outcome whose MIP was not built begins (outputs test for it).
+pub const NOT_BUILT: &str = "MIP not built";
+
 /// Peak memory per assignment pair while the model is built and solved, bytes.
 pub const BYTES_PER_PAIR: f64 = 800.0;
 
@@ -20,7 +23,7 @@ pub fn too_large(pairs: usize, seconds_left: f64) -> Option<String> {
     if let Some(mem) = crate::machine::available_memory() {
         if pairs_f * BYTES_PER_PAIR > 0.5 * mem {
             return Some(format!(
-                "MIP not built: its {pairs} assignment pairs need about {:.1} GB, more than half of the {:.1} GB available; the partition is the heuristic's, with no bound (give max_distance_km or a max threshold to shrink the model)",
+                "{NOT_BUILT}: its {pairs} assignment pairs need about {:.1} GB, more than half of the {:.1} GB available; the partition is the heuristic's, with no bound (give max_distance_km or a max threshold to shrink the model)",
                 pairs_f * BYTES_PER_PAIR / 1e9,
                 mem / 1e9
             ));
@@ -29,7 +32,7 @@ pub fn too_large(pairs: usize, seconds_left: f64) -> Option<String> {
     let build = pairs_f / PAIRS_PER_SECOND;
     if build > 0.5 * seconds_left {
         return Some(format!(
-            "MIP not built: its {pairs} assignment pairs take about {build:.0} s to build, more than half of the {seconds_left:.0} s left of time_limit; the partition is the heuristic's, with no bound (raise time_limit, or give max_distance_km or a max threshold to shrink the model)"
+            "{NOT_BUILT}: its {pairs} assignment pairs take about {build:.0} s to build, more than half of the {seconds_left:.0} s left of time_limit; the partition is the heuristic's, with no bound (raise time_limit, or give max_distance_km or a max threshold to shrink the model)"
         ));
     }
     None

@@ -600,7 +600,6 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
     }
 }
 
-/// The best objective known: the incumbent's or the caller's cutoff, whichever is lower.
 /// The outcome when the MIP is not built (see `limits`): the heuristic's partition, improved by
 /// local search until the limit (less the output margin), status time_limit, no bound.
 fn heuristic_only(p: &Problem, mut incumbent: Option<(f64, Vec<usize>)>, t0: Instant, limit: f64, pairs: usize, heuristic: Option<f64>, why: String) -> Outcome {
@@ -618,6 +617,7 @@ fn heuristic_only(p: &Problem, mut incumbent: Option<(f64, Vec<usize>)>, t0: Ins
     Outcome { status: Status::TimeLimit, hub_of, objective, bound: None, gap: None, seconds: t0.elapsed().as_secs_f64(), rounds: 0, cuts: 0, pairs, hubs: p.hubs().len(), fixed_by_cost: 0, heuristic, highs_status: why, cut_list: Vec::new(), relaxation_seconds: 0.0 }
 }
 
+/// The best objective known: the incumbent's or the caller's cutoff, whichever is lower.
 fn upper_bound(incumbent: &Option<(f64, Vec<usize>)>, cutoff: Option<f64>) -> Option<f64> {
     incumbent.as_ref().map(|(o, _)| *o).into_iter().chain(cutoff).reduce(f64::min)
 }
@@ -680,15 +680,8 @@ impl LiveProgress {
         }
         self.last = Instant::now();
         let finite = |x: f64| (x.is_finite() && x.abs() < 1e29).then_some(x);
-        let highs = finite(o.mip_primal_bound).filter(|_| self.exact);
-        let inc = match (self.incumbent, highs) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
-        let bound = match (finite(o.mip_dual_bound), self.bound) {
-            (Some(a), Some(b)) => Some(a.max(b)),
-            (a, b) => a.or(b),
-        };
+        let inc = progress::either(self.incumbent, finite(o.mip_primal_bound).filter(|_| self.exact), f64::min);
+        let bound = progress::either(self.bound, finite(o.mip_dual_bound), f64::max);
         self.sink.report(format!("{}: {} nodes", self.phase, o.mip_node_count), inc, bound);
     }
 }

@@ -24,6 +24,15 @@ impl Progress {
     }
 }
 
+/// `f(a, b)` when both are known, else whichever is (the least of two incumbents, the greatest
+/// of two bounds).
+pub fn either(a: Option<f64>, b: Option<f64>, f: fn(f64, f64) -> f64) -> Option<f64> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(f(a, b)),
+        (a, b) => a.or(b),
+    }
+}
+
 /// Where snapshots go (cheap to clone; called from the solving thread).
 #[derive(Clone)]
 pub struct ProgressSink(pub Arc<dyn Fn(&Progress) + Send + Sync>);
@@ -42,10 +51,7 @@ impl ProgressSink {
 
     /// Report a snapshot.
     pub fn report(&self, phase: impl Into<String>, incumbent: Option<f64>, bound: Option<f64>) {
-        let bound = match (bound, incumbent) {
-            (Some(b), Some(o)) => Some(b.min(o)),
-            (b, _) => b,
-        };
+        let bound = bound.map(|b| incumbent.map_or(b, |o| b.min(o)));
         (self.0)(&Progress { phase: phase.into(), incumbent, bound });
     }
 
@@ -58,11 +64,7 @@ impl ProgressSink {
         ProgressSink::new(move |p: &Progress| {
             let b = p.bound.map_or(own, |b| b.max(own)).min(rest);
             let bound = b.is_finite().then_some(b);
-            let inc = match (p.incumbent, best) {
-                (Some(a), Some(b)) => Some(a.min(b)),
-                (a, b) => a.or(b),
-            };
-            outer.report(format!("{prefix}: {}", p.phase), inc, bound);
+            outer.report(format!("{prefix}: {}", p.phase), either(p.incumbent, best, f64::min), bound);
         })
     }
 }

@@ -97,7 +97,7 @@ impl Manifest {
     /// Read `DIR/sweep.json`.
     pub fn read(dir: &Path) -> Result<Manifest> {
         let path = dir.join("sweep.json");
-        let text = crate::text::read_text(&path).map_err(|e| match e { Error::File { file, message } => Error::File { file, message: format!("{message}; is this a sweep folder?") }, e => e })?;
+        let text = crate::text::read_text(&path).map_err(|e| e.with_hint("; is this a sweep folder?"))?;
         serde_json::from_str(&text).map_err(|e| Error::input(&path.display().to_string(), e.line(), "-", e.to_string()))
     }
 }
