@@ -18,6 +18,7 @@ pub mod output;
 pub mod problem;
 pub mod report;
 pub mod scenario;
+pub mod serve;
 pub mod solution;
 pub mod solve;
 pub mod sweep;

@@ -50,6 +50,10 @@ struct Common {
     /// No live progress line (it is drawn on stderr only when stderr is a terminal).
     #[arg(long)]
     quiet: bool,
+    /// Write every progress snapshot as a JSON line on stderr (elapsed_s, phase, incumbent,
+    /// bound, gap), whatever stderr is; `alue serve` reads them from its solves.
+    #[arg(long)]
+    progress_json: bool,
 }
 
 #[derive(Subcommand)]
@@ -106,8 +110,26 @@ enum Command {
         #[arg(long, value_name = "SECONDS")]
         compare_time_limit: Option<f64>,
     },
-    /// List every scenario parameter with its default and source.
+    /// List every scenario parameter with its default, unit and source, in groups.
     Params,
+    /// The planners' workbench: a local web server with the map, the tables and Optimise.
+    Serve {
+        /// More instance folders or networkx files to offer (the built-in one and the shipped
+        /// Finnish instances with boundaries are always listed).
+        instances: Vec<PathBuf>,
+        /// Port to listen on (0: any free port; the URL printed says which).
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// Address to bind; anything but loopback requires the access token printed at start.
+        #[arg(long, default_value = "127.0.0.1")]
+        host: std::net::IpAddr,
+        /// Folder of saved plans.
+        #[arg(long, default_value = "alue-plans")]
+        workspace: PathBuf,
+        /// Solves run at once (the others queue; default: the number of cores).
+        #[arg(long)]
+        solves: Option<usize>,
+    },
     /// Run a benchmark suite (each case as its own `alue solve` process) and write BENCHMARKS.md.
     Bench {
         /// hess (10 US states with and without contiguity), pohjois-pohjanmaa, finland (10 min),
@@ -231,11 +253,14 @@ fn run(cli: Cli) -> alue::Result<u8> {
         contiguity_model: "auto".into(),
     });
     match command {
+        Command::Serve { instances, port, host, workspace, solves } => {
+            let exe = std::env::current_exe().map_err(|e| Error::Solver(format!("cannot find the alue executable: {e}")))?;
+            let slots = solves.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
+            alue::serve::run(alue::serve::ServeOptions { instances, host, port, workspace, exe, slots })?;
+            Ok(0)
+        }
         Command::Params => {
-            for (k, v, src) in scenario::SOURCES {
-                println!("{k:<26} {v:<14} {src}");
-            }
-            println!("\nall keys: {}", scenario::KEYS.join(", "));
+            print!("{}", scenario::params::listing());
             Ok(0)
         }
         Command::Solve { common, no_heuristic, no_allocation, no_cost_fixing, no_harvest, no_path_fixing, staffing_relaxation, no_split, no_probing, no_enumeration, contiguity_model } => {
@@ -399,22 +424,33 @@ fn run(cli: Cli) -> alue::Result<u8> {
 /// --verbose, whose log would interleave with it). Cleared when dropped.
 struct Live {
     bar: Option<indicatif::ProgressBar>,
+    /// Snapshots as JSON lines on stderr instead (--progress-json).
+    json: bool,
 }
 
 impl Live {
     fn start(c: &Common) -> Live {
         use std::io::IsTerminal;
+        if c.progress_json {
+            return Live { bar: None, json: true };
+        }
         if c.quiet || c.verbose || !std::io::stderr().is_terminal() {
-            return Live { bar: None };
+            return Live { bar: None, json: false };
         }
         let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
         bar.set_style(indicatif::ProgressStyle::with_template("{spinner} {elapsed:>4} {msg}").unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()));
         bar.set_message("reading");
         bar.enable_steady_tick(std::time::Duration::from_millis(250));
-        Live { bar: Some(bar) }
+        Live { bar: Some(bar), json: false }
     }
 
     fn sink(&self) -> Option<alue::solve::progress::ProgressSink> {
+        if self.json {
+            return Some(alue::solve::progress::ProgressSink::new(|p| {
+                let line = serde_json::json!({ "elapsed_s": alue::machine::process_seconds(), "phase": p.phase, "incumbent": p.incumbent, "bound": p.bound, "gap": p.gap() });
+                eprintln!("{line}");
+            }));
+        }
         let bar = self.bar.clone()?;
         Some(alue::solve::progress::ProgressSink::new(move |p| {
             let f = |x: Option<f64>| x.map_or("–".to_string(), |v| alue::output::thousands(v, 0));

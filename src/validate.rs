@@ -14,6 +14,9 @@ pub struct Violation {
     pub constraint: &'static str,
     /// What is wrong, naming the units.
     pub detail: String,
+    /// The area it concerns, by hub (None: the partition as a whole), for marking it on a map.
+    #[serde(skip)]
+    pub area: Option<usize>,
 }
 
 /// The validator's verdict and its own figures.
@@ -43,7 +46,9 @@ impl Validation {
 pub fn validate(inst: &Instance, sc: &Scenario, hub_of: &[usize], advisers: Option<&dyn Fn(usize) -> f64>) -> Validation {
     let n = inst.n();
     let mut v: Vec<Violation> = Vec::new();
-    let mut bad = |constraint: &'static str, detail: String| v.push(Violation { constraint, detail });
+    // The area being checked, recorded with each violation found meanwhile.
+    let current = std::cell::Cell::new(None);
+    let mut bad = |constraint: &'static str, detail: String| v.push(Violation { constraint, detail, area: current.get() });
     let name = |i: usize| format!("{} ({})", inst.units[i].name, inst.units[i].code);
     let code = |c: &str| inst.unit(c);
     if hub_of.len() != n || hub_of.iter().any(|&j| j >= n) {
@@ -55,6 +60,7 @@ pub fn validate(inst: &Instance, sc: &Scenario, hub_of: &[usize], advisers: Opti
     hubs.dedup();
     // 2. hubs
     for &j in &hubs {
+        current.set(Some(j));
         if hub_of[j] != j {
             bad("hubs", format!("{} serves an area but is itself served from {}", name(j), name(hub_of[j])));
         }
@@ -63,6 +69,7 @@ pub fn validate(inst: &Instance, sc: &Scenario, hub_of: &[usize], advisers: Opti
             bad("hubs", format!("{} is a hub but may not be one", name(j)));
         }
     }
+    current.set(None);
     for c in &sc.hubs_forced {
         if let Some(j) = code(c) {
             if !hubs.contains(&j) {
@@ -129,6 +136,7 @@ pub fn validate(inst: &Instance, sc: &Scenario, hub_of: &[usize], advisers: Opti
     }
     for &j in &hubs {
         let members: Vec<usize> = (0..n).filter(|&i| hub_of[i] == j).collect();
+        current.set(Some(j));
         let label = format!("area of {} ({} units)", name(j), members.len());
         // 3. thresholds
         for (attr, &m) in &sc.min {
@@ -198,6 +206,7 @@ pub fn validate(inst: &Instance, sc: &Scenario, hub_of: &[usize], advisers: Opti
         }
     }
     // 6. number of areas
+    current.set(None);
     let k = hubs.len();
     let lo = sc.areas.or(sc.min_areas).unwrap_or(1);
     let hi = sc.areas.or(sc.max_areas).unwrap_or(n);

@@ -126,7 +126,7 @@ fn key_label(lang: Lang, key: &str) -> String {
 }
 
 /// The facts at the top: status, objective, bound, gap, time, year, validation.
-fn facts(lang: Lang, r: &RunResult, p: &Problem) -> Markup {
+pub fn facts(lang: Lang, r: &RunResult, p: &Problem) -> Markup {
     let unit = if p.sc.objective_unit() == "€/year" { lang.t("per_year").to_string() } else { p.sc.objective_unit() };
     let ev = r.evaluation.as_ref();
     html! {
@@ -318,7 +318,7 @@ pub fn parameters_table(lang: Lang, sc: &crate::Scenario) -> Markup {
     }
 }
 
-fn violations_list(lang: Lang, r: &RunResult) -> Markup {
+pub fn violations_list(lang: Lang, r: &RunResult) -> Markup {
     let Some(v) = r.validation.as_ref().filter(|v| !v.violations.is_empty()) else { return html! {} };
     html! {
         table class="violations" {
@@ -349,31 +349,93 @@ pub fn render(lang: Lang, r: &RunResult, p: &Problem, compare: Option<&Compariso
     page(lang, &title, inst.employment, body)
 }
 
-/// Maps, tables, the comparison and the parameters of a report with a partition.
-fn partition_sections(lang: Lang, r: &RunResult, p: &Problem, ev: &Evaluation, compare: Option<&Comparison>) -> Markup {
-    let inst = p.inst;
-    let width = if compare.is_some() { MAP_WIDTH } else { MAP_WIDTH * 1.25 };
-    let shapes = Shapes::new(inst, width, 0.35);
-    let colours = map::area_colours(inst, &ev.hub_of);
+/// The parts of a report with a partition, each rendered once: the report page lays them out
+/// one after another, and the workbench swaps them into its page as fragments, so the two cannot
+/// disagree.
+pub struct Sections {
+    /// Status, objective, bound, gap and the other facts.
+    pub facts: Markup,
+    /// The validator's violations (empty markup when there are none).
+    pub violations: Markup,
+    /// The partition's map.
+    pub map: Markup,
+    /// The compared partition's map, coloured to match.
+    pub compare_map: Option<Markup>,
+    /// The per-area table.
+    pub areas: Markup,
+    /// The per-municipality money table.
+    pub municipalities: Markup,
+    /// The comparison: terms, moves and net differences.
+    pub compare: Option<Markup>,
+    /// The scenario's parameters with their sources.
+    pub parameters: Markup,
+}
+
+/// How the sections are drawn.
+#[derive(Debug, Clone, Copy)]
+pub struct Look {
+    /// Language.
+    pub lang: Lang,
+    /// Area colours.
+    pub palette: map::Palette,
+    /// Width of one map, px.
+    pub map_width: f64,
+}
+
+impl Look {
+    /// The report's look: default colours, a wider map when there is no comparison.
+    pub fn report(lang: Lang, comparing: bool) -> Look {
+        Look { lang, palette: map::Palette::Distinct, map_width: if comparing { MAP_WIDTH } else { MAP_WIDTH * 1.25 } }
+    }
+}
+
+/// Render every section of a partition's report (`ev` is `r`'s evaluation); `shapes` are the
+/// projected shapes for `look.map_width` (None: computed here).
+pub fn sections(look: Look, r: &RunResult, p: &Problem, ev: &Evaluation, compare: Option<&Comparison>, shapes: Option<&Shapes>) -> Sections {
+    let (lang, inst) = (look.lang, p.inst);
+    let own;
+    let shapes = match shapes {
+        Some(s) => s,
+        None => {
+            own = Shapes::new(inst, look.map_width, 0.35);
+            &own
+        }
+    };
+    let colours = map::area_colours_in(inst, &ev.hub_of, look.palette, &BTreeMap::new());
     let labels = inst.n() <= 60;
     let main_title = if compare.is_some() { lang.t("this_solution").to_string() } else { String::new() };
-    let main_map = map::render(inst, &shapes, &ev.hub_of, &colours, &r.area_names, lang, &MapOptions { id: "map-main".into(), title: main_title, labels, legend: true, standalone: false });
+    let map = map::render(inst, shapes, &ev.hub_of, &colours, &r.area_names, lang, &MapOptions { id: "map-main".into(), title: main_title, labels, legend: true, standalone: false });
     let other = compare.and_then(|c| c.result.evaluation.as_ref().map(|cev| (c, cev)));
-    let compare_colours = other.map(|(_, cev)| map::matched_colours(inst, &colours, &ev.hub_of, &cev.hub_of)).unwrap_or_default();
-    let other_map = other.map(|(c, cev)| map::render(inst, &shapes, &cev.hub_of, &compare_colours, &c.result.area_names, lang, &MapOptions { id: "map-compare".into(), title: c.label.clone(), labels, legend: true, standalone: false }));
+    let compare_colours = other.map(|(_, cev)| map::matched_colours_in(inst, &colours, &ev.hub_of, &cev.hub_of, look.palette)).unwrap_or_default();
+    let compare_map = other.map(|(c, cev)| map::render(inst, shapes, &cev.hub_of, &compare_colours, &c.result.area_names, lang, &MapOptions { id: "map-compare".into(), title: c.label.clone(), labels, legend: true, standalone: false }));
+    Sections {
+        facts: facts(lang, r, p),
+        violations: violations_list(lang, r),
+        map,
+        compare_map,
+        areas: areas_table(lang, r, p, ev, &colours, "areas"),
+        municipalities: municipalities_table(lang, r, p, ev, "municipalities"),
+        compare: compare.map(|c| comparison(lang, r, p, ev, c, &colours, &compare_colours)),
+        parameters: parameters_table(lang, p.sc),
+    }
+}
+
+/// Maps, tables, the comparison and the parameters of a report with a partition.
+fn partition_sections(lang: Lang, r: &RunResult, p: &Problem, ev: &Evaluation, compare: Option<&Comparison>) -> Markup {
+    let s = sections(Look::report(lang, compare.is_some()), r, p, ev, compare, None);
     html! {
         h2 { (lang.t("map")) }
         div class="maps" {
-            figure { (main_map) }
-            @if let Some(m) = other_map { figure { (m) } }
+            figure { (s.map) }
+            @if let Some(m) = s.compare_map { figure { (m) } }
         }
         h2 { (lang.t("areas")) }
-        (areas_table(lang, r, p, ev, &colours, "areas"))
+        (s.areas)
         h2 { (lang.t("municipalities")) }
-        (municipalities_table(lang, r, p, ev, "municipalities"))
-        @if let Some(c) = compare { (comparison(lang, r, p, ev, c, &colours, &compare_colours)) }
+        (s.municipalities)
+        @if let Some(c) = s.compare { (c) }
         h2 { (lang.t("parameters")) }
-        (parameters_table(lang, p.sc))
+        (s.parameters)
     }
 }
 

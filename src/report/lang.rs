@@ -241,6 +241,7 @@ fn words(key: &str) -> (&'static str, &'static str) {
         "hub_marker" => ("Keskuskunta", "Hub municipality"),
         "compare" => ("Vertailu", "Comparison"),
         "this_solution" => ("Tämä ratkaisu", "This solution"),
+        "partition_2025" => ("Aluejako 2025", "2025 partition"),
         "difference" => ("Erotus", "Difference"),
         "terms" => ("Kustannuserät (€/vuosi)", "Cost terms (€/year)"),
         "moves" => ("Kunnat, jotka vaihtavat aluetta", "Municipalities that change area"),

@@ -166,10 +166,33 @@ pub struct MapOptions {
     pub standalone: bool,
 }
 
-/// Colours for the areas of `hub_of`: distinct, and neighbouring areas far apart in hue.
-pub fn area_colours(inst: &Instance, hub_of: &[usize]) -> BTreeMap<usize, String> {
-    let hubs: Vec<usize> = hub_of.iter().copied().collect::<BTreeSet<_>>().into_iter().collect();
-    let palette = palette(hubs.len());
+/// The colour scheme of the area fills.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Palette {
+    /// Distinct light colours, one per area (ColorBrewer Set3, then golden-angle hues).
+    #[default]
+    Distinct,
+    /// Paul Tol's "light" scheme, which stays distinguishable under the common colour-vision
+    /// deficiencies; its nine colours are reused, never by two neighbouring areas.
+    ColourBlind,
+}
+
+impl Palette {
+    /// `distinct` or `colourblind`.
+    pub fn parse(s: &str) -> Option<Palette> {
+        match s {
+            "distinct" | "" => Some(Palette::Distinct),
+            "colourblind" | "colorblind" => Some(Palette::ColourBlind),
+            _ => None,
+        }
+    }
+}
+
+/// Paul Tol's light qualitative scheme (personal.sron.nl/~pault, "light").
+const TOL_LIGHT: [&str; 9] = ["#77AADD", "#EE8866", "#EEDD88", "#FFAABB", "#99DDFF", "#44BB99", "#BBCC33", "#AAAA00", "#DDDDDD"];
+
+/// Areas that share a border, by hub.
+fn area_neighbours(inst: &Instance, hub_of: &[usize]) -> BTreeMap<usize, BTreeSet<usize>> {
     let mut neighbours: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
     for e in &inst.edges {
         let (a, b) = (hub_of[e.a], hub_of[e.b]);
@@ -178,6 +201,39 @@ pub fn area_colours(inst: &Instance, hub_of: &[usize]) -> BTreeMap<usize, String
             neighbours.entry(b).or_default().insert(a);
         }
     }
+    neighbours
+}
+
+/// Colours for the areas of `hub_of` in a scheme: `Distinct` as [`area_colours`]; `ColourBlind`
+/// colours the area graph greedily with Tol's scheme (the least-used colour no neighbour has;
+/// areas already in `given` keep theirs).
+pub fn area_colours_in(inst: &Instance, hub_of: &[usize], scheme: Palette, given: &BTreeMap<usize, String>) -> BTreeMap<usize, String> {
+    if scheme == Palette::Distinct && given.is_empty() {
+        return area_colours(inst, hub_of);
+    }
+    let neighbours = area_neighbours(inst, hub_of);
+    let hubs: BTreeSet<usize> = hub_of.iter().copied().collect();
+    let mut out: BTreeMap<usize, String> = given.iter().filter(|(h, _)| hubs.contains(h)).map(|(h, c)| (*h, c.clone())).collect();
+    let scheme: Vec<String> = match scheme {
+        Palette::ColourBlind => TOL_LIGHT.iter().map(|c| c.to_lowercase()).collect(),
+        Palette::Distinct => palette(hubs.len() + given.len()).into_iter().map(hex).filter(|c| !given.values().any(|g| g == c)).collect(),
+    };
+    let mut order: Vec<usize> = hubs.iter().copied().filter(|h| !out.contains_key(h)).collect();
+    order.sort_by_key(|h| (std::cmp::Reverse(neighbours.get(h).map_or(0, |s| s.len())), *h));
+    for h in order {
+        let near: BTreeSet<&String> = neighbours.get(&h).map(|s| s.iter().filter_map(|x| out.get(x)).collect()).unwrap_or_default();
+        let uses = |c: &String| out.values().filter(|x| *x == c).count();
+        let pick = scheme.iter().filter(|c| !near.contains(c)).min_by_key(|c| uses(c)).or_else(|| scheme.iter().min_by_key(|c| uses(c))).cloned().unwrap_or_else(|| "#cccccc".into());
+        out.insert(h, pick);
+    }
+    out
+}
+
+/// Colours for the areas of `hub_of`: distinct, and neighbouring areas far apart in hue.
+pub fn area_colours(inst: &Instance, hub_of: &[usize]) -> BTreeMap<usize, String> {
+    let hubs: Vec<usize> = hub_of.iter().copied().collect::<BTreeSet<_>>().into_iter().collect();
+    let palette = palette(hubs.len());
+    let neighbours = area_neighbours(inst, hub_of);
     // Most-constrained areas first; each takes the free colour farthest from its neighbours'.
     let mut order = hubs.clone();
     order.sort_by_key(|h| (std::cmp::Reverse(neighbours.get(h).map_or(0, |s| s.len())), *h));
@@ -224,7 +280,17 @@ pub fn match_areas(inst: &Instance, hub_of_first: &[usize], hub_of: &[usize]) ->
 /// Colours for a second partition, matched to the first (`match_areas`): a matched area keeps
 /// its partner's colour, the others get colours the first partition does not use.
 pub fn matched_colours(inst: &Instance, first: &BTreeMap<usize, String>, hub_of_first: &[usize], hub_of: &[usize]) -> BTreeMap<usize, String> {
+    matched_colours_in(inst, first, hub_of_first, hub_of, Palette::Distinct)
+}
+
+/// As [`matched_colours`], in a scheme: under `ColourBlind` the unmatched areas are coloured
+/// from the scheme around the matched ones.
+pub fn matched_colours_in(inst: &Instance, first: &BTreeMap<usize, String>, hub_of_first: &[usize], hub_of: &[usize], scheme: Palette) -> BTreeMap<usize, String> {
     let matching = match_areas(inst, hub_of_first, hub_of);
+    if scheme == Palette::ColourBlind {
+        let given: BTreeMap<usize, String> = matching.iter().filter_map(|(h, m)| m.and_then(|f| first.get(&f)).map(|c| (*h, c.clone()))).collect();
+        return area_colours_in(inst, hub_of, scheme, &given);
+    }
     let hubs = matching.len();
     let mut spare = palette(first.len() + hubs).into_iter().map(hex).filter(|c| !first.values().any(|x| x == c));
     matching

@@ -2,6 +2,7 @@
 
 use crate::error::{Error, Result};
 
+pub mod params;
 mod values;
 pub use values::{MAX_PARAMETER, MIN_POSITIVE};
 use values::{boolean, count, list, number, pairs, positive};
