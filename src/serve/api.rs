@@ -79,7 +79,7 @@ pub async fn solve(S(st): S<Arc<State>>, body: Result<Bytes, BytesRejection>) ->
 #[derive(Deserialize)]
 pub struct Wait {
     /// Answer once the job's version is above this (long poll, up to 10 s).
-    after: Option<u64>,
+    after: Option<i64>,
 }
 
 /// GET /api/jobs/{id}

@@ -119,11 +119,11 @@ impl Jobs {
     }
 
     /// The job's view once its version is above `after` (or after `wait`); None: no such job.
-    pub async fn view(&self, id: u64, after: Option<u64>, wait: std::time::Duration) -> Option<JobView> {
+    pub async fn view(&self, id: u64, after: Option<i64>, wait: std::time::Duration) -> Option<JobView> {
         let job = self.get(id)?;
         let mut rx = job.tx.subscribe();
         if let Some(after) = after {
-            let _ = tokio::time::timeout(wait, rx.wait_for(|v| v.version > after)).await;
+            let _ = tokio::time::timeout(wait, rx.wait_for(|v| v.version as i64 > after)).await;
         }
         let mut v = rx.borrow().clone();
         if v.state == "queued" {

@@ -157,13 +157,15 @@ pub fn run(o: ServeOptions) -> Result<()> {
         let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| Error::file(addr.to_string(), format!("cannot listen: {e}")))?;
         let local = listener.local_addr().map_err(|e| Error::file(addr.to_string(), e.to_string()))?;
         let shown = if local.ip().is_unspecified() { SocketAddr::new(IpAddr::from([127, 0, 0, 1]), local.port()) } else { local };
-        match &token {
-            Some(t) => println!("alue serve: http://{shown}/?token={t}"),
-            None => println!("alue serve: http://{shown}/"),
-        }
-        println!("workspace  {}", o.workspace.display());
+        // Written so that a closed stdout (a parent that read the URL and left) is no error.
         use std::io::Write;
-        let _ = std::io::stdout().flush();
+        let mut out = std::io::stdout();
+        let url = match &token {
+            Some(t) => format!("http://{shown}/?token={t}"),
+            None => format!("http://{shown}/"),
+        };
+        let _ = writeln!(out, "alue serve: {url}\nworkspace  {}", o.workspace.display());
+        let _ = out.flush();
         axum::serve(listener, router(state)).with_graceful_shutdown(async { let _ = tokio::signal::ctrl_c().await; }).await.map_err(|e| Error::Solver(format!("server: {e}")))
     })
 }
