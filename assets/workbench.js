@@ -266,6 +266,13 @@
     if (p.gap !== undefined && p.gap !== null) bits.push(WORDS.gap + ' ' + PF.format(100 * p.gap) + ' %');
     return bits.join(' · ');
   }
+  // The finished solve's own figures (the last snapshot may predate the proof).
+  function finalText(v, s) {
+    var bits = [WORDS.done, PF.format(v.elapsed_s || 0) + ' s', WORDS.incumbent + ' ' + NF.format(s.objective)];
+    if (s.bound !== null && s.bound !== undefined) bits.push(WORDS.bound + ' ' + NF.format(s.bound));
+    if (s.gap !== null && s.gap !== undefined) bits.push(WORDS.gap + ' ' + PF.format(100 * s.gap) + ' %');
+    return bits.join(' · ');
+  }
   function endJob() { job = null; $('cancel').hidden = true; $('optimise').disabled = false; }
   function optimise() {
     if (job) return;
@@ -290,7 +297,7 @@
   function result(res, v) {
     var s = res.solution || {};
     if (!s.partition_found) {
-      $('progress').textContent = progressText(v) + ' · ' + (s.message || WORDS.no_partition);
+      $('progress').textContent = WORDS.done + ' · ' + PF.format(v.elapsed_s || 0) + ' s · ' + (s.message || WORDS.no_partition);
       return;
     }
     var next = clone(plan);
@@ -301,7 +308,7 @@
     redoStack = [];
     plan = next;
     store(); buttons();
-    $('progress').textContent = progressText(v) + ' · ' + s.message;
+    $('progress').textContent = finalText(v, s);
     if ($('compare').value) evaluate(); else show(res);
   }
   function cancel() { if (job) api('POST', '/api/jobs/' + job + '/cancel'); }
