@@ -133,7 +133,8 @@ enum Command {
     /// Run a benchmark suite (each case as its own `alue solve` process) and write BENCHMARKS.md.
     Bench {
         /// hess (10 US states with and without contiguity), pohjois-pohjanmaa, finland (10 min),
-        /// ablation (each technique off), scaling (generated n = 50…400), limits (generated n = 3 000 and 10 000, 20 s) or all.
+        /// ablation (each technique off), scaling (generated n = 50…400), limits (generated n = 3 000 and 10 000, 20 s),
+        /// sweep, serve (workbench round trips) or all.
         #[arg(default_value = "hess", value_parser = clap::builder::PossibleValuesParser::new(alue::bench::SUITES))]
         suite: String,
         /// Repetitions of each case (the median wall time is reported; finland, ablation and scaling run once).
@@ -300,6 +301,15 @@ fn run(cli: Cli) -> alue::Result<u8> {
                 let section = alue::bench::render_sweep(&runs, "instances/sweeps/reform-1000.toml", Some(shard), &alue::bench::machine());
                 let doc = std::fs::read_to_string(&out).unwrap_or_else(|_| "# Benchmarks\n".into());
                 alue::output::write_atomic(&out, alue::bench::splice(&doc, &section).as_bytes())?;
+                print!("{section}");
+                println!("wrote      {}", out.display());
+                return Ok(0);
+            }
+            if suite == "serve" {
+                let figures = alue::bench::serve::measure(&exe, work.path())?;
+                let section = alue::bench::serve::render(&figures, &alue::bench::machine());
+                let doc = std::fs::read_to_string(&out).unwrap_or_else(|_| "# Benchmarks\n".into());
+                alue::output::write_atomic(&out, alue::bench::serve::splice(&doc, &section).as_bytes())?;
                 print!("{section}");
                 println!("wrote      {}", out.display());
                 return Ok(0);

@@ -5,6 +5,8 @@
 //! technique switched off in turn), `scaling` (generated instances, n = 50…400), `all`, and
 //! `sweep` (throughput of `alue sweep` on 1 and 2 jobs, spliced into the report as its own section).
 
+pub mod serve;
+
 use crate::error::{Error, Result};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -80,7 +82,7 @@ impl Measured {
 }
 
 /// The suites `bench` knows.
-pub const SUITES: &[&str] = &["hess", "pohjois-pohjanmaa", "finland", "ablation", "scaling", "limits", "sweep", "all"];
+pub const SUITES: &[&str] = &["hess", "pohjois-pohjanmaa", "finland", "ablation", "scaling", "limits", "sweep", "serve", "all"];
 
 fn hess_cases(root: &Path, repeat: usize) -> Result<Vec<Case>> {
     let file = root.join("instances/hess/published.csv");
