@@ -194,6 +194,8 @@
     describe();
     shown += 1;
     B.dataset.shown = String(shown);
+    // When the last result was in the page, ms since navigation (alue bench serve reads it).
+    B.dataset.shownAt = String(Math.round(performance.now()));
     B.removeAttribute('aria-busy');
   }
 
