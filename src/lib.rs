@@ -100,6 +100,31 @@ pub fn run_solve(p: &Problem, opts: &solve::SolveOptions) -> Result<RunResult> {
     Ok(RunResult { kind: "solve", status: outcome.status, evaluation, validation, bound: outcome.bound, gap: outcome.gap, seconds: outcome.seconds, outcome: Some(outcome), area_names, reference: None })
 }
 
+/// The result of a solve stopped from outside at its time limit (the CLI's watchdog, when HiGHS
+/// does not return in time): the best partition the search reported, validated, with status
+/// `time_limit` and the best bound the search reported.
+pub fn run_stopped(p: &Problem, best: Option<&(f64, Vec<usize>)>, bound: Option<f64>, seconds: f64) -> Result<RunResult> {
+    let evaluation = best.map(|(_, h)| solution::evaluate(p, h));
+    let validation = match &evaluation {
+        Some(ev) => {
+            let v = checked(p.inst, p.sc, ev)?;
+            if !v.is_feasible() {
+                return Err(Error::Solver("internal check failed: the search reported a partition that violates the constraints".into()));
+            }
+            Some(v)
+        }
+        None => None,
+    };
+    let objective = evaluation.as_ref().map(|e| e.objective);
+    let bound = bound.map(|b| objective.map_or(b, |o| b.min(o)));
+    let gap = match (objective, bound) {
+        (Some(o), Some(b)) => Some(if o.abs() < 1e-9 { 0.0 } else { ((o - b) / o.abs()).max(0.0) }),
+        _ => None,
+    };
+    let area_names = best.map(|(_, h)| default_names(p.inst, h)).unwrap_or_default();
+    Ok(RunResult { kind: "solve", status: Status::TimeLimit, evaluation, validation, bound, gap, seconds, outcome: None, area_names, reference: None })
+}
+
 /// Evaluate a given partition; with `compare` (the options of that solve), also solve the
 /// scenario to report the difference.
 pub fn run_evaluate(p: &Problem, part: &PartitionFile, compare: Option<&solve::SolveOptions>) -> Result<RunResult> {

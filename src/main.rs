@@ -284,7 +284,17 @@ fn run(cli: Cli) -> alue::Result<u8> {
             };
             let p = Problem::with_path_fixing(&inst, &sc, !no_path_fixing)?;
             let live = Live::start(&common);
-            let result = alue::run_solve(&p, &SolveOptions { progress: live.sink(), ..opts });
+            let watch = Watchdog::default();
+            let sink = watch.sink(live.sink());
+            let limit = sc.time_limit;
+            let result = std::thread::scope(|s| {
+                let (done, stopped) = std::sync::mpsc::channel::<()>();
+                s.spawn(|| watch.guard(stopped, limit, &p, &common));
+                let r = alue::run_solve(&p, &SolveOptions { progress: Some(sink), ..opts });
+                let _ = done.send(());
+                r
+            });
+            watch.claim_or_wait();
             drop(live);
             let result = result?;
             report(&result, &p, &common)?;
@@ -475,6 +485,69 @@ impl Drop for Live {
         if let Some(b) = &self.bar {
             b.finish_and_clear();
         }
+    }
+}
+
+/// The time limit holds even when HiGHS does not return: the search's progress snapshots leave
+/// the best partition and bound here, and if the solve is still running 0.5 s past the limit
+/// (counted from the start of the process) a second thread reports that partition, validated,
+/// as `time_limit`, writes the outputs and ends the process.
+#[derive(Default)]
+struct Watchdog {
+    best: std::sync::Arc<std::sync::Mutex<(Option<(f64, Vec<usize>)>, Option<f64>)>>,
+    claimed: std::sync::Mutex<bool>,
+}
+
+impl Watchdog {
+    /// A sink that records the snapshots, then passes them on.
+    fn sink(&self, then: Option<alue::solve::progress::ProgressSink>) -> alue::solve::progress::ProgressSink {
+        let best = self.best.clone();
+        alue::solve::progress::ProgressSink::new(move |pr| {
+            if let Ok(mut b) = best.lock() {
+                if let (Some(o), Some(h)) = (pr.incumbent, &pr.partition) {
+                    if b.0.as_ref().is_none_or(|(x, _)| o < *x) {
+                        b.0 = Some((o, h.to_vec()));
+                    }
+                }
+                b.1 = alue::solve::progress::either(b.1, pr.bound, f64::max);
+            }
+            if let Some(t) = &then {
+                (t.0)(pr);
+            }
+        })
+    }
+
+    /// The first of the solve and the watchdog to claim the output writes it.
+    fn claim(&self) -> bool {
+        let mut c = self.claimed.lock().unwrap_or_else(|e| e.into_inner());
+        !std::mem::replace(&mut *c, true)
+    }
+
+    /// After the solve: go on unless the watchdog is already writing (then it ends the process).
+    fn claim_or_wait(&self) {
+        if !self.claim() {
+            loop {
+                std::thread::sleep(std::time::Duration::from_secs(60));
+            }
+        }
+    }
+
+    /// Wait for the solve; past `limit` + 0.5 s, report the best partition and exit.
+    fn guard(&self, solved: std::sync::mpsc::Receiver<()>, limit: f64, p: &Problem, c: &Common) {
+        let wait = (limit + 0.5 - alue::machine::process_seconds()).max(0.0);
+        if !matches!(solved.recv_timeout(std::time::Duration::from_secs_f64(wait)), Err(std::sync::mpsc::RecvTimeoutError::Timeout)) || !self.claim() {
+            return;
+        }
+        let (best, bound) = self.best.lock().map(|b| b.clone()).unwrap_or_default();
+        eprintln!("\nalue: the solve had not returned {limit} s after the start (HiGHS was in a step that does not look at its clock); reporting the best partition it found");
+        let code = match alue::run_stopped(p, best.as_ref(), bound, alue::machine::process_seconds()).and_then(|r| report(&r, p, c)) {
+            Ok(()) => 0,
+            Err(e) => {
+                eprintln!("error: {e}");
+                1
+            }
+        };
+        std::process::exit(code);
     }
 }
 

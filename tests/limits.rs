@@ -44,3 +44,32 @@ fn a_run_without_a_partition_says_so_in_words() {
     assert!(sol["message"].as_str().unwrap().contains("no partition found"), "{}", sol["message"]);
     assert!(text.contains("no partition found") && !text.contains("best partition found"), "{text}");
 }
+
+/// The time limit holds when the solve does not return (HiGHS in a step that looks neither at its
+/// clock nor at the interrupt callback, simulated by `ALUE_FAULT_STALL`): 0.5 s past the limit the
+/// watchdog reports the best partition the search had, validated, as time_limit, and writes every
+/// output file, within limit + 2 s of the start.
+#[test]
+fn a_solve_that_does_not_return_still_ends_at_its_time_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = std::time::Instant::now();
+    let o = Command::new(env!("CARGO_BIN_EXE_alue")).args(["solve", "--set", "time_limit=3", "--out", "o"]).env("ALUE_FAULT_STALL", "1").current_dir(dir.path()).output().unwrap();
+    let wall = t.elapsed().as_secs_f64();
+    let text = String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{text}");
+    assert!(wall < 5.0, "ended {wall:.2} s after the start, past the limit + 2 s");
+    assert!(wall >= 3.0, "ended before the limit ({wall:.2} s): the fault did not hold the solve");
+    assert!(text.contains("had not returned"), "{text}");
+    let sol: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("o/solution.json")).unwrap()).unwrap();
+    assert_eq!(sol["status"], "time_limit");
+    assert_eq!(sol["partition_found"], true);
+    assert_eq!(sol["validated"], true);
+    assert_eq!(sol["assignment"].as_object().unwrap().len(), 30);
+    for f in ["areas.csv", "municipalities.csv", "areas.geojson", "map.svg"] {
+        assert!(dir.path().join("o").join(f).exists(), "{f} missing");
+    }
+    // Recompute the objective from the areas written: the partition is the one reported.
+    let areas = sol["areas"].as_array().unwrap();
+    let sum: f64 = areas.iter().map(|a| a["travel_eur_per_year"].as_f64().unwrap() + a["equalisation_eur_per_year"].as_f64().unwrap()).sum();
+    assert!((sum - sol["objective"].as_f64().unwrap()).abs() < 1e-6 * sum, "{sum} vs {}", sol["objective"]);
+}

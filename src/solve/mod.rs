@@ -268,10 +268,11 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
     }
     let tell = |phase: String, inc: &Option<(f64, Vec<usize>)>, bound: Option<f64>| {
         if let Some(s) = &opts.progress {
-            s.report(phase, inc.as_ref().map(|(o, _)| *o), bound);
+            s.report_partition(phase, inc, bound);
         }
     };
     tell("heuristic start".into(), &incumbent, None);
+    fault_stall();
     if let Some(why) = limits::too_large(pairs, limit - t0.elapsed().as_secs_f64()) {
         return Ok(heuristic_only(p, incumbent, t0, limit, pairs, heuristic_objective, why));
     }
@@ -597,6 +598,17 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
             }
         }
         highs_model = m;
+    }
+}
+
+/// Fault injection for the time-limit watchdog's test: with `ALUE_FAULT_STALL` set, the solve
+/// stops here for good, as HiGHS does in the steps where it looks neither at its clock nor at
+/// the interrupt callback.
+fn fault_stall() {
+    if std::env::var_os("ALUE_FAULT_STALL").is_some() {
+        loop {
+            std::thread::sleep(std::time::Duration::from_secs(3600));
+        }
     }
 }
 

@@ -14,6 +14,9 @@ pub struct Progress {
     pub incumbent: Option<f64>,
     /// A proven lower bound on the optimum.
     pub bound: Option<f64>,
+    /// The partition (hub per unit) whose objective is `incumbent`, when the search holds it
+    /// (a front end that must stop the search early can still report it).
+    pub partition: Option<Arc<Vec<usize>>>,
 }
 
 impl Progress {
@@ -51,8 +54,21 @@ impl ProgressSink {
 
     /// Report a snapshot.
     pub fn report(&self, phase: impl Into<String>, incumbent: Option<f64>, bound: Option<f64>) {
+        self.send(phase.into(), incumbent, bound, None);
+    }
+
+    /// Report a snapshot with the incumbent's partition.
+    pub fn report_partition(&self, phase: impl Into<String>, incumbent: &Option<(f64, Vec<usize>)>, bound: Option<f64>) {
+        let (o, h) = match incumbent {
+            Some((o, h)) => (Some(*o), Some(Arc::new(h.clone()))),
+            None => (None, None),
+        };
+        self.send(phase.into(), o, bound, h);
+    }
+
+    fn send(&self, phase: String, incumbent: Option<f64>, bound: Option<f64>, partition: Option<Arc<Vec<usize>>>) {
         let bound = bound.map(|b| incumbent.map_or(b, |o| b.min(o)));
-        (self.0)(&Progress { phase: phase.into(), incumbent, bound });
+        (self.0)(&Progress { phase, incumbent, bound, partition });
     }
 
     /// A sink for a subproblem: its phase prefixed, its bound (valid for the subproblem only, and
@@ -64,7 +80,10 @@ impl ProgressSink {
         ProgressSink::new(move |p: &Progress| {
             let b = p.bound.map_or(own, |b| b.max(own)).min(rest);
             let bound = b.is_finite().then_some(b);
-            outer.report(format!("{prefix}: {}", p.phase), either(p.incumbent, best, f64::min), bound);
+            let incumbent = either(p.incumbent, best, f64::min);
+            // The subproblem's partition goes along only when it is the whole's incumbent.
+            let partition = p.partition.clone().filter(|_| incumbent == p.incumbent);
+            outer.send(format!("{prefix}: {}", p.phase), incumbent, bound, partition);
         })
     }
 }

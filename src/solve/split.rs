@@ -136,6 +136,12 @@ pub(super) fn solve_by_areas(p: &Problem, opts: &SolveOptions, counts: Vec<usize
         }
     }
     let heuristic_objective = incumbent.as_ref().map(|(o, _)| *o);
+    let tell = |phase: &str, inc: &Option<(f64, Vec<usize>)>, bound: Option<f64>| {
+        if let Some(s) = &opts.progress {
+            s.report_partition(phase, inc, bound);
+        }
+    };
+    tell("heuristic start", &incumbent, None);
     if opts.verbose {
         eprintln!("[alue] heuristic start {heuristic_objective:?} €/year, starts for {:?} area(s), t={:.2}s", starts.keys().collect::<Vec<_>>(), t0.elapsed().as_secs_f64());
     }
@@ -176,6 +182,7 @@ pub(super) fn solve_by_areas(p: &Problem, opts: &SolveOptions, counts: Vec<usize
             eprintln!("[alue] after location–allocation per number of areas: {:?} €/year, t={:.2}s", incumbent.as_ref().map(|(o, _)| *o), t0.elapsed().as_secs_f64());
         }
     }
+    tell("location–allocation", &incumbent, order.first().map(|(b, _)| *b).filter(|b| b.is_finite()));
     // The incumbent's own number of areas first: its subproblem most likely holds the optimum,
     // and the others are then pruned against a good cutoff.
     if let Some((_, h)) = &incumbent {
