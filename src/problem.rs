@@ -2,7 +2,7 @@
 //! hubs and assignments are possible. Shared by the model builder, the heuristics and `explain`.
 
 use crate::error::{Error, Result};
-use crate::instance::{adjacency, distance, Instance, JOBSEEKERS, LABOUR_FORCE};
+use crate::instance::{adjacency, Instance, JOBSEEKERS, LABOUR_FORCE};
 use crate::scenario::Scenario;
 
 /// One size threshold on an attribute: `min ≤ Σ a(i) ≤ max` for every area.
@@ -71,18 +71,7 @@ fn code_index(inst: &Instance, sc: &Scenario, key: &str, code: &str) -> Result<u
 /// Distances d(i,j) used by the scenario: a matrix from the scenario, else the instance's, else
 /// great-circle × detour factor.
 pub fn distances(inst: &Instance, sc: &Scenario) -> Result<Vec<Vec<f64>>> {
-    if let Some(path) = &sc.distance_matrix {
-        let text = crate::text::read_text(std::path::Path::new(path))?;
-        let codes: Vec<String> = inst.units.iter().map(|u| u.code.clone()).collect();
-        return distance::parse_matrix(path, &text, &codes);
-    }
-    if let Some(d) = &inst.distances {
-        return Ok(d.clone());
-    }
-    let centres: Vec<(f64, f64)> = inst.units.iter().map(|u| (u.lat, u.lon)).collect();
-    let mut d = distance::great_circle_matrix(&centres);
-    d.iter_mut().flatten().for_each(|x| *x *= sc.detour_factor);
-    Ok(d)
+    sc.distances(inst)
 }
 
 /// Least vertex-weighted path weight from `source` to every unit, both ends included, through

@@ -187,3 +187,70 @@ fn generated_instances_load_and_solve_end_to_end() {
     assert_eq!(sol["status"], "optimal");
     assert!(sol["solver"]["peak_rss_mb"].as_f64().unwrap() > 1.0);
 }
+
+/// A small disconnected graph: three islands of four units (equal populations, so each of the two
+/// areas must hold six units, and so span two islands). The hess preset joins the islands by their
+/// closest pairs (connect_components); the exported MPS carries the joined edges and plain HiGHS
+/// solves it to alue's optimum; solution.json and the terminal name the added edges.
+#[test]
+fn islands_are_joined_and_the_export_carries_the_joined_edges() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut nodes = Vec::new();
+    let mut adjacency = Vec::new();
+    for island in 0..3 {
+        for k in 0..4 {
+            let id = island * 4 + k;
+            let (x, y) = (-100.0 + 0.5 * island as f64 + 0.02 * (k % 2) as f64, 40.0 + 0.02 * (k / 2) as f64 + 0.003 * island as f64);
+            nodes.push(serde_json::json!({"id": id, "TOTPOP": 1000, "C_X": x, "C_Y": y, "GEOID10": format!("u{id:02}")}));
+            let nb: Vec<serde_json::Value> = (0..4).filter(|&m| m != k && (m % 2 == k % 2 || m / 2 == k / 2)).map(|m| serde_json::json!({"id": island * 4 + m})).collect();
+            adjacency.push(serde_json::Value::from(nb));
+        }
+    }
+    let g = dir.path().join("islands.json");
+    std::fs::write(&g, serde_json::json!({"directed": false, "multigraph": false, "graph": [], "nodes": nodes, "adjacency": adjacency}).to_string()).unwrap();
+    let inst = Instance::load(Some(&g)).unwrap();
+    let mut sc = Scenario::preset("hess").unwrap();
+    sc.set_arg("areas=2").unwrap();
+    assert!(sc.connect_components);
+    let joined = sc.instance(&inst).unwrap().into_owned();
+    // Two edges, each the closest pair of whole km between two islands.
+    let island = |i: usize| i / 4;
+    assert_eq!(joined.joined.len(), 2, "{:?}", joined.joined);
+    let km = |i: usize, j: usize| alue::instance::distance::great_circle_km(inst.units[i].lat, inst.units[i].lon, inst.units[j].lat, inst.units[j].lon).round();
+    for &(a, b, d) in &joined.joined {
+        assert_ne!(island(a), island(b));
+        let closest = (0..12).flat_map(|i| (0..12).map(move |j| (i, j))).filter(|&(i, j)| island(i) == island(a) && island(j) == island(b)).map(|(i, j)| km(i, j)).fold(f64::INFINITY, f64::min);
+        assert_eq!(d, closest, "({a}, {b}) is not a closest pair of its islands");
+    }
+    assert!(joined.joined.iter().any(|&(a, b, _)| island(a).min(island(b)) == 0 && island(a).max(island(b)) == 1));
+    assert!(joined.joined.iter().any(|&(a, b, _)| island(a).min(island(b)) == 1 && island(a).max(island(b)) == 2), "the islands 0–2 are the farthest apart");
+    let p = Problem::new(&joined, &sc).unwrap();
+    let ours = alue::run_solve(&p, &SolveOptions::default()).unwrap();
+    assert_eq!(ours.status, Status::Optimal);
+    // Without the join the islands cannot be split into two contiguous areas of six.
+    let mut off = sc.clone();
+    off.set_arg("connect_components=false").unwrap();
+    let alone = off.instance(&inst).unwrap().into_owned();
+    assert!(alone.joined.is_empty());
+    assert!(alue::run_solve(&Problem::new(&alone, &off).unwrap(), &SolveOptions::default()).map_or(true, |r| r.status == Status::Infeasible));
+    // The CLI: export, terminal and solution.json.
+    let mps = dir.path().join("m.mps");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_alue")).args(["export", g.to_str().unwrap(), "--preset", "hess", "--set", "areas=2", "--format", "mps", "--file", mps.to_str().unwrap()]).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = std::fs::read_to_string(&mps).unwrap();
+    for &(a, b, _) in &joined.joined {
+        let (ca, cb) = (&inst.units[a].code, &inst.units[b].code);
+        assert!(text.contains(&format!("_{ca}_{cb}")) || text.contains(&format!("_{cb}_{ca}")), "no flow column on the joined edge {ca}–{cb}");
+    }
+    let theirs = highs_objective(&mps);
+    let o = ours.evaluation.unwrap().objective;
+    assert!((o - theirs).abs() <= 1e-5 * o.abs().max(1.0), "alue {o} vs exported model {theirs}");
+    let out = dir.path().join("out");
+    let r = std::process::Command::new(env!("CARGO_BIN_EXE_alue")).args(["solve", g.to_str().unwrap(), "--preset", "hess", "--set", "areas=2", "--out", out.to_str().unwrap()]).output().unwrap();
+    let terminal = String::from_utf8_lossy(&r.stdout);
+    assert!(terminal.contains("joined     2 edge(s)"), "{terminal}");
+    let sol: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("solution.json")).unwrap()).unwrap();
+    assert_eq!(sol["joined_edges"].as_array().unwrap().len(), 2);
+    assert_eq!(sol["status"], "optimal");
+    assert!((sol["objective"].as_f64().unwrap() - o).abs() <= 1e-9 * o.abs());
+}

@@ -76,6 +76,80 @@ pub fn parse_adjacency(file: &str, text: &str, codes: &[String]) -> Result<Vec<E
     Ok(set.into_iter().collect())
 }
 
+/// The edges that join a disconnected graph (the paper's convention, zhelih/districting
+/// `graph::connect`): for each pair of components the closest pair of units under `d` (whole km),
+/// ties to the lowest (i, j); then those pairs cheapest first (ties again by (i, j)), Kruskal-style,
+/// each one that joins two components not yet joined, until the graph is connected. The
+/// components are those of the graph the scenario uses (sea-only edges only with `sea_edges`).
+/// Returns (i, j, km) with i < j, in the order added.
+pub fn join_components(n: usize, edges: &[Edge], sea_edges: bool, d: impl Fn(usize, usize) -> f64) -> Vec<(usize, usize, f64)> {
+    let nb = neighbours(n, edges, sea_edges);
+    let mut comp = vec![usize::MAX; n];
+    let mut count = 0;
+    for s in 0..n {
+        if comp[s] != usize::MAX {
+            continue;
+        }
+        comp[s] = count;
+        let mut stack = vec![s];
+        while let Some(u) = stack.pop() {
+            for &v in &nb[u] {
+                if comp[v] == usize::MAX {
+                    comp[v] = count;
+                    stack.push(v);
+                }
+            }
+        }
+        count += 1;
+    }
+    if count <= 1 {
+        return Vec::new();
+    }
+    // Closest pair per pair of components: (km, i, j), least first.
+    let mut best: std::collections::BTreeMap<(usize, usize), (f64, usize, usize)> = Default::default();
+    for i in 0..n {
+        for j in i + 1..n {
+            let (a, b) = (comp[i].min(comp[j]), comp[i].max(comp[j]));
+            if a == b {
+                continue;
+            }
+            let km = d(i, j).round();
+            let e = best.entry((a, b)).or_insert((km, i, j));
+            if (km, i, j) < *e {
+                *e = (km, i, j);
+            }
+        }
+    }
+    let mut candidates: Vec<(f64, usize, usize, usize, usize)> = best.into_iter().map(|((a, b), (km, i, j))| (km, i, j, a, b)).collect();
+    candidates.sort_by(|x, y| x.0.total_cmp(&y.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+    let mut parent: Vec<usize> = (0..count).collect();
+    fn root(parent: &mut [usize], x: usize) -> usize {
+        let mut r = x;
+        while parent[r] != r {
+            r = parent[r];
+        }
+        let mut y = x;
+        while parent[y] != r {
+            let next = parent[y];
+            parent[y] = r;
+            y = next;
+        }
+        r
+    }
+    let mut out = Vec::new();
+    for (km, i, j, a, b) in candidates {
+        let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+        if ra != rb {
+            parent[ra.max(rb)] = ra.min(rb);
+            out.push((i, j, km));
+            if out.len() == count - 1 {
+                break;
+            }
+        }
+    }
+    out
+}
+
 /// Neighbour lists of the graph, leaving out sea-only edges unless `sea_edges`.
 pub fn neighbours(n: usize, edges: &[Edge], sea_edges: bool) -> Vec<Vec<usize>> {
     let mut nb = vec![Vec::new(); n];
@@ -143,5 +217,42 @@ mod tests {
     fn components_split_on_missing_edges() {
         let nb = neighbours(4, &[Edge::new(0, 1, false), Edge::new(2, 3, true)], false);
         assert_eq!(components(&nb, &[0, 1, 2, 3]), vec![vec![0, 1], vec![2], vec![3]]);
+    }
+}
+
+#[cfg(test)]
+mod join_tests {
+    use super::*;
+
+    /// Four components A = {0, 1}, B = {2, 3}, C = {4, 5}, D = {6, 7}, worked by hand:
+    /// - A–B: d(0,2) = d(1,3) = 10, a tie: the lower pair (0, 2);
+    /// - B–C: d(2,5) = 10.4 rounds to 10, tying d(3,4) = 10: the lower pair (2, 5);
+    /// - A–C: (1, 4) at 12; A–D: (0, 6) at 15; C–D: d(4,7) = d(5,6) = 20: (4, 7); B–D: 100, (2, 6).
+    /// Kruskal: (0,2) at 10 joins A and B; (2,5) at 10 (after (0,2) by index) joins C; (1,4) at 12 is
+    /// inside the joined part and is skipped; (0,6) at 15 joins D, and the graph is connected.
+    #[test]
+    fn four_components_are_joined_as_worked_by_hand() {
+        let edges: Vec<Edge> = [(0, 1), (2, 3), (4, 5), (6, 7)].iter().map(|&(a, b)| Edge { a, b, sea_only: false }).collect();
+        let d = |i: usize, j: usize| -> f64 {
+            let (a, b) = (i.min(j), i.max(j));
+            match (a, b) {
+                (0, 2) | (1, 3) | (3, 4) => 10.0,
+                (2, 5) => 10.4,
+                (1, 4) => 12.0,
+                (0, 6) => 15.0,
+                (4, 7) | (5, 6) => 20.0,
+                _ => 100.0,
+            }
+        };
+        assert_eq!(join_components(8, &edges, true, d), vec![(0, 2, 10.0), (2, 5, 10.0), (0, 6, 15.0)]);
+        // A connected graph gains nothing.
+        let mut all = edges.clone();
+        all.extend([(1, 2), (3, 4), (5, 6)].iter().map(|&(a, b)| Edge { a, b, sea_only: false }));
+        assert!(join_components(8, &all, true, d).is_empty());
+        // Without sea edges, a sea-only border does not connect: it is joined like any other gap.
+        let mut sea = edges.clone();
+        sea.push(Edge { a: 1, b: 2, sea_only: true });
+        assert_eq!(join_components(8, &sea, true, d).len(), 2);
+        assert_eq!(join_components(8, &sea, false, d).len(), 3);
     }
 }

@@ -46,6 +46,9 @@ pub struct Instance {
     pub edges: Vec<Edge>,
     /// Where `edges` came from.
     pub adjacency_source: AdjacencySource,
+    /// Edges that `connect_components` added to join the graph's components (unit, unit, whole
+    /// km), also in `edges`; empty unless a scenario joined them.
+    pub joined: Vec<(usize, usize, f64)>,
     /// A distance matrix supplied with the instance (km or minutes, used as is).
     pub distances: Option<Vec<Vec<f64>>>,
     /// The real partition shipped with the instance, if any (path or built-in text).
@@ -177,6 +180,7 @@ impl Instance {
             boundaries,
             edges,
             adjacency_source,
+            joined: Vec::new(),
             distances,
             partition_2025: files.partition,
             employment: true,
@@ -199,6 +203,7 @@ impl Instance {
             boundaries: None,
             edges: g.edges,
             adjacency_source: AdjacencySource::File(file),
+            joined: Vec::new(),
             distances: None,
             partition_2025: None,
             employment: false,

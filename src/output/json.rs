@@ -70,6 +70,11 @@ pub fn render(r: &RunResult, p: &Problem) -> String {
             "peak_rss_mb": num(super::peak_rss_mb()),
         })),
         "scenario": serde_json::to_value(p.sc).unwrap(),
+        "joined_edges": if p.sc.connect_components {
+            Value::from(inst.joined.iter().map(|&(a, b, km)| json!({"a": inst.units[a].code, "b": inst.units[b].code, "km": km})).collect::<Vec<_>>())
+        } else {
+            Value::Null
+        },
     });
     serde_json::to_string_pretty(&doc).unwrap() + "\n"
 }

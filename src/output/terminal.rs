@@ -99,6 +99,10 @@ pub fn render(r: &RunResult, p: &Problem) -> String {
         let _ = writeln!(s, "solve      {:.2} s wall, {} HiGHS round(s), {} contiguity cut(s), {} of {} assignment pairs and {} candidate hubs after reductions",
             o.seconds, o.rounds, o.cuts, o.pairs, inst.n() * inst.n(), o.hubs);
     }
+    if !inst.joined.is_empty() {
+        let list: Vec<String> = inst.joined.iter().map(|&(a, b, km)| format!("{} – {} ({km:.0} km)", inst.units[a].code, inst.units[b].code)).collect();
+        let _ = writeln!(s, "joined     {} edge(s) added to connect the graph's components (connect_components): {}", list.len(), list.join(", "));
+    }
     if let Some(v) = &r.validation {
         if v.is_feasible() {
             let _ = writeln!(s, "validated  every constraint of MODEL.md holds; objective recomputed from the data: {}{}", value(p, v.objective), per_year(p));

@@ -129,6 +129,7 @@ impl Lang {
             "min.labour_force" => "laki 380/2023 (HE 207/2022): alueen työvoiman on oltava vähintään 20 000",
             "contiguity" => "laki 380/2023: alueen on oltava maantieteellisesti yhtenäinen",
             "sea_edges" => "merirajat lasketaan (Hailuodosta pääsee Ouluun lautalla)",
+            "connect_components" => "hess: true, tutkimusaineistojen käytäntö saarille (zhelih/districting graph::connect): erillisten osien lähimmät kuntaparit yhdistetään, lyhin ensin",
             "caseload" => "KEHA-keskuksen valtakunnallinen keskiarvo keväällä 2025 (Yle 2025-07-24); vaihteluväli 100–200",
             "staff_cost" => "oletus: palkka, sivukulut ja tilat, €/htv·vuosi",
             "admin_cost" => "oletus: johto, hallinto ja digitaaliset palvelut, €/alue·vuosi",

@@ -79,6 +79,11 @@ pub struct Scenario {
     pub contiguity: bool,
     /// Sea-only borders count as adjacency.
     pub sea_edges: bool,
+    /// Join a disconnected graph's components by their closest pairs of units before solving (the
+    /// research instances' convention; see `adjacency::join_components`).
+    /// (Left out of the JSON when off, so that the scenario keys of earlier sweeps still match.)
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub connect_components: bool,
     /// Fixed number of areas.
     pub areas: Option<usize>,
     /// Least number of areas.
@@ -131,6 +136,7 @@ pub const SOURCES: &[(&str, &str, &str)] = &[
     ("min.labour_force", "20000", "Act 380/2023 (HE 207/2022): an area needs a labour force of at least 20 000"),
     ("contiguity", "true", "Act 380/2023: the area must be geographically contiguous"),
     ("sea_edges", "true", "sea borders count (Hailuoto reaches Oulu by ferry)"),
+    ("connect_components", "false", "hess: true, the paper's convention for islands (zhelih/districting graph::connect): a disconnected graph's components are joined by their closest pairs of units, cheapest first"),
     ("caseload", "149", "KEHA national average, spring 2025 (Yle 2025-07-24); range 100–200"),
     ("staff_cost", "65000", "assumption: salary, side costs, premises, €/FTE·year"),
     ("admin_cost", "500000", "assumption: management, administration, digital services, €/area·year"),
@@ -199,6 +205,7 @@ impl Default for Scenario {
             min_staff: 0.0,
             contiguity: true,
             sea_edges: true,
+            connect_components: false,
             areas: None,
             min_areas: None,
             max_areas: None,
@@ -229,7 +236,7 @@ impl Default for Scenario {
 pub const KEYS: &[&str] = &[
     "caseload", "staff_cost", "admin_cost", "service_cost", "funding_per_labour_force", "funding_per_jobseeker",
     "trips_per_jobseeker", "time_value", "speed", "km_cost", "detour_factor", "travel_weight", "equalisation_weight",
-    "production_weight", "min_staff", "contiguity", "sea_edges", "areas", "min_areas", "max_areas", "max_distance_km",
+    "production_weight", "min_staff", "contiguity", "sea_edges", "connect_components", "areas", "min_areas", "max_areas", "max_distance_km",
     "time_limit", "mip_gap", "threads", "hubs_allowed", "hubs_forced", "hubs_forbidden", "fixed", "forbidden",
     "distance_matrix", "cost_share_key", "min.ATTRIBUTE", "max.ATTRIBUTE", "preset", "travel_attribute",
     "distance_exponent", "round_km", "objective_scale", "balance.ATTRIBUTE", "data_year", "organiser",
@@ -272,6 +279,7 @@ impl Scenario {
                 s.min.clear();
                 s.balance.insert("population".into(), 0.005);
                 s.cost_share_key = "population".into();
+                s.connect_components = true;
             }
             other => return Err(Error::scenario(origin, "preset", format!("unknown preset `{other}`; known: {}", PRESETS.join(", ")))),
         }
@@ -327,11 +335,56 @@ impl Scenario {
 
     /// The instance with the figures of this scenario's `data_year`; an error names where that
     /// key was set.
+    /// With `connect_components`, its graph is joined (see `adjacency::join_components`): the
+    /// joined graph is the graph E of MODEL.md for the run, in the model, the validator and export.
     pub fn instance<'a>(&self, inst: &'a crate::instance::Instance) -> Result<std::borrow::Cow<'a, crate::instance::Instance>> {
-        inst.for_year(self.data_year).map_err(|e| match e {
+        let inst = inst.for_year(self.data_year).map_err(|e| match e {
             Error::Scenario { key, message, .. } => Error::Scenario { origin: self.origin(&key), key, message },
             e => e,
-        })
+        })?;
+        if !self.connect_components {
+            return Ok(inst);
+        }
+        let d = self.distances(&inst)?;
+        let joined = crate::instance::adjacency::join_components(inst.n(), &inst.edges, self.sea_edges, |i, j| d[i][j]);
+        if joined.is_empty() {
+            return Ok(inst);
+        }
+        let mut owned = inst.into_owned();
+        for &(a, b, _) in &joined {
+            owned.edges.push(crate::instance::adjacency::Edge { a, b, sea_only: false });
+        }
+        owned.edges.sort_by_key(|e| (e.a, e.b));
+        owned.joined = joined;
+        Ok(std::borrow::Cow::Owned(owned))
+    }
+
+    /// A key of what `instance` makes of an instance under this scenario: scenarios with the same
+    /// key share it (a sweep builds it once per key).
+    pub fn graph_key(&self) -> String {
+        if self.connect_components {
+            format!("{}|joined|{}|{}|{:?}", self.data_year, self.detour_factor.to_bits(), self.sea_edges, self.distance_matrix)
+        } else {
+            self.data_year.to_string()
+        }
+    }
+
+    /// Distances d(i,j) used by the scenario, km: its matrix file, else the instance's, else
+    /// great-circle × detour factor.
+    pub fn distances(&self, inst: &crate::instance::Instance) -> Result<Vec<Vec<f64>>> {
+        use crate::instance::distance;
+        if let Some(path) = &self.distance_matrix {
+            let text = crate::text::read_text(Path::new(path))?;
+            let codes: Vec<String> = inst.units.iter().map(|u| u.code.clone()).collect();
+            return distance::parse_matrix(path, &text, &codes);
+        }
+        if let Some(d) = &inst.distances {
+            return Ok(d.clone());
+        }
+        let centres: Vec<(f64, f64)> = inst.units.iter().map(|u| (u.lat, u.lon)).collect();
+        let mut d = distance::great_circle_matrix(&centres);
+        d.iter_mut().flatten().for_each(|x| *x *= self.detour_factor);
+        Ok(d)
     }
 
     /// Where parameter `key` was set (`scenario` when it has its default).
@@ -359,6 +412,7 @@ impl Scenario {
             "min_staff" => self.min_staff = number(o, key, v)?,
             "contiguity" => self.contiguity = boolean(o, key, v)?,
             "sea_edges" => self.sea_edges = boolean(o, key, v)?,
+            "connect_components" => self.connect_components = boolean(o, key, v)?,
             "areas" => self.areas = Some(count(o, key, v)?),
             "min_areas" => self.min_areas = Some(count(o, key, v)?),
             "max_areas" => self.max_areas = Some(count(o, key, v)?),

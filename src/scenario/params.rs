@@ -20,7 +20,7 @@ pub const GROUPS: &[Group] = &[
     Group { id: "staffing_costs", title: "Staffing and costs", keys: &["caseload", "staff_cost", "admin_cost", "service_cost", "production_weight", "equalisation_weight"] },
     Group { id: "funding", title: "Funding", keys: &["funding_per_labour_force", "funding_per_jobseeker", "cost_share_key"] },
     Group { id: "travel", title: "Travel", keys: &["trips_per_jobseeker", "time_value", "speed", "km_cost", "detour_factor", "travel_weight", "travel_attribute", "distance_exponent", "round_km", "objective_scale", "distance_matrix"] },
-    Group { id: "areas_hubs", title: "Areas and hubs", keys: &["contiguity", "sea_edges", "areas", "min_areas", "max_areas", "max_distance_km", "hubs_allowed", "hubs_forced", "hubs_forbidden", "fixed", "forbidden"] },
+    Group { id: "areas_hubs", title: "Areas and hubs", keys: &["contiguity", "sea_edges", "connect_components", "areas", "min_areas", "max_areas", "max_distance_km", "hubs_allowed", "hubs_forced", "hubs_forbidden", "fixed", "forbidden"] },
     Group { id: "organiser_data", title: "Organiser model and data", keys: &["organiser", "provincial_admin_cost", "central_cost", "provincial_lead", "data_year", "preset"] },
     Group { id: "solver", title: "Solver", keys: &["time_limit", "mip_gap", "threads"] },
 ];

@@ -51,7 +51,7 @@ pub struct Prepared {
     /// The spec.
     pub spec: Spec,
     /// The instance per data year.
-    pub years: BTreeMap<u32, Instance>,
+    pub years: BTreeMap<String, Instance>,
     /// Every scenario.
     pub points: Vec<Point>,
     /// Scenario key per point.
@@ -105,8 +105,8 @@ pub fn prepare(spec: Spec) -> Result<Prepared> {
     let points = spec.points()?;
     let mut years = BTreeMap::new();
     for p in &points {
-        if let std::collections::btree_map::Entry::Vacant(v) = years.entry(p.scenario.data_year) {
-            v.insert(base.for_year(p.scenario.data_year).map_err(|e| Error::file(&spec.file, format!("scenario {} ({}): {e}", p.index, describe(&spec.axis_values(&p.coords)))))?.into_owned());
+        if let std::collections::btree_map::Entry::Vacant(v) = years.entry(p.scenario.graph_key()) {
+            v.insert(p.scenario.instance(&base).map_err(|e| Error::file(&spec.file, format!("scenario {} ({}): {e}", p.index, describe(&spec.axis_values(&p.coords)))))?.into_owned());
         }
     }
     let fp = fingerprint(&base);
@@ -114,7 +114,7 @@ pub fn prepare(spec: Spec) -> Result<Prepared> {
     let mut infeasible = Vec::new();
     let mut first_of_key: HashMap<String, usize> = HashMap::new();
     for p in &points {
-        let inst = &years[&p.scenario.data_year];
+        let inst = &years[&p.scenario.graph_key()];
         let problem = Problem::new(inst, &p.scenario).map_err(|e| Error::file(&spec.file, format!("scenario {} ({}): {e}", p.index, describe(&spec.axis_values(&p.coords)))))?;
         if let Some(reason) = crate::explain::check(&problem) {
             infeasible.push((p.index, reason));
@@ -375,7 +375,7 @@ pub fn run(prep: &Prepared, dir: &Path, opts: &SweepOptions) -> Result<Summary> 
             let mut carried = Carried::default();
             for &k in chain {
                 let point = &prep.points[k];
-                let inst = &prep.years[&point.scenario.data_year];
+                let inst = &prep.years[&point.scenario.graph_key()];
                 if let Some(r) = done.get(&k) {
                     if let Some(h) = hub_of_record(inst, r) {
                         prev = Some(h);
