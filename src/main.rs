@@ -280,6 +280,8 @@ fn run(cli: Cli) -> alue::Result<u8> {
                 split_areas: !no_split,
                 probing: !no_probing,
                 enumeration: !no_enumeration,
+                // A single solve may use every core for the split by the number of areas.
+                parallel: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
                 ..Default::default()
             };
             let p = Problem::with_path_fixing(&inst, &sc, !no_path_fixing)?;
@@ -428,7 +430,7 @@ fn run(cli: Cli) -> alue::Result<u8> {
                 None => sc.time_limit.min(60.0),
             };
             let live = Live::start(&common);
-            let opts = SolveOptions { time_limit: Some(limit), progress: live.sink(), ..Default::default() };
+            let opts = SolveOptions { time_limit: Some(limit), progress: live.sink(), parallel: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1), ..Default::default() };
             let result = alue::run_evaluate(&p, &part, (!no_compare).then_some(&opts));
             drop(live);
             let result = result?;

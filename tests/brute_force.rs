@@ -100,11 +100,23 @@ fn optimum_equals_enumeration_without_contiguity() {
 }
 
 /// Solve with and without the split by number of areas (two different searches: one HiGHS model
-/// with the count free, or one subproblem per count pruned against the best so far).
+/// with the count free, or one subproblem per count pruned against the best so far). The split is
+/// also solved with its subproblems two at a time (as the CLI does on two cores): the same status,
+/// objective and bound, and the same partition on every run.
 fn both_ways(inst: &alue::Instance, sc: &Scenario) -> (alue::solve::Outcome, alue::solve::Outcome) {
     let p = Problem::new(inst, sc).unwrap();
     let split = alue::solve::solve(&p, &SolveOptions::default()).unwrap();
     let direct = alue::solve::solve(&p, &SolveOptions { split_areas: false, ..Default::default() }).unwrap();
+    let at_once = alue::solve::solve(&p, &SolveOptions { parallel: 2, ..Default::default() }).unwrap();
+    let again = alue::solve::solve(&p, &SolveOptions { parallel: 2, ..Default::default() }).unwrap();
+    assert_eq!(at_once.status, split.status);
+    if let (Some(a), Some(b)) = (at_once.objective, split.objective) {
+        assert!((a - b).abs() <= 1e-6 * b.abs().max(1.0), "subproblems at once {a} vs one by one {b}");
+        let (x, y) = (at_once.bound.unwrap(), split.bound.unwrap());
+        assert!((x - y).abs() <= 1e-6 * y.abs().max(1.0), "bounds {x} vs {y}");
+    }
+    assert_eq!(at_once.hub_of, again.hub_of, "the parallel split is repeatable");
+    assert_eq!(at_once.objective, again.objective);
     (split, direct)
 }
 

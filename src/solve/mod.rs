@@ -97,11 +97,15 @@ pub struct SolveOptions {
     pub enumeration: bool,
     /// Where live snapshots of the search go (see `progress`); None: nowhere.
     pub progress: Option<progress::ProgressSink>,
+    /// Subproblems of the split by the number of areas solved at once (each with one HiGHS
+    /// thread; see `split`). 1 in sweeps, which already solve one scenario per core; the CLI's
+    /// single solve uses every core.
+    pub parallel: usize,
 }
 
 impl Default for SolveOptions {
     fn default() -> Self {
-        SolveOptions { start: None, no_heuristic: false, verbose: false, flow: false, auto_flow: true, allocation: true, time_limit: None, cost_fixing: true, harvest: true, staffing_relaxation: false, cuts: Vec::new(), pool: Vec::new(), cutoff: None, split_areas: true, probing: true, enumeration: true, progress: None }
+        SolveOptions { start: None, no_heuristic: false, verbose: false, flow: false, auto_flow: true, allocation: true, time_limit: None, cost_fixing: true, harvest: true, staffing_relaxation: false, cuts: Vec::new(), pool: Vec::new(), cutoff: None, split_areas: true, probing: true, enumeration: true, progress: None, parallel: 1 }
     }
 }
 

@@ -92,6 +92,20 @@ fn lp_bounds(p: &Problem, counts: &[usize], cuts: &[model::contiguity::Cut], lim
     Ok(out)
 }
 
+/// `f` of every item, `threads` at a time, by item (empty when `threads` ≤ 1: the caller then
+/// runs them one by one, each against what the earlier ones found).
+fn at_once<T: Send>(threads: usize, items: Vec<usize>, f: impl Fn(usize) -> T + Sync) -> std::collections::BTreeMap<usize, T> {
+    if threads <= 1 || items.len() <= 1 {
+        return Default::default();
+    }
+    use rayon::prelude::*;
+    let run = || items.par_iter().map(|&i| (i, f(i))).collect::<Vec<_>>().into_iter().collect();
+    match rayon::ThreadPoolBuilder::new().num_threads(threads.min(items.len())).build() {
+        Ok(pool) => pool.install(run),
+        Err(_) => run(),
+    }
+}
+
 /// Solve `p` as one subproblem per number of areas in `counts`.
 pub(super) fn solve_by_areas(p: &Problem, opts: &SolveOptions, counts: Vec<usize>, t0: Instant) -> Result<Outcome> {
     let limit = opts.time_limit.unwrap_or(p.sc.time_limit);
@@ -164,14 +178,24 @@ pub(super) fn solve_by_areas(p: &Problem, opts: &SolveOptions, counts: Vec<usize
     // already close, and the allocation then costs more than it saves (8 % on a sweep sample).
     if opts.allocation && !opts.no_heuristic && opts.pool.is_empty() {
         let alloc_deadline = t0 + std::time::Duration::from_secs_f64(0.2 * limit);
+        let allocate = |k: usize| {
+            let q = with_count(p, k);
+            let (_, mut h) = super::allocation::location_allocation(&q, &hub_values[&k], k, alloc_deadline, opts)?;
+            heuristic::improve(&q, &mut h, improve_deadline(limit));
+            Some(h)
+        };
+        // In parallel: every K below the incumbent at once (the same partitions whatever the
+        // timing; merged below in the order of the bounds, as the sequential loop takes them).
+        let ub0 = incumbent.as_ref().map_or(f64::INFINITY, |(o, _)| *o);
+        let mut early = at_once(opts.parallel, order.iter().filter(|(lb, _)| *lb < ub0 - tol(ub0)).map(|&(_, k)| k).collect(), |k| allocate(k));
         for &(lb, k) in &order {
             let ub = incumbent.as_ref().map_or(f64::INFINITY, |(o, _)| *o);
-            if lb >= ub - tol(ub) || Instant::now() >= alloc_deadline {
-                continue;
-            }
-            let q = with_count(p, k);
-            let Some((_, mut h)) = super::allocation::location_allocation(&q, &hub_values[&k], k, alloc_deadline, opts) else { continue };
-            heuristic::improve(&q, &mut h, improve_deadline(limit));
+            let found = match early.remove(&k) {
+                Some(found) => found,
+                None if lb >= ub - tol(ub) || Instant::now() >= alloc_deadline => continue,
+                None => allocate(k),
+            };
+            let Some(h) = found else { continue };
             let obj = evaluate(p, &h).objective;
             keep(&mut incumbent, obj, &h);
             if starts.get(&k).is_none_or(|s| obj < evaluate(p, s).objective - tol(obj)) {
@@ -201,35 +225,54 @@ pub(super) fn solve_by_areas(p: &Problem, opts: &SolveOptions, counts: Vec<usize
     let mut highs_status = String::from("no subproblem solved");
     let pairs = pair_count(p);
     let hubs = p.hubs().len();
-    for (at, &(lb, k)) in order.iter().enumerate() {
+    // The options of subproblem `at` (k areas, LP bound lb) against the best partition so far;
+    // `done` are the bounds of the subproblems before it.
+    let sub_options = |at: usize, lb: f64, k: usize, incumbent: &Option<(f64, Vec<usize>)>, cuts: &[model::contiguity::Cut], done: &[f64]| {
         let ub = incumbent.as_ref().map(|(o, _)| *o).or(opts.cutoff).unwrap_or(f64::INFINITY);
-        if lb >= ub - tol(ub) || left(t0) <= 0.0 {
-            timed_out |= lb < ub - tol(ub);
-            bounds.push(lb);
-            continue;
-        }
-        let q = with_count(p, k);
         let mut pool = opts.pool.clone();
-        if let Some((_, h)) = &incumbent {
+        if let Some((_, h)) = incumbent {
             pool.push(h.clone());
         }
-        let sub = SolveOptions {
+        SolveOptions {
             start: starts.get(&k).cloned(),
             pool,
-            cuts: cuts.clone(),
+            cuts: cuts.to_vec(),
             cutoff: ub.is_finite().then_some(ub),
             split_areas: false,
             allocation: false,
+            parallel: 1,
             time_limit: Some(left(t0)),
             // Its bound holds for k areas only: with the others' (solved, or their LP bounds) it
             // is a bound of the whole.
             progress: opts.progress.as_ref().map(|s| {
-                let rest = bounds.iter().chain(order[at + 1..].iter().map(|(b, _)| b)).copied().fold(f64::INFINITY, f64::min);
+                let rest = done.iter().chain(order[at + 1..].iter().map(|(b, _)| b)).copied().fold(f64::INFINITY, f64::min);
                 s.sub(format!("{k} areas"), lb, rest, incumbent.as_ref().map(|(o, _)| *o))
             }),
             ..opts.clone()
+        }
+    };
+    // In parallel: every subproblem whose bound is below the incumbent at once, each against the
+    // incumbent as it is now (so the same results whatever the timing), taken in order below.
+    let ub0 = incumbent.as_ref().map(|(o, _)| *o).or(opts.cutoff).unwrap_or(f64::INFINITY);
+    let todo: Vec<usize> = (0..order.len()).filter(|&at| order[at].0 < ub0 - tol(ub0)).collect();
+    let mut early = at_once(opts.parallel, todo, |at| {
+        let (lb, k) = order[at];
+        solve(&with_count(p, k), &sub_options(at, lb, k, &incumbent, &cuts, &[]))
+    });
+    for (at, &(lb, k)) in order.iter().enumerate() {
+        let ub = incumbent.as_ref().map(|(o, _)| *o).or(opts.cutoff).unwrap_or(f64::INFINITY);
+        let solved = match early.remove(&at) {
+            Some(r) => r,
+            None => {
+                if lb >= ub - tol(ub) || left(t0) <= 0.0 {
+                    timed_out |= lb < ub - tol(ub);
+                    bounds.push(lb);
+                    continue;
+                }
+                solve(&with_count(p, k), &sub_options(at, lb, k, &incumbent, &cuts, &bounds))
+            }
         };
-        let o = match solve(&q, &sub) {
+        let o = match solved {
             Ok(o) => o,
             Err(Error::Infeasible(_)) => {
                 bounds.push(f64::INFINITY);
