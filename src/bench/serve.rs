@@ -260,7 +260,8 @@ impl Browser {
             if t.elapsed() > Duration::from_secs(120) {
                 return Err(Error::Solver("bench serve: the page showed nothing in 120 s".into()));
             }
-            std::thread::sleep(Duration::from_millis(5));
+            // The page records when it showed the result; polling rarely keeps the browser idle.
+            std::thread::sleep(Duration::from_millis(100));
         }
     }
 }
