@@ -132,7 +132,9 @@ enum Command {
     },
     /// Run a benchmark suite (each case as its own `alue solve` process) and write BENCHMARKS.md.
     Bench {
-        /// hess (10 US states with and without contiguity), pohjois-pohjanmaa, finland (10 min),
+        /// hess (10 US states with and without contiguity), tracts (12 census-tract states, each
+        /// limited to max(3 × the paper's time, 10 s)), open (South Carolina k = 7, 10 min),
+        /// generalisation (generated, seeds 101–110), pohjois-pohjanmaa, finland (10 min),
         /// ablation (each technique off), scaling (generated n = 50…400), limits (generated n = 3 000 and 10 000, 20 s),
         /// sweep, serve (workbench round trips) or all.
         #[arg(default_value = "hess", value_parser = clap::builder::PossibleValuesParser::new(alue::bench::SUITES))]

@@ -170,6 +170,7 @@ bench = os.path.join(shared, "benchmarks")
 hess_out = os.path.join(out, "hess")
 os.makedirs(hess_out, exist_ok=True)
 published = []
+open_cases = []
 with open(os.path.join(bench, "README.md"), encoding="utf-8") as f:
     for line in f:
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
@@ -177,9 +178,19 @@ with open(os.path.join(bench, "README.md"), encoding="utf-8") as f:
             state, file, n, k, lo, hi, opt, t, opt_c, t_c = cells
             name = os.path.basename(file)
             shutil.copyfile(os.path.join(bench, file), os.path.join(hess_out, name))
-            published.append([state, name, n, k, lo, hi, opt, t, opt_c, t_c])
+            try:
+                float(opt_c)
+                published.append([state, name, n, k, lo, hi, opt, t, opt_c, t_c])
+            except ValueError:
+                # An instance the paper left open (South Carolina at k = 7 with contiguity): a case
+                # of its own, never a row of the numeric table. Its best bound is the number in the cell.
+                import re
+                bound = re.findall(r"best bound ([0-9.]+)", opt_c)
+                open_cases.append([state, name, n, k, lo, hi, opt, t, "open", bound[0] if bound else "", t_c])
 write_csv(os.path.join(hess_out, "published.csv"),
           ["state", "file", "n", "k", "L", "U", "optimum", "seconds", "optimum_contiguous", "seconds_contiguous"], published)
+write_csv(os.path.join(hess_out, "open.csv"),
+          ["state", "file", "n", "k", "L", "U", "optimum", "seconds", "status_contiguous", "best_bound_contiguous", "seconds_contiguous"], open_cases)
 with open(os.path.join(bench, "README.md"), encoding="utf-8") as f:
     readme = f.read()
 with open(os.path.join(hess_out, "SOURCES.md"), "w", encoding="utf-8") as f:
@@ -189,4 +200,26 @@ with open(os.path.join(hess_out, "SOURCES.md"), "w", encoding="utf-8") as f:
             "Run one: `alue solve instances/hess/county35.json --preset hess --set areas=3 [--set contiguity=false]`.\n\n"
             "The shared README, quoted in full for provenance and licence:\n\n> "
             + readme.replace("\n", "\n> ") + "\n")
-print("hess:", len(published), "states")
+print("hess:", len(published), "states,", len(open_cases), "open")
+
+# The census-tract dual graphs and their published results, copied as they are.
+tracts_in = os.path.join(bench, "hess-tracts")
+tracts_out = os.path.join(out, "hess-tracts")
+os.makedirs(tracts_out, exist_ok=True)
+with open(os.path.join(tracts_in, "published.csv"), encoding="utf-8") as f:
+    tract_rows = list(csv.DictReader(f))
+for r in tract_rows:
+    shutil.copyfile(os.path.join(tracts_in, r["file"]), os.path.join(tracts_out, r["file"]))
+shutil.copyfile(os.path.join(tracts_in, "published.csv"), os.path.join(tracts_out, "published.csv"))
+with open(os.path.join(tracts_in, "README.md"), encoding="utf-8") as f:
+    readme = f.read()
+with open(os.path.join(tracts_out, "SOURCES.md"), "w", encoding="utf-8") as f:
+    f.write("# US census-tract dual graphs (Hess districting benchmark at scale)\n\n"
+            "Copied unchanged from `../shared/benchmarks/hess-tracts/` by `tools/make_instances.py`, with its "
+            "`published.csv` (the paper's optima, bounds and times).\n\n"
+            "Run one: `alue solve instances/hess-tracts/tract44.json --preset hess --set areas=2 [--set contiguity=false]`; "
+            "`alue bench tracts` runs them all. The hess preset joins the components of a disconnected graph "
+            "(Rhode Island, Hawaii) by their closest pairs (`connect_components`).\n\n"
+            "The shared README, quoted in full for provenance and licence:\n\n> "
+            + readme.replace("\n", "\n> ") + "\n")
+print("hess-tracts:", len(tract_rows), "states")

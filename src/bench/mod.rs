@@ -5,7 +5,10 @@
 //! technique switched off in turn), `scaling` (generated instances, n = 50…400), `all`, and
 //! `sweep` (throughput of `alue sweep` on 1 and 2 jobs, spliced into the report as its own section).
 
+pub mod cases;
 pub mod serve;
+
+pub use cases::{suite, GENERALISATION, TECHNIQUES};
 
 use crate::error::{Error, Result};
 use serde_json::Value;
@@ -34,6 +37,8 @@ pub struct Case {
     pub repeat: usize,
     /// The technique switched off (ablation suite).
     pub off: Option<String>,
+    /// The paper's time for this case, s (tract and open suites).
+    pub paper_seconds: Option<f64>,
 }
 
 /// What one case measured.
@@ -82,110 +87,7 @@ impl Measured {
 }
 
 /// The suites `bench` knows.
-pub const SUITES: &[&str] = &["hess", "pohjois-pohjanmaa", "finland", "ablation", "scaling", "limits", "sweep", "serve", "all"];
-
-fn hess_cases(root: &Path, repeat: usize) -> Result<Vec<Case>> {
-    let file = root.join("instances/hess/published.csv");
-    let mut r = csv::Reader::from_path(&file).map_err(|e| Error::file(&file, format!("cannot read: {e}")))?;
-    let mut out = Vec::new();
-    for (line, rec) in r.records().enumerate() {
-        let rec = rec.map_err(|e| Error::input(&file.display().to_string(), line + 2, "-", e.to_string()))?;
-        let num = |c: usize, name: &str| -> Result<f64> {
-            rec.get(c).and_then(|v| v.parse().ok()).ok_or_else(|| Error::input(&file.display().to_string(), line + 2, name, "not a number"))
-        };
-        let (state, json) = (rec.get(0).unwrap_or("").to_string(), rec.get(1).unwrap_or("").to_string());
-        let (n, k) = (num(2, "n")? as usize, num(3, "k")? as usize);
-        for contiguity in [false, true] {
-            let published = num(if contiguity { 8 } else { 6 }, "optimum")?;
-            out.push(Case {
-                suite: "hess".into(),
-                label: state.clone(),
-                args: vec![root.join("instances/hess").join(&json).display().to_string(), "--preset".into(), "hess".into(), "--set".into(), format!("areas={k}"), "--set".into(), format!("contiguity={contiguity}")],
-                n,
-                k: Some(k),
-                contiguity,
-                published: Some(published),
-                repeat,
-                off: None,
-            });
-        }
-    }
-    Ok(out)
-}
-
-/// The techniques the ablation suite switches off, with their `alue solve` flag.
-pub const TECHNIQUES: &[(&str, &str)] = &[
-    ("location–allocation start", "--no-allocation"),
-    ("reduced-cost fixing", "--no-cost-fixing"),
-    ("solution harvesting", "--no-harvest"),
-    ("lightest-path fixing", "--no-path-fixing"),
-    ("hub probing", "--no-probing"),
-    ("enumeration of areas", "--no-enumeration"),
-    ("all heuristics", "--no-heuristic"),
-];
-
-/// The cases of a suite; `root` is the repository (holding `instances/`), `work` a folder for
-/// generated instances.
-pub fn suite(name: &str, root: &Path, work: &Path, repeat: usize) -> Result<Vec<Case>> {
-    let solve_case = |suite: &str, label: &str, args: Vec<String>, n: usize, contiguity: bool, repeat: usize| Case {
-        suite: suite.into(), label: label.into(), args, n, k: None, contiguity, published: None, repeat, off: None,
-    };
-    Ok(match name {
-        "hess" => hess_cases(root, repeat)?,
-        "pohjois-pohjanmaa" => vec![
-            solve_case("pohjois-pohjanmaa", "defaults", vec![], 30, true, repeat),
-            solve_case("pohjois-pohjanmaa", "travel 0.57 €/km only", vec!["--set".into(), "time_value=0".into(), "--set".into(), "trips_per_jobseeker=2".into()], 30, true, repeat),
-            solve_case("pohjois-pohjanmaa", "labour force ≥ 15 000", vec!["--set".into(), "min.labour_force=15000".into()], 30, true, repeat),
-        ],
-        "finland" => vec![solve_case("finland", "mainland Finland, 10 min", vec![root.join("instances/finland").display().to_string(), "--set".into(), "time_limit=600".into()], 292, true, 1)],
-        "ablation" => {
-            let all = hess_cases(root, 1)?;
-            let pick = [("OK", false), ("IA", false), ("OK", true), ("WV", true), ("ME", true)];
-            let mut out = Vec::new();
-            for (state, c) in pick {
-                if let Some(base) = all.iter().find(|x| x.label == state && x.contiguity == c) {
-                    for (tech, flag) in TECHNIQUES {
-                        let mut case = base.clone();
-                        case.suite = "ablation".into();
-                        case.args.extend(["--set".into(), "time_limit=60".into(), flag.to_string()]);
-                        case.off = Some(tech.to_string());
-                        out.push(case);
-                    }
-                }
-            }
-            out
-        }
-        "scaling" => {
-            let mut out = Vec::new();
-            for n in [50, 100, 200, 400] {
-                let dir = work.join(format!("generated-{n}"));
-                crate::generate::write(&dir, &crate::generate::generate(n, 1)?)?;
-                for contiguity in [false, true] {
-                    out.push(solve_case("scaling", &format!("generated n={n} seed=1"), vec![dir.display().to_string(), "--set".into(), "time_limit=60".into(), "--set".into(), format!("contiguity={contiguity}")], n, contiguity, 1));
-                }
-            }
-            out
-        }
-        "limits" => {
-            // Far beyond the compact MIP: the run must keep its 20 s limit and its memory.
-            let mut out = Vec::new();
-            for n in [3000, 10000] {
-                let dir = work.join(format!("generated-{n}"));
-                crate::generate::write(&dir, &crate::generate::generate(n, 1)?)?;
-                out.push(solve_case("limits", &format!("generated n={n} seed=1"), vec![dir.display().to_string(), "--set".into(), "time_limit=20".into()], n, true, 1));
-            }
-            out
-        }
-        "all" => {
-            let mut out = Vec::new();
-            for s in ["hess", "pohjois-pohjanmaa", "ablation", "scaling", "limits", "finland"] {
-                out.extend(suite(s, root, work, repeat)?);
-            }
-            out
-        }
-        other => return Err(Error::scenario("bench", "suite", format!("unknown suite `{other}`; known: {}", SUITES.join(", ")))),
-    })
-}
+pub const SUITES: &[&str] = &["hess", "tracts", "open", "generalisation", "pohjois-pohjanmaa", "finland", "ablation", "scaling", "limits", "sweep", "serve", "all"];
 
 /// Run one case `repeat` times with the `alue` executable `exe`.
 pub fn run(exe: &Path, case: &Case, work: &Path) -> Measured {
@@ -249,6 +151,9 @@ pub fn render_sections(results: &[Measured], machine: &str) -> Vec<(String, Stri
         let mut s = format!("<!-- suite:{suite} -->\n");
         let title = match suite {
             "hess" => "Hess US county instances",
+            "tracts" => "Hess US census-tract instances",
+            "generalisation" => "Generated instances in the Hess model, seeds 101–110 (never tuned on), time limit 60 s",
+            "open" => "Open instances (no districting found by the paper in 1 h)",
             "ablation" => "Each technique switched off",
             "pohjois-pohjanmaa" => "Northern Ostrobothnia, employment model",
             "finland" => "Mainland Finland, employment model, labour force ≥ 20 000",
@@ -274,6 +179,21 @@ pub fn render_sections(results: &[Measured], machine: &str) -> Vec<(String, Stri
                 let within = rows.iter().filter(|r| r.diff_percent().is_some_and(|d| d.abs() <= 0.5)).count();
                 s += &format!("\n{optimal} of {} proven optimal; {within} of {} within 0.5 % of the published optimum; \
                     slowest {worst:.2} s; the whole suite {total:.1} s (sum of medians).\n", rows.len(), rows.len());
+            }
+            "tracts" | "open" => {
+                s += "Published: Validi, Buchanan & Lykhovyd (2022), Gurobi 8.1 with Lagrangian variable fixing, a workstation \
+                      (see `instances/hess-tracts/SOURCES.md`). Each case runs once with the time limit max(3 × the paper's time, 10 s) \
+                      (open cases: 600 s); ratio = our whole-process wall time ÷ the paper's time.\n\n";
+                s += "| state | n | k | contiguity | status | objective | published | diff % | bound | gap % | wall s | paper s | ratio | peak MB |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
+                for r in &rows {
+                    let ratio = r.case.paper_seconds.filter(|p| *p > 0.0).map(|p| r.median() / p);
+                    s += &format!("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.2} | {} | {} | {} |\n", r.case.label, r.case.n, r.case.k.unwrap_or(0),
+                        if r.case.contiguity { "yes" } else { "no" }, r.status, f(r.objective, 2), f(r.case.published, 2), f(r.diff_percent(), 2),
+                        f(r.bound, 2), f(r.gap.map(|g| 100.0 * g), 4), r.median(), f(r.case.paper_seconds, 2), f(ratio, 1), f(r.peak_mb, 0));
+                }
+                let total: f64 = rows.iter().map(|r| r.median()).sum();
+                let optimal = rows.iter().filter(|r| r.status == "optimal").count();
+                s += &format!("\n{optimal} of {} proven optimal; the whole suite {total:.1} s.\n", rows.len());
             }
             "ablation" => {
                 s += "The same Hess cases with one technique off (time limit 60 s; compare with the Hess table, where all are on).\n\n";
@@ -467,7 +387,7 @@ mod tests {
 
     #[test]
     fn a_suite_run_replaces_only_its_own_section() {
-        let case = |suite: &str, label: &str| Case { suite: suite.into(), label: label.into(), args: vec![], n: 5, k: None, contiguity: true, published: None, repeat: 1, off: None };
+        let case = |suite: &str, label: &str| Case { suite: suite.into(), label: label.into(), args: vec![], n: 5, k: None, contiguity: true, published: None, repeat: 1, off: None, paper_seconds: None };
         let m = |suite: &str, label: &str, obj: f64| Measured { case: case(suite, label), status: "optimal".into(), objective: Some(obj), unit: "EUR/year".into(), bound: Some(obj), gap: Some(0.0), areas: Some(2), walls: vec![1.0], peak_mb: Some(10.0), error: None };
         let first = merge("", &render_sections(&[m("scaling", "gen A", 111.0), m("finland", "fin B", 222.0)], "test machine"));
         assert!(first.starts_with(HEADER) && first.contains("gen A") && first.contains("fin B"));
@@ -487,7 +407,7 @@ mod tests {
 
     #[test]
     fn median_of_runs() {
-        let c = Case { suite: "s".into(), label: "l".into(), args: vec![], n: 1, k: None, contiguity: false, published: Some(100.0), repeat: 3, off: None };
+        let c = Case { suite: "s".into(), label: "l".into(), args: vec![], n: 1, k: None, contiguity: false, published: Some(100.0), repeat: 3, off: None, paper_seconds: None };
         let m = Measured { case: c, status: "optimal".into(), objective: Some(100.4), unit: String::new(), bound: None, gap: None, areas: None, walls: vec![3.0, 1.0, 2.0], peak_mb: None, error: None };
         assert_eq!(m.median(), 2.0);
         assert!((m.diff_percent().unwrap() - 0.4).abs() < 1e-9);

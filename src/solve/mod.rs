@@ -203,7 +203,7 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
         return Err(Error::Infeasible(format!("{reason} (units from {}, adjacency from {adjacency})", p.inst.units_file)));
     }
     if opts.enumeration && opts.cutoff.is_none() && enumerate::applicable(p) {
-        let limit = opts.time_limit.unwrap_or(p.sc.time_limit);
+        let limit = opts.time_limit.unwrap_or(p.sc.time_limit).max(0.0);
         let give_up = t0 + std::time::Duration::from_secs_f64((0.05 * limit).min(2.0));
         if let Some(e) = enumerate::solve(p, give_up, limit - t0.elapsed().as_secs_f64(), opts.verbose) {
             let status = match (e.status, &e.hub_of) {
@@ -244,7 +244,7 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
     let hubs = std::cell::Cell::new(p.hubs().len());
     // Incumbent: the given start if feasible, else the heuristic, improved by local search.
     let mut incumbent: Option<(f64, Vec<usize>)> = None;
-    let limit = opts.time_limit.unwrap_or(p.sc.time_limit);
+    let limit = opts.time_limit.unwrap_or(p.sc.time_limit).max(0.0);
     // Heuristics get a share of the time limit: 10 % for the start, 5 % (≥ 0.5 s) per later call.
     let start_budget = t0 + std::time::Duration::from_secs_f64(0.1 * limit);
     let budget = move || improve_deadline(limit);

@@ -108,7 +108,7 @@ fn at_once<T: Send>(threads: usize, items: Vec<usize>, f: impl Fn(usize) -> T + 
 
 /// Solve `p` as one subproblem per number of areas in `counts`.
 pub(super) fn solve_by_areas(p: &Problem, opts: &SolveOptions, counts: Vec<usize>, t0: Instant) -> Result<Outcome> {
-    let limit = opts.time_limit.unwrap_or(p.sc.time_limit);
+    let limit = opts.time_limit.unwrap_or(p.sc.time_limit).max(0.0);
     let left = |t0: Instant| limit - t0.elapsed().as_secs_f64();
     let tol = |v: f64| 1e-9 * v.abs().max(1.0);
     // The best partition known: the start (repaired), the pool and the heuristic.
@@ -241,7 +241,7 @@ pub(super) fn solve_by_areas(p: &Problem, opts: &SolveOptions, counts: Vec<usize
             split_areas: false,
             allocation: false,
             parallel: 1,
-            time_limit: Some(left(t0)),
+            time_limit: Some(left(t0).max(0.0)),
             // Its bound holds for k areas only: with the others' (solved, or their LP bounds) it
             // is a bound of the whole.
             progress: opts.progress.as_ref().map(|s| {
@@ -255,13 +255,14 @@ pub(super) fn solve_by_areas(p: &Problem, opts: &SolveOptions, counts: Vec<usize
     // incumbent as it is now (so the same results whatever the timing), taken in order below.
     let ub0 = incumbent.as_ref().map(|(o, _)| *o).or(opts.cutoff).unwrap_or(f64::INFINITY);
     let todo: Vec<usize> = (0..order.len()).filter(|&at| order[at].0 < ub0 - tol(ub0)).collect();
+    // (None when no time is left for it: the loop below then records its LP bound.)
     let mut early = at_once(opts.parallel, todo, |at| {
         let (lb, k) = order[at];
-        solve(&with_count(p, k), &sub_options(at, lb, k, &incumbent, &cuts, &[]))
+        (left(t0) > 0.0).then(|| solve(&with_count(p, k), &sub_options(at, lb, k, &incumbent, &cuts, &[])))
     });
     for (at, &(lb, k)) in order.iter().enumerate() {
         let ub = incumbent.as_ref().map(|(o, _)| *o).or(opts.cutoff).unwrap_or(f64::INFINITY);
-        let solved = match early.remove(&at) {
+        let solved = match early.remove(&at).flatten() {
             Some(r) => r,
             None => {
                 if lb >= ub - tol(ub) || left(t0) <= 0.0 {
