@@ -355,3 +355,54 @@ fn kill_9_during_a_save_leaves_the_old_plan_or_the_new() {
     assert!(saw_temp >= 1, "no kill landed while a temporary file existed (saw {saw_temp} of 50)");
     eprintln!("kill -9 during save: 50 rounds, {saw_temp} kills left a temporary file, {kept} plans intact");
 }
+
+#[test]
+fn a_plan_compares_with_the_2025_partition_and_a_saved_plan() {
+    let ws = tempfile::tempdir().unwrap();
+    let s = Server::start(ws.path(), &[]);
+    let c = Client::new();
+    let start = start_plan(&s.base, "pohjois-pohjanmaa");
+    let plan = moved(&start, "791", "564");
+    assert_eq!(raw(&c, reqwest::Method::PUT, &format!("{}/api/plans/start", s.base), serde_json::to_vec(&start).unwrap()).0, 200);
+    let listed: Value = c.get(format!("{}/api/plans", s.base)).send().unwrap().json().unwrap();
+    assert_eq!(listed["plans"][0]["name"], json!("start"));
+    for which in ["2025", "plan:start"] {
+        let mut req = plan.clone();
+        req["compare"] = json!(which);
+        let (st, v) = post(&c, &format!("{}/api/evaluate", s.base), &req);
+        assert_eq!(st, 200, "{which}: {v}");
+        let html = &v["html"];
+        assert!(html["compare_map"].as_str().unwrap().contains("id=\"map-compare\""), "{which}: no second map");
+        let cmp = html["compare"].as_str().unwrap();
+        assert!(cmp.contains("id=\"compare-terms\"") && cmp.contains("data-code=\"791\""), "{which}: Siikalatva is listed as moved");
+    }
+    // The start plan is the real 2025 partition: the same comparison either way.
+    let fetched: Value = c.get(format!("{}/api/plans/start", s.base)).send().unwrap().json().unwrap();
+    assert_eq!(fetched["plan"], start);
+    let mut bad = plan.clone();
+    bad["compare"] = json!("plan:missing");
+    assert_eq!(post(&c, &format!("{}/api/evaluate", s.base), &bad).0, 404);
+    // Downloads: the partition evaluates to the same objective through the CLI.
+    let csv = c.post(format!("{}/api/download/partition.csv", s.base)).json(&plan).send().unwrap().text().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("p.csv"), &csv).unwrap();
+    let toml = c.post(format!("{}/api/download/scenario.toml", s.base)).json(&json!({"instance": "pohjois-pohjanmaa", "scenario": {"caseload": 130, "min.labour_force": 15000}, "assignment": plan["assignment"]})).send().unwrap().text().unwrap();
+    std::fs::write(dir.path().join("s.toml"), &toml).unwrap();
+    let cli = cli_json(&["evaluate", "--partition", dir.path().join("p.csv").to_str().unwrap(), "--scenario", dir.path().join("s.toml").to_str().unwrap(), "--no-compare"], &dir.path().join("out"));
+    let mut req = plan.clone();
+    req["scenario"] = json!({"caseload": 130, "min.labour_force": 15000});
+    let (_, v) = post(&c, &format!("{}/api/evaluate", s.base), &req);
+    assert_eq!(v["solution"]["objective"], cli["objective"], "the downloaded partition and scenario give the page's figures");
+    let page = c.post(format!("{}/api/download/report.html", s.base)).json(&plan).send().unwrap().text().unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>") && page.contains(&format!("data-value=\"{}\"", plan_objective(&c, &s.base, &plan))), "report.html holds the plan's objective");
+    // Upload: a partition CSV becomes the plan's assignment.
+    let up: Value = c.post(format!("{}/api/upload/pohjois-pohjanmaa", s.base)).body(csv).send().unwrap().json().unwrap();
+    assert_eq!(up["assignment"], plan["assignment"]);
+    let (st, e) = raw(&c, reqwest::Method::POST, &format!("{}/api/upload/pohjois-pohjanmaa", s.base), b"code,area,hub\n999,x,999\n".to_vec());
+    assert_eq!(st, 400);
+    assert!(e["error"].as_str().unwrap().contains("uploaded partition:2: field `code`"), "the line and field are named: {e}");
+}
+
+fn plan_objective(c: &Client, base: &str, plan: &Value) -> f64 {
+    post(c, &format!("{base}/api/evaluate"), plan).1["solution"]["objective"].as_f64().unwrap()
+}
