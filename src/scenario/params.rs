@@ -75,7 +75,11 @@ pub fn listing() -> String {
     for g in GROUPS {
         out.push_str(&format!("{}\n", g.title));
         for k in g.keys {
-            let (default, src) = source(k).map_or_else(|| (value_text(&sc, k), ""), |(d, s)| (d.to_string(), s));
+            let (default, src) = match source(k) {
+                Some((d, s)) => (d.to_string(), s),
+                None if k.ends_with(".ATTRIBUTE") => ("none".to_string(), "any attribute of the instance's units.csv, e.g. max.population=90000"),
+                None => (value_text(&sc, k), ""),
+            };
             let u = unit(k);
             out.push_str(&format!("  {k:<26} {default:<14} {:<24} {src}\n", if u.is_empty() { "–" } else { u }));
         }
