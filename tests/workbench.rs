@@ -206,7 +206,7 @@ async fn the_workbench_in_a_real_browser() {
     }
     assert_eq!(page_plan(&c).await["scenario"]["fixed"], json!(fixed));
     c.find(Locator::Id("optimise")).await.unwrap().click().await.unwrap();
-    n = shown_after(&c, n).await;
+    shown_after(&c, n).await;
     let status = js(&c, "return document.getElementById('status').dataset.status").await;
     assert_eq!(status, json!("optimal"), "progress: {}", js(&c, "return document.getElementById('progress').textContent").await);
     let solved = cli(&["solve", "--set", &format!("fixed={}", fixed.join(","))]);
