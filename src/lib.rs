@@ -117,10 +117,7 @@ pub fn run_stopped(p: &Problem, best: Option<&(f64, Vec<usize>)>, bound: Option<
     };
     let objective = evaluation.as_ref().map(|e| e.objective);
     let bound = bound.map(|b| objective.map_or(b, |o| b.min(o)));
-    let gap = match (objective, bound) {
-        (Some(o), Some(b)) => Some(if o.abs() < 1e-9 { 0.0 } else { ((o - b) / o.abs()).max(0.0) }),
-        _ => None,
-    };
+    let gap = solve::relative_gap(objective, bound);
     let area_names = best.map(|(_, h)| default_names(p.inst, h)).unwrap_or_default();
     Ok(RunResult { kind: "solve", status: Status::TimeLimit, evaluation, validation, bound, gap, seconds, outcome: None, area_names, reference: None })
 }

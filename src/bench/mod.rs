@@ -69,20 +69,25 @@ pub struct Measured {
 impl Measured {
     /// Median wall time, s.
     pub fn median(&self) -> f64 {
-        let mut w = self.walls.clone();
-        w.sort_by(f64::total_cmp);
-        if w.is_empty() {
-            f64::NAN
-        } else if w.len() % 2 == 1 {
-            w[w.len() / 2]
-        } else {
-            (w[w.len() / 2 - 1] + w[w.len() / 2]) / 2.0
-        }
+        median(&self.walls)
     }
 
     /// Difference to the published optimum, %.
     pub fn diff_percent(&self) -> Option<f64> {
         Some(100.0 * (self.objective? - self.case.published?) / self.case.published?)
+    }
+}
+
+/// The median of some figures (NaN for none).
+pub fn median(values: &[f64]) -> f64 {
+    let mut w = values.to_vec();
+    w.sort_by(f64::total_cmp);
+    if w.is_empty() {
+        f64::NAN
+    } else if w.len() % 2 == 1 {
+        w[w.len() / 2]
+    } else {
+        (w[w.len() / 2 - 1] + w[w.len() / 2]) / 2.0
     }
 }
 

@@ -22,9 +22,7 @@ pub struct Figure {
 
 impl Figure {
     fn median(&self) -> f64 {
-        let mut v = self.ms.clone();
-        v.sort_by(f64::total_cmp);
-        if v.is_empty() { f64::NAN } else if v.len() % 2 == 1 { v[v.len() / 2] } else { 0.5 * (v[v.len() / 2 - 1] + v[v.len() / 2]) }
+        super::median(&self.ms)
     }
     fn max(&self) -> f64 {
         self.ms.iter().copied().fold(f64::NAN, f64::max)

@@ -654,7 +654,8 @@ fn improve_deadline(limit: f64) -> Instant {
 }
 
 /// (objective − bound)/|objective|, 0 for a zero objective.
-fn relative_gap(objective: Option<f64>, bound: Option<f64>) -> Option<f64> {
+/// Relative gap between an objective and its bound (0 for a zero objective, never negative).
+pub fn relative_gap(objective: Option<f64>, bound: Option<f64>) -> Option<f64> {
     let (o, b) = (objective?, bound?);
     Some(if o.abs() < 1e-9 { 0.0 } else { ((o - b) / o.abs()).max(0.0) })
 }

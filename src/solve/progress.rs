@@ -22,8 +22,7 @@ pub struct Progress {
 impl Progress {
     /// Relative gap between incumbent and bound.
     pub fn gap(&self) -> Option<f64> {
-        let (o, b) = (self.incumbent?, self.bound?);
-        Some(if o.abs() < 1e-9 { 0.0 } else { ((o - b) / o.abs()).max(0.0) })
+        super::relative_gap(self.incumbent, self.bound)
     }
 }
 
