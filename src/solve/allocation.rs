@@ -93,7 +93,7 @@ fn allocate(p: &Problem, hubs: &[usize], deadline: Instant, base: &SolveOptions,
     q.areas = (hubs.len(), hubs.len());
     q.reduce();
     let left = deadline.saturating_duration_since(Instant::now()).as_secs_f64();
-    let opts = SolveOptions { no_heuristic: true, allocation: false, enumeration: false, time_limit: Some(left), verbose: false, start: None, cutoff, pool: Vec::new(), progress: None, ..base.clone() };
+    let opts = SolveOptions { no_heuristic: true, allocation: false, lagrange: false, enumeration: false, time_limit: Some(left), verbose: false, start: None, cutoff, pool: Vec::new(), progress: None, ..base.clone() };
     match solve(&q, &opts) {
         Ok(o) if matches!(o.status, Status::Optimal | Status::TimeLimit) => o.hub_of,
         _ => None,

@@ -2,11 +2,14 @@
 //! solve–separate–resolve loop that adds contiguity separator cuts until the optimum is contiguous.
 
 pub mod allocation;
+pub mod dual_fixing;
 pub mod heuristic;
+pub mod lagrange;
 mod enumerate;
 pub mod limits;
 pub mod progress;
 mod probing;
+mod ralg;
 mod split;
 
 use crate::error::{Error, Result};
@@ -49,6 +52,8 @@ pub struct Outcome {
     pub cut_list: Vec<contiguity::Cut>,
     /// Wall time of the staffing-relaxation phase, s (0 when it did not run).
     pub relaxation_seconds: f64,
+    /// The Lagrangian phase, when it ran (see `dual_fixing`).
+    pub dual: Option<dual_fixing::DualReport>,
 }
 
 /// Options of a solve beyond the scenario.
@@ -101,11 +106,14 @@ pub struct SolveOptions {
     /// thread; see `split`). 1 in sweeps, which already solve one scenario per core; the CLI's
     /// single solve uses every core.
     pub parallel: usize,
+    /// For models the Lagrangian relaxation covers, bound and fix by it before the MIP (see
+    /// `dual_fixing`).
+    pub lagrange: bool,
 }
 
 impl Default for SolveOptions {
     fn default() -> Self {
-        SolveOptions { start: None, no_heuristic: false, verbose: false, flow: false, auto_flow: true, allocation: true, time_limit: None, cost_fixing: true, harvest: true, staffing_relaxation: false, cuts: Vec::new(), pool: Vec::new(), cutoff: None, split_areas: true, probing: true, enumeration: true, progress: None, parallel: 1 }
+        SolveOptions { start: None, no_heuristic: false, verbose: false, flow: false, auto_flow: true, allocation: true, time_limit: None, cost_fixing: true, harvest: true, staffing_relaxation: false, cuts: Vec::new(), pool: Vec::new(), cutoff: None, split_areas: true, probing: true, enumeration: true, progress: None, parallel: 1, lagrange: true }
     }
 }
 
@@ -231,12 +239,18 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
                 highs_status: format!("{:?} (set partitioning over {} enumerated areas)", e.status, e.areas),
                 cut_list: Vec::new(),
                 relaxation_seconds: 0.0,
+                dual: None,
             });
         }
     }
     if opts.split_areas {
         if let Some(counts) = split::area_counts(p) {
             return split::solve_by_areas(p, opts, counts, t0);
+        }
+    }
+    if opts.lagrange {
+        if let Some(prep) = dual_fixing::prepare(p, opts, t0, opts.time_limit.unwrap_or(p.sc.time_limit).max(0.0)) {
+            return after_dual(p, opts, prep, t0);
         }
     }
     let pairs = pair_count(p);
@@ -336,7 +350,7 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
         // Sorted, so that a later solve that starts from them adds its rows in a fixed order.
         let mut cut_list: Vec<contiguity::Cut> = seen_cuts_cell.borrow().iter().cloned().collect();
         cut_list.sort_unstable();
-        Outcome { status, hub_of, objective, bound, gap, seconds: t0.elapsed().as_secs_f64(), rounds, cuts, pairs, hubs: hubs.get(), fixed_by_cost, heuristic: heuristic_objective, highs_status, cut_list, relaxation_seconds: relaxation_seconds.get() }
+        Outcome { status, hub_of, objective, bound, gap, seconds: t0.elapsed().as_secs_f64(), rounds, cuts, pairs, hubs: hubs.get(), fixed_by_cost, heuristic: heuristic_objective, highs_status, cut_list, relaxation_seconds: relaxation_seconds.get(), dual: None }
     };
     loop {
         let left = limit - t0.elapsed().as_secs_f64();
@@ -605,6 +619,26 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
     }
 }
 
+/// The MIP on the problem the dual phase reduced, started from its incumbent; the bound is the
+/// better of the dual's and the MIP's (the reduced problem holds every cheaper partition).
+fn after_dual(p: &Problem, opts: &SolveOptions, prep: dual_fixing::Prepared, t0: Instant) -> Result<Outcome> {
+    let limit = opts.time_limit.unwrap_or(p.sc.time_limit).max(0.0);
+    // The outer margin (validation and output), which the inner solve with its own limit omits.
+    let margin = if opts.time_limit.is_some() { 0.0 } else { 0.01 * limit + 0.5 };
+    let left = (limit - margin - t0.elapsed().as_secs_f64()).max(0.0);
+    let sub = SolveOptions { lagrange: false, start: prep.start.as_ref().map(|(_, h)| h.clone()), pool: Vec::new(), time_limit: Some(left), ..opts.clone() };
+    let mut o = solve(&prep.problem, &sub)?;
+    let dual = prep.report.bound;
+    o.bound = Some(o.bound.map_or(dual, |b| b.max(dual)));
+    if let (Some(b), Some(obj)) = (o.bound, o.objective) {
+        o.bound = Some(b.min(obj));
+    }
+    o.gap = relative_gap(o.objective, o.bound);
+    o.seconds = t0.elapsed().as_secs_f64();
+    o.dual = Some(prep.report);
+    Ok(o)
+}
+
 /// Fault injection for the time-limit watchdog's test: with `ALUE_FAULT_STALL` set, the solve
 /// stops here for good, as HiGHS does in the steps where it looks neither at its clock nor at
 /// the interrupt callback.
@@ -630,7 +664,7 @@ fn heuristic_only(p: &Problem, mut incumbent: Option<(f64, Vec<usize>)>, t0: Ins
         Some((o, h)) => (Some(o), Some(h)),
         None => (None, None),
     };
-    Outcome { status: Status::TimeLimit, hub_of, objective, bound: None, gap: None, seconds: t0.elapsed().as_secs_f64(), rounds: 0, cuts: 0, pairs, hubs: p.hubs().len(), fixed_by_cost: 0, heuristic, highs_status: why, cut_list: Vec::new(), relaxation_seconds: 0.0 }
+    Outcome { status: Status::TimeLimit, hub_of, objective, bound: None, gap: None, seconds: t0.elapsed().as_secs_f64(), rounds: 0, cuts: 0, pairs, hubs: p.hubs().len(), fixed_by_cost: 0, heuristic, highs_status: why, cut_list: Vec::new(), relaxation_seconds: 0.0, dual: None }
 }
 
 /// The best objective known: the incumbent's or the caller's cutoff, whichever is lower.

@@ -346,5 +346,6 @@ pub(super) fn solve_by_areas(p: &Problem, opts: &SolveOptions, counts: Vec<usize
         highs_status,
         cut_list: cuts,
         relaxation_seconds,
+        dual: None,
     })
 }

@@ -1,0 +1,148 @@
+//! Before the MIP, for the models the Lagrangian relaxation covers (see `lagrange`): ascend the
+//! dual, build an incumbent from the hubs the dual opens (location–allocation), ascend again
+//! towards the incumbent, and fix every pair and hub that no cheaper partition can use. The MIP
+//! then runs on the reduced problem, which holds every partition cheaper than the incumbent.
+
+use super::lagrange::{Ascent, Relaxation};
+use super::{allocation, heuristic, SolveOptions};
+use crate::problem::Problem;
+use crate::solution::evaluate;
+use std::time::{Duration, Instant};
+
+/// What the dual phase reports (in `solution.json`).
+#[derive(Debug, Clone)]
+pub struct DualReport {
+    /// The Lagrangian bound, objective units (valid in floating point: rounding margin taken off).
+    pub bound: f64,
+    /// Subgradient iterations.
+    pub iterations: usize,
+    /// Pairs x(i,j) fixed to 0 by the dual against the incumbent.
+    pub fixed_pairs: usize,
+    /// Hubs closed by the dual.
+    pub closed_hubs: usize,
+    /// x(i,j) columns before the fixing.
+    pub pairs_before: usize,
+    /// Wall time of the dual phase, s.
+    pub seconds: f64,
+}
+
+/// The reduced problem with its start.
+pub struct Prepared<'a> {
+    pub problem: Problem<'a>,
+    pub start: Option<(f64, Vec<usize>)>,
+    pub report: DualReport,
+}
+
+/// Run the dual phase within a share of the time `limit` (s) counted from `t0`; None when the
+/// relaxation does not cover the problem.
+pub fn prepare<'a>(p: &Problem<'a>, opts: &SolveOptions, t0: Instant, limit: f64) -> Option<Prepared<'a>> {
+    let mut rel = Relaxation::new(p, opts.parallel > 1)?;
+    let r0 = Instant::now();
+    let at = |share: f64| t0 + Duration::from_secs_f64(share * limit);
+    let mut ascent = rel.start();
+    rel.ascend(&mut ascent, None, at(0.1), FIRST_EVALS);
+    tell(opts, "Lagrangian ascent", None, &ascent);
+    let mut incumbent = start_candidates(p, opts, at(0.1));
+    if p.areas.0 == p.areas.1 && !opts.no_heuristic {
+        let y = scores(&rel, &ascent);
+        let cutoff = incumbent.as_ref().map(|(o, _)| *o);
+        if let Some((obj, h)) = allocation::Memo::default().run(p, &y, p.areas.0, at(0.3), opts, cutoff) {
+            if incumbent.as_ref().is_none_or(|(o, _)| obj < *o - 1e-9) {
+                incumbent = Some((obj, h));
+            }
+        }
+    }
+    let ub = incumbent.as_ref().map(|(o, _)| *o).into_iter().chain(opts.cutoff).reduce(f64::min);
+    tell(opts, "Lagrangian ascent", incumbent.as_ref(), &ascent);
+    if let (Some(ub), Some(_)) = (ub, incumbent.as_ref()) {
+        // Rounds of ascent, each followed by fixing against the incumbent; what is fixed leaves
+        // the relaxation, so that the next round is cheaper and its bound higher.
+        let mut last = f64::NEG_INFINITY;
+        while ascent.evaluations < MAX_EVALS && Instant::now() < at(0.4) {
+            let Some(best) = ascent.best.as_ref() else { break };
+            if rel.prune(best, ub) > 0 {
+                rel.rebase(&mut ascent);
+            }
+            let bound = ascent.best.as_ref().map_or(f64::NEG_INFINITY, |b| b.bound);
+            // Stop when the bound reaches the incumbent or a round gains less than 10⁻⁶ of it.
+            if bound >= ub - 1e-9 * ub.abs() || bound - last < 1e-6 * ub.abs() {
+                break;
+            }
+            last = bound;
+            rel.ascend(&mut ascent, Some(ub), at(0.4), ROUND_EVALS);
+            tell(opts, "Lagrangian fixing", incumbent.as_ref(), &ascent);
+        }
+    }
+    let best_bound = ascent.best.as_ref().map_or(f64::NEG_INFINITY, |b| b.bound);
+    let pairs_before = p.allowed.iter().flatten().filter(|&&a| a).count();
+    let mut q = p.clone();
+    for &j in &rel.removed_hubs {
+        q.allowed[j][j] = false;
+    }
+    for &(i, j) in &rel.removed_pairs {
+        q.allowed[i][j] = false;
+    }
+    q.reduce();
+    let closed_hubs = p.hubs().len() - q.hubs().len();
+    let fixed_pairs = pairs_before - q.allowed.iter().flatten().filter(|&&a| a).count();
+    if opts.verbose {
+        eprintln!(
+            "[alue] Lagrangian: bound {best_bound:.6} after {} evaluations, incumbent {:?}, {fixed_pairs} of {pairs_before} pairs and {closed_hubs} hubs fixed, t={:.2}s",
+            ascent.evaluations,
+            incumbent.as_ref().map(|(o, _)| *o),
+            t0.elapsed().as_secs_f64()
+        );
+    }
+    let report = DualReport { bound: best_bound, iterations: ascent.evaluations, fixed_pairs, closed_hubs, pairs_before, seconds: r0.elapsed().as_secs_f64() };
+    Some(Prepared { problem: q, start: incumbent, report })
+}
+
+/// Evaluations of the dual before the first incumbent, in all, and per fixing round.
+const FIRST_EVALS: usize = 300;
+const MAX_EVALS: usize = 5000;
+const ROUND_EVALS: usize = 250;
+
+fn tell(opts: &SolveOptions, phase: &str, inc: Option<&(f64, Vec<usize>)>, a: &Ascent) {
+    if let Some(s) = &opts.progress {
+        s.report_partition(phase, &inc.cloned(), a.best.as_ref().map(|b| b.bound));
+    }
+}
+
+/// Hub likelihood for location–allocation: how often the ascent opened each hub lately, ties
+/// broken towards the cheapest knapsack at the best multipliers.
+fn scores(rel: &Relaxation, a: &Ascent) -> Vec<f64> {
+    let mut y = a.hub_score.clone();
+    let Some(best) = a.best.as_ref() else { return y };
+    let finite: Vec<f64> = best.value.iter().copied().filter(|v| v.is_finite()).collect();
+    let (lo, hi) = finite.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &v| (l.min(v), h.max(v)));
+    for (c, v) in best.value.iter().enumerate() {
+        if v.is_finite() && hi > lo {
+            y[rel.hub(c)] += 1e-3 * (hi - v) / (hi - lo);
+        }
+    }
+    y
+}
+
+/// The caller's start (repaired) and pool, and the constructive heuristic, improved by local
+/// search: the cheapest feasible one.
+fn start_candidates(p: &Problem, opts: &SolveOptions, until: Instant) -> Option<(f64, Vec<usize>)> {
+    let mut cands: Vec<Vec<usize>> = Vec::new();
+    if let Some(h) = opts.start.as_ref().and_then(|h| heuristic::repair(p, h, until)) {
+        cands.push(h);
+    }
+    if let Some((_, h)) = heuristic::cheapest(p, &opts.pool) {
+        cands.push(h.clone());
+    }
+    if !opts.no_heuristic {
+        cands.extend(heuristic::construct(p, until));
+    }
+    let mut best: Option<(f64, Vec<usize>)> = None;
+    for mut h in cands.into_iter().filter(|h| heuristic::feasible(p, h)) {
+        heuristic::improve(p, &mut h, super::improve_deadline(p.sc.time_limit).min(until.max(Instant::now() + Duration::from_millis(200))));
+        let obj = evaluate(p, &h).objective;
+        if best.as_ref().is_none_or(|(o, _)| obj < *o - 1e-9) {
+            best = Some((obj, h));
+        }
+    }
+    best
+}

@@ -1,0 +1,544 @@
+//! Lagrangian relaxation of the assignment rows Σ_j x(i,j) = 1 (multiplier u(i) per unit), for
+//! the models whose cost is the travel term alone (the Hess model; no staffing or equalisation).
+//!
+//! With the rows relaxed, the problem falls apart by hub: hub j's area is a knapsack over the
+//! units j may serve, each with cost c(i,j) − u(i), whose size Σ a(i) must lie in the window
+//! [min, max] of the one threshold attribute, and the open hubs are the cheapest ones the count
+//! of areas allows. Each knapsack is bounded through its LP dual: for any price λ on the
+//! attribute, Σ_i min(0, c(i,j) − u(i) − λ·a(i)) + λ·(max or min) is a lower bound on it
+//! (weak duality), and at the greedy's λ it equals the knapsack's LP optimum. The bound is
+//! computed from that formula, so it holds for whatever multipliers the ascent reaches.
+//!
+//! The same prices bound every forced choice: serving i from j costs at least
+//! max(0, c(i,j) − u(i) − λ(j)·a(i)) more, and opening a hub the ascent left closed costs its
+//! value less that of the hub it displaces. Pairs and hubs whose forced bound exceeds the
+//! incumbent are fixed to 0 (Lagrangian variable fixing, as in Validi, Buchanan & Lykhovyd,
+//! Operations Research 2022), and HiGHS gets the much smaller model.
+
+use crate::problem::Problem;
+use std::time::Instant;
+
+/// One hub's column: the units it may serve, their costs and attribute values.
+struct Column {
+    hub: usize,
+    /// (unit, cost c(i,j) in objective units, attribute value a(i)); the hub itself excluded.
+    items: Vec<(usize, f64, f64)>,
+    /// c(j,j).
+    own_cost: f64,
+    /// The window on the attribute left for the other units: [min − a(j), max − a(j)].
+    lo: f64,
+    hi: f64,
+}
+
+/// The relaxation of one problem: its columns and the count of areas.
+pub struct Relaxation {
+    columns: Vec<Column>,
+    n: usize,
+    areas: (usize, usize),
+    forced: Vec<bool>,
+    /// Evaluate the columns on every core.
+    parallel: bool,
+    /// With contiguity, the graph: serving i from j then takes a path of j's units to i, and
+    /// each unit on it adds its own forced cost.
+    neighbours: Option<Vec<Vec<usize>>>,
+    /// Pairs (unit, hub) and hubs `prune` removed.
+    pub removed_pairs: Vec<(usize, usize)>,
+    pub removed_hubs: Vec<usize>,
+}
+
+/// One evaluation of the dual function at multipliers u.
+#[derive(Debug, Clone)]
+pub struct Dual {
+    /// L(u), a lower bound on the optimum (already lowered by the rounding margin).
+    pub bound: f64,
+    /// The multipliers.
+    pub u: Vec<f64>,
+    /// Value of each column's knapsack plus its hub's own term (∞ when its window is empty).
+    pub value: Vec<f64>,
+    /// Price of the attribute in each column's knapsack.
+    pub price: Vec<f64>,
+    /// Columns (indices into the relaxation's columns) open at u.
+    pub open: Vec<usize>,
+    /// Margin subtracted for rounding, in objective units.
+    pub margin: f64,
+}
+
+/// The ascent of the dual: the method's state, the best dual found, and the hub likelihoods.
+pub struct Ascent {
+    /// The best dual found (of the relaxation as it was when it was found).
+    pub best: Option<Dual>,
+    /// How often each unit was an open hub over the ascent's last evaluations (decaying).
+    pub hub_score: Vec<f64>,
+    /// Evaluations of the dual function so far.
+    pub evaluations: usize,
+    /// The r-algorithm's state (up to `RALG_MAX_UNITS` units), else the subgradient point.
+    method: Method,
+}
+
+enum Method {
+    Ralg(super::ralg::Ralg),
+    Subgradient(Vec<f64>),
+}
+
+impl Relaxation {
+    /// The relaxation of `p`, or None when it does not apply: employment terms in the cost,
+    /// thresholds on more than one attribute, negative attribute values, or fixed pairs.
+    pub fn new(p: &Problem, parallel: bool) -> Option<Relaxation> {
+        if p.sc.employment_terms() || p.fixed.iter().any(Option::is_some) {
+            return None;
+        }
+        let attr = p.thresholds.first().map(|t| t.attr);
+        if p.thresholds.iter().any(|t| Some(t.attr) != attr) {
+            return None;
+        }
+        let (min, max) = p.thresholds.iter().fold((f64::NEG_INFINITY, f64::INFINITY), |(lo, hi), t| (lo.max(t.min), hi.min(t.max)));
+        let a = |i: usize| attr.map_or(0.0, |k| p.value(i, k));
+        if (0..p.n).any(|i| !(a(i) >= 0.0) || !a(i).is_finite()) {
+            return None;
+        }
+        let tw = p.sc.travel_weight;
+        let columns = p
+            .hubs()
+            .into_iter()
+            .map(|j| Column {
+                hub: j,
+                items: {
+                    let mut v: Vec<(usize, f64, f64)> = (0..p.n).filter(|&i| i != j && p.allowed[i][j]).map(|i| (i, tw * p.travel[i][j], a(i))).collect();
+                    v.sort_by(|x, y| x.1.total_cmp(&y.1).then(x.0.cmp(&y.0)));
+                    v
+                },
+                own_cost: tw * p.travel[j][j],
+                lo: min - a(j),
+                hi: max - a(j),
+            })
+            .collect();
+        Some(Relaxation { columns, n: p.n, areas: p.areas, forced: p.forced_hub.clone(), parallel, neighbours: p.sc.contiguity.then(|| p.nb.clone()), removed_pairs: Vec::new(), removed_hubs: Vec::new() })
+    }
+
+    /// The hub of column `c`.
+    pub fn hub(&self, c: usize) -> usize {
+        self.columns[c].hub
+    }
+
+    /// Evaluate the dual function at u; with `step_from`, also return the subgradient.
+    fn evaluate(&self, u: &[f64], want_subgradient: bool) -> (Dual, Option<Vec<f64>>) {
+        let each: Vec<(f64, f64, f64)> = if self.parallel {
+            use rayon::prelude::*;
+            self.columns.par_iter().map(|col| knapsack(col, u)).collect()
+        } else {
+            self.columns.iter().map(|col| knapsack(col, u)).collect()
+        };
+        let value: Vec<f64> = each.iter().map(|e| e.0).collect();
+        let price: Vec<f64> = each.iter().map(|e| e.1).collect();
+        let mut scale: f64 = each.iter().map(|e| e.2).sum();
+        let open = select(&value, &self.forced_of(), self.areas);
+        let mut bound: f64 = u.iter().sum();
+        scale += u.iter().map(|x| x.abs()).sum::<f64>();
+        let open = match open {
+            Some(o) => o,
+            None => {
+                let d = Dual { bound: f64::INFINITY, u: u.to_vec(), value, price, open: Vec::new(), margin: 0.0 };
+                return (d, None);
+            }
+        };
+        bound += open.iter().map(|&c| value[c]).sum::<f64>();
+        // Each term carries a rounding error below 2⁻⁵² of its size; the sum of n² of them, well
+        // below 10⁻¹⁰ of the sum of their sizes.
+        let margin = 1e-10 * scale + 1e-12;
+        let g = want_subgradient.then(|| {
+            let mut g = vec![1.0; self.n];
+            for &c in &open {
+                let col = &self.columns[c];
+                g[col.hub] -= 1.0;
+                for (i, x) in taken(col, u, price[c]) {
+                    g[i] -= x;
+                }
+            }
+            g
+        });
+        (Dual { bound: bound - margin, u: u.to_vec(), value, price, open, margin }, g)
+    }
+
+    fn forced_of(&self) -> Vec<bool> {
+        self.columns.iter().map(|c| self.forced[c.hub]).collect()
+    }
+
+    /// A new ascent from the initial multipliers.
+    pub fn start(&self) -> Ascent {
+        let u0 = self.initial_multipliers();
+        let method = if self.n <= RALG_MAX_UNITS {
+            // Steps of a tenth of the multipliers' size in each coordinate.
+            let mean = u0.iter().map(|x| x.abs()).sum::<f64>() / self.n.max(1) as f64;
+            Method::Ralg(super::ralg::Ralg::new(u0, 0.1 * mean.max(1e-9) * (self.n as f64).sqrt()))
+        } else {
+            Method::Subgradient(u0)
+        };
+        Ascent { best: None, hub_score: vec![0.0; self.n], evaluations: 0, method }
+    }
+
+    /// Go on with the ascent for at most `evals` evaluations or until `deadline`; `target` (the
+    /// incumbent's objective) steers the subgradient steps.
+    pub fn ascend(&self, a: &mut Ascent, target: Option<f64>, deadline: Instant, evals: usize) {
+        let Ascent { best, hub_score, evaluations, method } = a;
+        let mut oracle = |u: &[f64]| {
+            *evaluations += 1;
+            let (d, g) = self.evaluate(u, true);
+            let g = g?;
+            for s in hub_score.iter_mut() {
+                *s *= 0.9;
+            }
+            for &c in &d.open {
+                hub_score[self.columns[c].hub] += 1.0;
+            }
+            let value = d.bound;
+            if best.as_ref().is_none_or(|b| d.bound > b.bound) {
+                *best = Some(d);
+            }
+            Some((value, g))
+        };
+        match method {
+            Method::Ralg(r) => {
+                r.run(&super::ralg::Settings { max_evals: evals, deadline }, &mut oracle);
+            }
+            Method::Subgradient(u) => subgradient(u, target, deadline, evals, &mut oracle),
+        }
+    }
+
+    /// The best dual of `a` evaluated again, after `prune` changed the relaxation (its value can
+    /// only rise: the relaxation lost choices).
+    pub fn rebase(&self, a: &mut Ascent) {
+        if let Some(b) = a.best.take() {
+            a.best = Some(self.evaluate(&b.u, false).0);
+        }
+    }
+
+    /// u(i) = cost of serving i from its nearest allowed hub other than itself (a unit is
+    /// worth at least that much to any area that is not its own).
+    fn initial_multipliers(&self) -> Vec<f64> {
+        let mut u = vec![f64::INFINITY; self.n];
+        for col in &self.columns {
+            for &(i, c, _) in &col.items {
+                u[i] = u[i].min(c);
+            }
+        }
+        u.iter().map(|&x| if x.is_finite() { x } else { 0.0 }).collect()
+    }
+
+    /// Pairs (unit, hub) and hubs that no partition cheaper than `ub` uses, by the dual `d`.
+    pub fn fixings(&self, d: &Dual, ub: f64) -> Fixings {
+        let mut f = Fixings::default();
+        // Only what exceeds the incumbent by more than the rounding of both sides is fixed.
+        let limit = ub + 1e-9 * ub.abs() + d.margin;
+        let open_cost = self.open_cost(d);
+        for (c, col) in self.columns.iter().enumerate() {
+            if !d.value[c].is_finite() || d.bound + open_cost[c] > limit {
+                if !self.forced[col.hub] {
+                    f.hubs.push(col.hub);
+                }
+                continue;
+            }
+            let rc: Vec<(usize, f64)> = col.items.iter().map(|&(i, cost, a)| (i, (cost - d.u[i] - d.price[c] * a).max(0.0))).collect();
+            let extra = match &self.neighbours {
+                Some(nb) => path_costs(nb, col.hub, &rc, self.n),
+                None => rc,
+            };
+            for (i, e) in extra {
+                if d.bound + open_cost[c] + e > limit {
+                    f.pairs.push((i, col.hub));
+                }
+            }
+        }
+        f
+    }
+
+    /// Remove what `fixings(d, ub)` fixes from the relaxation (it then bounds the partitions
+    /// cheaper than `ub`, the only ones that matter); returns how many pairs and hubs went.
+    pub fn prune(&mut self, d: &Dual, ub: f64) -> usize {
+        let f = self.fixings(d, ub);
+        let gone = f.pairs.len() + f.hubs.len();
+        let mut pairs: std::collections::HashSet<(usize, usize)> = f.pairs.iter().copied().collect();
+        let hubs: std::collections::HashSet<usize> = f.hubs.iter().copied().collect();
+        for col in self.columns.iter_mut() {
+            if hubs.contains(&col.hub) {
+                self.removed_pairs.extend(col.items.iter().map(|&(i, _, _)| (i, col.hub)));
+                continue;
+            }
+            col.items.retain(|&(i, _, _)| !pairs.remove(&(i, col.hub)));
+        }
+        self.removed_pairs.extend(f.pairs);
+        self.columns.retain(|c| !hubs.contains(&c.hub));
+        self.removed_hubs.extend(f.hubs);
+        gone
+    }
+
+    /// For each column, what opening its hub adds to the bound (0 for the open ones): its value
+    /// less that of the open hub it displaces when the count of areas is at its most.
+    fn open_cost(&self, d: &Dual) -> Vec<f64> {
+        let is_open: Vec<bool> = {
+            let mut v = vec![false; self.columns.len()];
+            d.open.iter().for_each(|&c| v[c] = true);
+            v
+        };
+        let at_most = d.open.len() >= self.areas.1;
+        let worst = d.open.iter().filter(|&&c| !self.forced[self.columns[c].hub]).map(|&c| d.value[c]).fold(f64::NEG_INFINITY, f64::max);
+        (0..self.columns.len())
+            .map(|c| {
+                if is_open[c] {
+                    0.0
+                } else {
+                    // Opening it either displaces the dearest open hub or, below the most, adds to them.
+                    let swap = if worst.is_finite() { d.value[c] - worst } else { f64::INFINITY };
+                    let add = if at_most { f64::INFINITY } else { d.value[c] };
+                    swap.min(add).max(0.0)
+                }
+            })
+            .collect()
+    }
+}
+
+/// Above this many units the dual is ascended by subgradient steps (the r-algorithm's matrix
+/// has n² entries).
+const RALG_MAX_UNITS: usize = 2500;
+
+/// Polyak subgradient steps towards `target` (or a little above the best value while none is
+/// known), halving the step factor when 15 steps bring no improvement.
+fn subgradient(u: &mut [f64], target: Option<f64>, deadline: Instant, max_evals: usize, oracle: &mut impl FnMut(&[f64]) -> Option<(f64, Vec<f64>)>) {
+    let (mut theta, mut stale, mut best) = (1.0, 0, f64::NEG_INFINITY);
+    for _ in 0..max_evals {
+        if Instant::now() >= deadline || theta < 1e-4 {
+            break;
+        }
+        let Some((v, g)) = oracle(u) else { break };
+        if v > best + 1e-9 * best.abs() {
+            best = v;
+            stale = 0;
+        } else {
+            stale += 1;
+            if stale >= 15 {
+                theta *= 0.5;
+                stale = 0;
+            }
+        }
+        let norm: f64 = g.iter().map(|x| x * x).sum();
+        if norm < 1e-12 {
+            break;
+        }
+        let aim = target.filter(|&t| t > best).unwrap_or(best + 0.01 * best.abs().max(1e-9));
+        let t = theta * (aim - v) / norm;
+        for (ui, gi) in u.iter_mut().zip(&g) {
+            *ui += t * gi;
+        }
+    }
+}
+
+/// For every unit of hub j's column, the least sum of forced costs `rc` over a path from j to
+/// it through the column's units (j itself free): with contiguity every unit on the path is in
+/// j's area, and each adds at least its own forced cost to the knapsack (weak duality).
+fn path_costs(nb: &[Vec<usize>], hub: usize, rc: &[(usize, f64)], n: usize) -> Vec<(usize, f64)> {
+    let mut w = vec![f64::INFINITY; n];
+    for &(i, r) in rc {
+        w[i] = r;
+    }
+    w[hub] = 0.0;
+    let mut dist = vec![f64::INFINITY; n];
+    dist[hub] = 0.0;
+    let mut heap = std::collections::BinaryHeap::new();
+    heap.push((std::cmp::Reverse(Ordered(0.0)), hub));
+    while let Some((std::cmp::Reverse(Ordered(du)), u)) = heap.pop() {
+        if du > dist[u] {
+            continue;
+        }
+        for &v in &nb[u] {
+            let dv = du + w[v];
+            if dv < dist[v] {
+                dist[v] = dv;
+                heap.push((std::cmp::Reverse(Ordered(dv)), v));
+            }
+        }
+    }
+    rc.iter().map(|&(i, r)| (i, dist[i].max(r))).collect()
+}
+
+/// An f64 ordered by `total_cmp`, for the heap.
+#[derive(PartialEq)]
+struct Ordered(f64);
+impl Eq for Ordered {}
+impl PartialOrd for Ordered {
+    fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(o))
+    }
+}
+impl Ord for Ordered {
+    fn cmp(&self, o: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&o.0)
+    }
+}
+
+/// What the dual fixes.
+#[derive(Debug, Default)]
+pub struct Fixings {
+    /// (unit, hub) pairs fixed to 0.
+    pub pairs: Vec<(usize, usize)>,
+    /// Hubs closed.
+    pub hubs: Vec<usize>,
+}
+
+/// The cheapest selection of open columns: the forced ones, then the cheapest up to the least
+/// count, then any further negative ones up to the most (None when too few are feasible).
+fn select(value: &[f64], forced: &[bool], (lo, hi): (usize, usize)) -> Option<Vec<usize>> {
+    let mut open: Vec<usize> = (0..value.len()).filter(|&c| forced[c]).collect();
+    if open.iter().any(|&c| !value[c].is_finite()) || open.len() > hi {
+        return None;
+    }
+    let mut rest: Vec<usize> = (0..value.len()).filter(|&c| !forced[c] && value[c].is_finite()).collect();
+    rest.sort_by(|&a, &b| value[a].total_cmp(&value[b]).then(a.cmp(&b)));
+    for c in rest {
+        if open.len() >= hi || (open.len() >= lo && value[c] >= 0.0) {
+            break;
+        }
+        open.push(c);
+    }
+    (open.len() >= lo).then_some(open)
+}
+
+/// The knapsack of one column at multipliers u: (bound, price λ, size of its terms for the
+/// rounding margin). The greedy by cost per unit of attribute gives the LP optimum's price;
+/// the bound is then computed by the weak-duality formula, valid for that price whatever its
+/// rounding.
+fn knapsack(col: &Column, u: &[f64]) -> (f64, f64, f64) {
+    if col.hi < 0.0 {
+        return (f64::INFINITY, 0.0, 0.0);
+    }
+    let Some(lambda) = greedy_price(col, u) else { return (f64::INFINITY, 0.0, 0.0) };
+    let mut v = col.own_cost;
+    let mut scale = col.own_cost.abs();
+    for &(i, c, a) in &col.items {
+        let r = c - u[i] - lambda * a;
+        if r < 0.0 {
+            v += r;
+            scale += c.abs() + u[i].abs() + (lambda * a).abs();
+        }
+    }
+    let window = if lambda < 0.0 { lambda * col.hi } else { lambda * col.lo.max(0.0) };
+    v += window;
+    // u(j) enters through the hub's own item: the relaxed row of j counts x(j,j) too.
+    v -= u[col.hub];
+    (v, lambda, scale + u[col.hub].abs() + window.abs())
+}
+
+/// The price of the attribute at the LP optimum of the knapsack (None if the window cannot be
+/// reached by all the column's units together).
+fn greedy_price(col: &Column, u: &[f64]) -> Option<f64> {
+    let lo = col.lo.max(0.0);
+    // Units that lower the cost, and the others, by cost per unit of attribute.
+    let mut neg: Vec<(f64, f64)> = Vec::new();
+    let mut pos: Vec<(f64, f64)> = Vec::new();
+    let mut size = 0.0;
+    for &(i, c, a) in &col.items {
+        let r = c - u[i];
+        if a <= 0.0 {
+            continue;
+        }
+        if r < 0.0 {
+            neg.push((r / a, a));
+            size += a;
+        } else {
+            pos.push((r / a, a));
+        }
+    }
+    if size > col.hi {
+        return Some(fill_price(&mut neg, 0.0, col.hi).unwrap_or(0.0).min(0.0));
+    }
+    if size >= lo {
+        return Some(0.0);
+    }
+    fill_price(&mut pos, size, lo).map(|p| p.max(0.0))
+}
+
+/// The ratio at which units taken by increasing ratio, from size `from`, reach size `to` (None if
+/// they never do). Only the prefix that can be needed is sorted.
+fn fill_price(items: &mut [(f64, f64)], from: f64, to: f64) -> Option<f64> {
+    let mean = items.iter().map(|x| x.1).sum::<f64>() / items.len().max(1) as f64;
+    let mut take = (((to - from) / mean.max(1e-300)) * 1.5) as usize + 8;
+    loop {
+        take = take.min(items.len());
+        if take < items.len() {
+            items.select_nth_unstable_by(take, |x, y| x.0.total_cmp(&y.0));
+        }
+        items[..take].sort_by(|x, y| x.0.total_cmp(&y.0));
+        let mut fill = from;
+        for &(ratio, a) in &items[..take] {
+            fill += a;
+            if fill >= to {
+                return Some(ratio);
+            }
+        }
+        if take == items.len() {
+            return None;
+        }
+        take *= 2;
+    }
+}
+
+/// The units the knapsack takes at price λ, with their fractions (the marginal ones fill the
+/// window exactly), for the subgradient.
+fn taken(col: &Column, u: &[f64], lambda: f64) -> Vec<(usize, f64)> {
+    let mut inside: Vec<(usize, f64)> = Vec::new();
+    let mut marginal: Vec<(usize, f64)> = Vec::new();
+    let mut size = 0.0;
+    for &(i, c, a) in &col.items {
+        let r = c - u[i] - lambda * a;
+        if r < -1e-12 * c.abs().max(1.0) {
+            inside.push((i, 1.0));
+            size += a;
+        } else if r <= 1e-12 * c.abs().max(1.0) && a > 0.0 {
+            marginal.push((i, a));
+        }
+    }
+    let need = if lambda > 0.0 { col.lo.max(0.0) - size } else if lambda < 0.0 { col.hi - size } else { 0.0 };
+    let mut left = need.max(0.0);
+    for (i, a) in marginal {
+        if left <= 0.0 {
+            break;
+        }
+        let x = (left / a).min(1.0);
+        inside.push((i, x));
+        left -= x * a;
+    }
+    inside
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn column(items: Vec<(usize, f64, f64)>, lo: f64, hi: f64) -> Column {
+        Column { hub: 0, items, own_cost: 0.0, lo, hi }
+    }
+
+    #[test]
+    fn knapsack_bound_is_the_lp_optimum_of_a_hand_worked_window() {
+        // Units 1–3 of size 2, 3, 4 with costs −4, −3, 8 (u = 0): the window [6, 7] takes 1 and 2
+        // (size 5, cost −7) and then a quarter of unit 3 (cost 8/4 = 2): the LP optimum is −5.
+        let col = column(vec![(1, -4.0, 2.0), (2, -3.0, 3.0), (3, 8.0, 4.0)], 6.0, 7.0);
+        let (v, lambda, _) = knapsack(&col, &[0.0; 4]);
+        assert!((lambda - 2.0).abs() < 1e-12, "price {lambda}");
+        assert!((v - -5.0).abs() < 1e-12, "value {v}");
+        // The window [1, 2] holds only unit 1 whole; the LP takes unit 1 (ratio −2) alone: −4.
+        let col = column(vec![(1, -4.0, 2.0), (2, -3.0, 3.0), (3, 8.0, 4.0)], 1.0, 2.0);
+        let (v, _, _) = knapsack(&col, &[0.0; 4]);
+        assert!((v - -4.0).abs() < 1e-12, "value {v}");
+        // Unreachable window.
+        let col = column(vec![(1, 1.0, 2.0)], 5.0, 6.0);
+        assert!(knapsack(&col, &[0.0; 2]).0.is_infinite());
+    }
+
+    #[test]
+    fn selection_respects_forced_hubs_and_counts() {
+        let v = [3.0, -1.0, -2.0, 5.0, f64::INFINITY];
+        assert_eq!(select(&v, &[false; 5], (1, 5)), Some(vec![2, 1]));
+        assert_eq!(select(&v, &[false; 5], (3, 3)), Some(vec![2, 1, 0]));
+        assert_eq!(select(&v, &[false, false, false, true, false], (2, 2)), Some(vec![3, 2]));
+        assert_eq!(select(&v, &[false; 5], (5, 5)), None);
+    }
+}
