@@ -67,6 +67,11 @@ pub fn render(r: &RunResult, p: &Problem) -> String {
             "highs_status": o.highs_status, "rounds": o.rounds, "cuts": o.cuts, "pairs": o.pairs, "candidate_hubs": o.hubs,
             "heuristic_objective": num(o.heuristic),
             "fixed_by_reduced_cost": o.fixed_by_cost,
+            "bound_source": crate::solve::bound_source(o),
+            "lagrangian": o.dual.as_ref().map(|d| json!({
+                "bound": d.bound, "evaluations": d.iterations, "seconds": d.seconds,
+                "fixed_pairs": d.fixed_pairs, "pairs_before": d.pairs_before, "closed_hubs": d.closed_hubs,
+            })),
             "peak_rss_mb": num(super::peak_rss_mb()),
         })),
         "scenario": serde_json::to_value(p.sc).unwrap(),

@@ -98,6 +98,10 @@ pub fn render(r: &RunResult, p: &Problem) -> String {
     if let Some(o) = &r.outcome {
         let _ = writeln!(s, "solve      {:.2} s wall, {} HiGHS round(s), {} contiguity cut(s), {} of {} assignment pairs and {} candidate hubs after reductions",
             o.seconds, o.rounds, o.cuts, o.pairs, inst.n() * inst.n(), o.hubs);
+        if let Some(d) = &o.dual {
+            let _ = writeln!(s, "dual       Lagrangian bound {}{} after {} evaluations (r-algorithm, {:.2} s); it fixed {} of {} assignment pairs and closed {} hubs before the MIP; the final bound is {}",
+                value(p, d.bound), per_year(p), d.iterations, d.seconds, d.fixed_pairs, d.pairs_before, d.closed_hubs, crate::solve::bound_source(o));
+        }
     }
     if !inst.joined.is_empty() {
         let list: Vec<String> = inst.joined.iter().map(|&(a, b, km)| format!("{} – {} ({km:.0} km)", inst.units[a].code, inst.units[b].code)).collect();

@@ -42,6 +42,9 @@ pub fn prepare<'a>(p: &Problem<'a>, opts: &SolveOptions, t0: Instant, limit: f64
     let mut ascent = rel.start();
     rel.ascend(&mut ascent, None, at(0.1), FIRST_EVALS);
     tell(opts, "Lagrangian ascent", None, &ascent);
+    if opts.verbose {
+        eprintln!("[alue] Lagrangian ascent: bound {:.6} after {} evaluations, t={:.2}s", ascent.best.as_ref().map_or(f64::NAN, |b| b.bound), ascent.evaluations, t0.elapsed().as_secs_f64());
+    }
     let mut incumbent = start_candidates(p, opts, at(0.1));
     if p.areas.0 == p.areas.1 && !opts.no_heuristic {
         let y = scores(&rel, &ascent);
@@ -58,7 +61,7 @@ pub fn prepare<'a>(p: &Problem<'a>, opts: &SolveOptions, t0: Instant, limit: f64
         // Rounds of ascent, each followed by fixing against the incumbent; what is fixed leaves
         // the relaxation, so that the next round is cheaper and its bound higher.
         let mut last = f64::NEG_INFINITY;
-        while ascent.evaluations < MAX_EVALS && Instant::now() < at(0.4) {
+        while ascent.evaluations < MAX_EVALS && Instant::now() < at(0.6) {
             let Some(best) = ascent.best.as_ref() else { break };
             if rel.prune(best, ub) > 0 {
                 rel.rebase(&mut ascent);
@@ -69,7 +72,10 @@ pub fn prepare<'a>(p: &Problem<'a>, opts: &SolveOptions, t0: Instant, limit: f64
                 break;
             }
             last = bound;
-            rel.ascend(&mut ascent, Some(ub), at(0.4), ROUND_EVALS);
+            rel.ascend(&mut ascent, Some(ub), at(0.6), ROUND_EVALS);
+            if opts.verbose {
+                eprintln!("[alue] Lagrangian round: bound {:.6} after {} evaluations, {} pairs and {} hubs fixed so far, t={:.2}s", ascent.best.as_ref().map_or(f64::NAN, |b| b.bound), ascent.evaluations, rel.removed_pairs.len(), rel.removed_hubs.len(), t0.elapsed().as_secs_f64());
+            }
             tell(opts, "Lagrangian fixing", incumbent.as_ref(), &ascent);
         }
     }

@@ -28,6 +28,9 @@ struct Column {
     /// The window on the attribute left for the other units: [min − a(j), max − a(j)].
     lo: f64,
     hi: f64,
+    /// The price of the last evaluation (bits of an f64; 0 at first), where the next one
+    /// starts looking.
+    hint: std::sync::atomic::AtomicU64,
 }
 
 /// The relaxation of one problem: its columns and the count of areas.
@@ -110,6 +113,7 @@ impl Relaxation {
                 own_cost: tw * p.travel[j][j],
                 lo: min - a(j),
                 hi: max - a(j),
+                hint: std::sync::atomic::AtomicU64::new(0),
             })
             .collect();
         Some(Relaxation { columns, n: p.n, areas: p.areas, forced: p.forced_hub.clone(), parallel, neighbours: p.sc.contiguity.then(|| p.nb.clone()), removed_pairs: Vec::new(), removed_hubs: Vec::new() })
@@ -430,53 +434,57 @@ fn knapsack(col: &Column, u: &[f64]) -> (f64, f64, f64) {
 /// reached by all the column's units together).
 fn greedy_price(col: &Column, u: &[f64]) -> Option<f64> {
     let lo = col.lo.max(0.0);
-    // Units that lower the cost, and the others, by cost per unit of attribute.
-    let mut neg: Vec<(f64, f64)> = Vec::new();
-    let mut pos: Vec<(f64, f64)> = Vec::new();
-    let mut size = 0.0;
-    for &(i, c, a) in &col.items {
-        let r = c - u[i];
-        if a <= 0.0 {
-            continue;
-        }
-        if r < 0.0 {
-            neg.push((r / a, a));
-            size += a;
-        } else {
-            pos.push((r / a, a));
-        }
-    }
+    // The size of the units that lower the cost.
+    let size: f64 = col.items.iter().filter(|&&(i, c, a)| c < u[i] && a > 0.0).map(|x| x.2).sum();
     if size > col.hi {
+        let mut neg: Vec<(f64, f64)> = col.items.iter().filter(|&&(i, c, a)| c < u[i] && a > 0.0).map(|&(i, c, a)| ((c - u[i]) / a, a)).collect();
         return Some(fill_price(&mut neg, 0.0, col.hi).unwrap_or(0.0).min(0.0));
     }
     if size >= lo {
         return Some(0.0);
     }
-    fill_price(&mut pos, size, lo).map(|p| p.max(0.0))
+    // Short of the least size: the others by cost per unit of attribute. The multipliers move
+    // little between evaluations, so the units up to twice the last price are tried first; the
+    // price they reach is exact when they reach the size (every unit below it is among them).
+    let hint = f64::from_bits(col.hint.load(std::sync::atomic::Ordering::Relaxed));
+    for cap in [2.0 * hint + 1e-12, f64::INFINITY] {
+        if !(cap > 0.0) {
+            continue;
+        }
+        let mut pos: Vec<(f64, f64)> = col.items.iter().filter(|&&(i, c, a)| c >= u[i] && a > 0.0 && c - u[i] <= cap * a).map(|&(i, c, a)| ((c - u[i]) / a, a)).collect();
+        if let Some(p) = fill_price(&mut pos, size, lo) {
+            col.hint.store(p.to_bits(), std::sync::atomic::Ordering::Relaxed);
+            return Some(p.max(0.0));
+        }
+    }
+    None
 }
 
 /// The ratio at which units taken by increasing ratio, from size `from`, reach size `to` (None if
-/// they never do). Only the prefix that can be needed is sorted.
+/// they never do): a weighted selection, linear in the number of units (no sort).
 fn fill_price(items: &mut [(f64, f64)], from: f64, to: f64) -> Option<f64> {
-    let mean = items.iter().map(|x| x.1).sum::<f64>() / items.len().max(1) as f64;
-    let mut take = (((to - from) / mean.max(1e-300)) * 1.5) as usize + 8;
+    let mut need = to - from;
+    let total: f64 = items.iter().map(|x| x.1).sum();
+    if total < need {
+        return None;
+    }
+    let mut slice = items;
     loop {
-        take = take.min(items.len());
-        if take < items.len() {
-            items.select_nth_unstable_by(take, |x, y| x.0.total_cmp(&y.0));
-        }
-        items[..take].sort_by(|x, y| x.0.total_cmp(&y.0));
-        let mut fill = from;
-        for &(ratio, a) in &items[..take] {
-            fill += a;
-            if fill >= to {
-                return Some(ratio);
-            }
-        }
-        if take == items.len() {
+        if slice.is_empty() {
             return None;
         }
-        take *= 2;
+        let mid = slice.len() / 2;
+        slice.select_nth_unstable_by(mid, |x, y| x.0.total_cmp(&y.0));
+        let below: f64 = slice[..mid].iter().map(|x| x.1).sum();
+        let (ratio, a) = slice[mid];
+        if below >= need && mid > 0 {
+            slice = &mut slice[..mid];
+        } else if below + a >= need {
+            return Some(ratio);
+        } else {
+            need -= below + a;
+            slice = &mut slice[mid + 1..];
+        }
     }
 }
 
@@ -513,7 +521,7 @@ mod tests {
     use super::*;
 
     fn column(items: Vec<(usize, f64, f64)>, lo: f64, hi: f64) -> Column {
-        Column { hub: 0, items, own_cost: 0.0, lo, hi }
+        Column { hub: 0, items, own_cost: 0.0, lo, hi, hint: Default::default() }
     }
 
     #[test]

@@ -639,6 +639,18 @@ fn after_dual(p: &Problem, opts: &SolveOptions, prep: dual_fixing::Prepared, t0:
     Ok(o)
 }
 
+/// Which method produced the final bound: the Lagrangian relaxation (its bound is the final
+/// one), or HiGHS (the LP relaxation or its branch and bound, on the reduced problem when the
+/// Lagrangian fixing ran).
+pub fn bound_source(o: &Outcome) -> &'static str {
+    match (&o.dual, o.bound) {
+        (_, None) => "none",
+        (Some(d), Some(b)) if d.bound >= b - 1e-9 * b.abs() => "lagrangian relaxation",
+        (Some(_), Some(_)) => "HiGHS, on the problem reduced by Lagrangian fixing",
+        (None, Some(_)) => "HiGHS",
+    }
+}
+
 /// Fault injection for the time-limit watchdog's test: with `ALUE_FAULT_STALL` set, the solve
 /// stops here for good, as HiGHS does in the steps where it looks neither at its clock nor at
 /// the interrupt callback.

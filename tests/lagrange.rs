@@ -1,0 +1,143 @@
+//! The Lagrangian relaxation of the Hess model (travel only, a population window, k areas)
+//! against brute force on small generated graphs: its bound never exceeds the optimum, its
+//! fixing against the optimum never removes a pair of an optimal partition, and the solve with
+//! it (the default) and without it reach the brute-force optimum, with and without contiguity.
+
+mod common;
+
+use alue::solve::lagrange::Relaxation;
+use alue::solve::SolveOptions;
+use alue::{validate, Problem, Scenario, Status};
+use std::time::{Duration, Instant};
+
+/// Every set partition of 0..n with exactly k blocks, as block labels (restricted growth).
+fn partitions(n: usize, k: usize) -> Vec<Vec<usize>> {
+    fn rec(i: usize, used: usize, k: usize, a: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
+        if i == a.len() {
+            if used == k {
+                out.push(a.clone());
+            }
+            return;
+        }
+        if k - used > a.len() - i {
+            return;
+        }
+        for b in 0..(used + 1).min(k) {
+            a[i] = b;
+            rec(i + 1, used.max(b + 1), k, a, out);
+        }
+    }
+    let mut out = Vec::new();
+    rec(0, 0, k, &mut vec![0; n], &mut out);
+    out
+}
+
+/// Is `block` connected in the graph `nb`?
+fn connected(nb: &[Vec<usize>], block: &[usize]) -> bool {
+    let mut seen = vec![block[0]];
+    let mut stack = vec![block[0]];
+    while let Some(u) = stack.pop() {
+        for &v in &nb[u] {
+            if block.contains(&v) && !seen.contains(&v) {
+                seen.push(v);
+                stack.push(v);
+            }
+        }
+    }
+    seen.len() == block.len()
+}
+
+/// The optimum and an optimal hub per unit by enumeration: every partition into k blocks, each
+/// block with the population window, connected if asked, served from its cheapest member.
+fn brute_force(p: &Problem, k: usize) -> Option<(f64, Vec<usize>)> {
+    let n = p.n;
+    let c = |i: usize, j: usize| p.sc.travel_weight * p.travel[i][j];
+    let t = &p.thresholds[0];
+    let mut best: Option<(f64, Vec<usize>)> = None;
+    for labels in partitions(n, k) {
+        let mut cost = 0.0;
+        let mut hub_of = vec![0; n];
+        let mut ok = true;
+        for b in 0..k {
+            let block: Vec<usize> = (0..n).filter(|&i| labels[i] == b).collect();
+            let size: f64 = block.iter().map(|&i| p.value(i, t.attr)).sum();
+            if size < t.min - 1e-9 || size > t.max + 1e-9 || (p.sc.contiguity && !connected(&p.nb, &block)) {
+                ok = false;
+                break;
+            }
+            let (v, h) = block.iter().map(|&h| (block.iter().map(|&i| c(i, h)).sum::<f64>(), h)).min_by(|a, b| a.0.total_cmp(&b.0)).unwrap();
+            cost += v;
+            block.iter().for_each(|&i| hub_of[i] = h);
+        }
+        if ok && best.as_ref().is_none_or(|(b, _)| cost < *b) {
+            best = Some((cost, hub_of));
+        }
+    }
+    best
+}
+
+/// The Hess model on a generated grid: k areas, population within ±`spread` of P/k.
+fn scenario(k: usize, spread: f64, contiguity: bool) -> Scenario {
+    let mut sc = Scenario::preset("hess").unwrap();
+    sc.areas = Some(k);
+    sc.balance.insert("population".into(), spread);
+    sc.contiguity = contiguity;
+    sc
+}
+
+/// (instances with a feasible partition, instances where the bound was strictly within 10⁻⁹ of the optimum).
+fn property(seeds: std::ops::Range<u64>, contiguity: bool) -> (usize, usize) {
+    let (mut feasible, mut tight) = (0, 0);
+    for seed in seeds {
+        let (rows, cols, k) = [(2, 4, 2), (3, 3, 3), (2, 5, 2), (3, 3, 2)][seed as usize % 4];
+        let inst = common::grid(rows, cols, seed);
+        let sc = scenario(k, [0.08, 0.15, 0.25][seed as usize % 3], contiguity);
+        let Ok(p) = Problem::new(&inst, &sc) else { continue };
+        let Some((opt, hub_of)) = brute_force(&p, k) else { continue };
+        feasible += 1;
+        // The optimum recomputed by the validator: the brute force scores what MODEL.md scores.
+        let v = validate::validate(&inst, &sc, &hub_of, None);
+        assert!(v.is_feasible() && (v.objective - opt).abs() <= 1e-9 * opt.abs().max(1.0), "seed {seed}: brute force {opt} vs validator {}", v.objective);
+        let rel = Relaxation::new(&p, false).expect("the Hess model is covered");
+        let mut a = rel.start();
+        rel.ascend(&mut a, Some(opt), Instant::now() + Duration::from_secs(5), 600);
+        let d = a.best.expect("an evaluation");
+        assert!(d.bound <= opt + 1e-9 * opt.abs().max(1.0), "seed {seed} contiguity {contiguity}: bound {} above the optimum {opt}", d.bound);
+        tight += usize::from(d.bound >= opt - 1e-9 * opt.abs().max(1.0));
+        // Fixing against the optimum keeps every pair of the optimal partition.
+        let f = rel.fixings(&d, opt);
+        for (i, &j) in hub_of.iter().enumerate() {
+            assert!(!f.pairs.contains(&(i, j)), "seed {seed} contiguity {contiguity}: the optimal pair ({i}, {j}) was fixed to 0");
+            assert!(!f.hubs.contains(&j), "seed {seed} contiguity {contiguity}: the optimal hub {j} was closed");
+        }
+        // The solve with the relaxation and without it: the brute-force optimum, proven.
+        for lagrange in [true, false] {
+            let o = alue::solve::solve(&p, &SolveOptions { lagrange, enumeration: false, ..Default::default() }).unwrap();
+            assert_eq!(o.status, Status::Optimal, "seed {seed} contiguity {contiguity} lagrange {lagrange}");
+            let got = o.objective.unwrap();
+            assert!((got - opt).abs() <= 1e-6 * opt.abs().max(1.0), "seed {seed} contiguity {contiguity} lagrange {lagrange}: {got} vs brute force {opt}");
+            assert!(o.bound.unwrap() <= opt + 1e-6 * opt.abs().max(1.0), "seed {seed}: bound {:?} above the optimum {opt}", o.bound);
+            assert_eq!(o.dual.is_some(), lagrange, "seed {seed}: the dual phase ran iff asked");
+        }
+    }
+    (feasible, tight)
+}
+
+#[test]
+fn the_bound_and_the_fixing_hold_against_brute_force_without_contiguity() {
+    let (feasible, _) = property(0..100, false);
+    assert!(feasible >= 50, "only {feasible} of 100 instances are feasible: the test would test little");
+}
+
+#[test]
+fn the_bound_and_the_fixing_hold_against_brute_force_with_contiguity() {
+    let (feasible, _) = property(100..200, true);
+    assert!(feasible >= 40, "only {feasible} of 100 instances are feasible: the test would test little");
+}
+
+#[test]
+fn enumeration_counts_partitions_by_stirling_numbers() {
+    // S(8, 2) = 127, S(9, 3) = 3025.
+    assert_eq!(partitions(8, 2).len(), 127);
+    assert_eq!(partitions(9, 3).len(), 3025);
+}
