@@ -89,6 +89,7 @@ pub fn status_words(r: &RunResult, p: &Problem) -> String {
     let found = r.evaluation.is_some();
     let not_built = r.outcome.as_ref().is_some_and(|o| o.highs_status.starts_with(crate::solve::limits::NOT_BUILT));
     match r.status {
+        Status::Optimal if proven_by_dual(r) => "proven optimal by the Lagrangian bound".to_string(),
         Status::Optimal => "proven optimal by HiGHS".to_string(),
         Status::Infeasible => "infeasible: no partition meets every constraint".to_string(),
         Status::Feasible => "a feasible partition, not proven optimal".to_string(),
@@ -101,4 +102,9 @@ pub fn status_words(r: &RunResult, p: &Problem) -> String {
             }
         }
     }
+}
+
+/// The Lagrangian bound alone proved the optimum (HiGHS did not run).
+pub fn proven_by_dual(r: &RunResult) -> bool {
+    r.outcome.as_ref().is_some_and(|o| o.highs_status == crate::solve::PROVEN_BY_DUAL)
 }

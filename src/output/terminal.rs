@@ -74,7 +74,8 @@ pub fn render(r: &RunResult, p: &Problem) -> String {
     let _ = write!(s, "status     {}", r.status.as_str());
     match r.status {
         Status::Optimal => {
-            let _ = write!(s, " (proven by HiGHS, relative gap ≤ {})", p.sc.mip_gap);
+            let by = if super::json::proven_by_dual(r) { "the Lagrangian bound" } else { "HiGHS" };
+            let _ = write!(s, " (proven by {by}, relative gap ≤ {})", p.sc.mip_gap);
         }
         Status::Infeasible if r.kind == "solve" => {
             let _ = write!(s, " (HiGHS proved that no partition meets every constraint together: the thresholds {}, contiguity {}, the hub rules and the number of areas; relax one with --set)",

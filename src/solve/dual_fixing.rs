@@ -46,40 +46,28 @@ pub fn prepare<'a>(p: &Problem<'a>, opts: &SolveOptions, t0: Instant, limit: f64
         eprintln!("[alue] Lagrangian ascent: bound {:.6} after {} evaluations, t={:.2}s", ascent.best.as_ref().map_or(f64::NAN, |b| b.bound), ascent.evaluations, t0.elapsed().as_secs_f64());
     }
     let mut incumbent = start_candidates(p, opts, at(0.1));
-    if p.areas.0 == p.areas.1 && !opts.no_heuristic {
-        let y = scores(&rel, &ascent);
-        let cutoff = incumbent.as_ref().map(|(o, _)| *o);
-        if let Some((obj, h)) = allocation::Memo::default().run(p, &y, p.areas.0, at(0.3), opts, cutoff) {
-            if incumbent.as_ref().is_none_or(|(o, _)| obj < *o - 1e-9) {
-                incumbent = Some((obj, h));
-            }
+    // Location–allocation from the hubs the dual opens, then rounds of ascent and fixing; once
+    // more if the dual, higher now, opens other hubs and they give a better partition.
+    let mut memo = allocation::Memo::default();
+    for pass in 0..2 {
+        let improved = allocate(p, &rel, &ascent, &mut memo, at(if pass == 0 { 0.3 } else { 0.5 }), opts, &mut incumbent);
+        if pass > 0 && !improved {
+            break;
+        }
+        tell(opts, "Lagrangian ascent", incumbent.as_ref(), &ascent);
+        let ub = incumbent.as_ref().map(|(o, _)| *o).into_iter().chain(opts.cutoff).reduce(f64::min);
+        let Some(ub) = ub.filter(|_| incumbent.is_some()) else { break };
+        fixing_rounds(p, &mut rel, &mut ascent, ub, at(0.6), opts, t0, incumbent.as_ref());
+        if ascent.best.as_ref().is_some_and(|b| proves(b.bound, ub, p.sc.mip_gap)) {
+            break;
         }
     }
-    let ub = incumbent.as_ref().map(|(o, _)| *o).into_iter().chain(opts.cutoff).reduce(f64::min);
-    tell(opts, "Lagrangian ascent", incumbent.as_ref(), &ascent);
-    if let (Some(ub), Some(_)) = (ub, incumbent.as_ref()) {
-        // Rounds of ascent, each followed by fixing against the incumbent; what is fixed leaves
-        // the relaxation, so that the next round is cheaper and its bound higher.
-        let mut last = f64::NEG_INFINITY;
-        while ascent.evaluations < MAX_EVALS && Instant::now() < at(0.6) {
-            let Some(best) = ascent.best.as_ref() else { break };
-            if rel.prune(best, ub) > 0 {
-                rel.rebase(&mut ascent);
-            }
-            let bound = ascent.best.as_ref().map_or(f64::NEG_INFINITY, |b| b.bound);
-            // Stop when the bound reaches the incumbent or a round gains less than 10⁻⁶ of it.
-            if bound >= ub - 1e-9 * ub.abs() || bound - last < 1e-6 * ub.abs() {
-                break;
-            }
-            last = bound;
-            rel.ascend(&mut ascent, Some(ub), at(0.6), ROUND_EVALS);
-            if opts.verbose {
-                eprintln!("[alue] Lagrangian round: bound {:.6} after {} evaluations, {} pairs and {} hubs fixed so far, t={:.2}s", ascent.best.as_ref().map_or(f64::NAN, |b| b.bound), ascent.evaluations, rel.removed_pairs.len(), rel.removed_hubs.len(), t0.elapsed().as_secs_f64());
-            }
-            tell(opts, "Lagrangian fixing", incumbent.as_ref(), &ascent);
-        }
+    // Once the relaxation bounds only the partitions cheaper than the incumbent, a bound above it
+    // (∞ when nothing is left) says that none exists: the optimum is the incumbent's objective.
+    let mut best_bound = ascent.best.as_ref().map_or(f64::NEG_INFINITY, |b| b.bound);
+    if let Some((obj, _)) = incumbent.as_ref() {
+        best_bound = best_bound.min(*obj);
     }
-    let best_bound = ascent.best.as_ref().map_or(f64::NEG_INFINITY, |b| b.bound);
     let pairs_before = p.allowed.iter().flatten().filter(|&&a| a).count();
     let mut q = p.clone();
     for &j in &rel.removed_hubs {
@@ -103,6 +91,11 @@ pub fn prepare<'a>(p: &Problem<'a>, opts: &SolveOptions, t0: Instant, limit: f64
     Some(Prepared { problem: q, start: incumbent, report })
 }
 
+/// The bound proves the incumbent optimal within the relative gap `gap`.
+pub fn proves(bound: f64, incumbent: f64, gap: f64) -> bool {
+    bound >= incumbent - gap * incumbent.abs()
+}
+
 /// Evaluations of the dual before the first incumbent, in all, and per fixing round.
 const FIRST_EVALS: usize = 300;
 const MAX_EVALS: usize = 5000;
@@ -114,11 +107,58 @@ fn tell(opts: &SolveOptions, phase: &str, inc: Option<&(f64, Vec<usize>)>, a: &A
     }
 }
 
-/// Hub likelihood for location–allocation: how often the ascent opened each hub lately, ties
-/// broken towards the cheapest knapsack at the best multipliers.
+/// Location–allocation from the hubs the dual favours (see `scores`); true if it improved the
+/// incumbent. Only a fixed number of areas.
+fn allocate(p: &Problem, rel: &Relaxation, a: &Ascent, memo: &mut allocation::Memo, until: Instant, opts: &SolveOptions, incumbent: &mut Option<(f64, Vec<usize>)>) -> bool {
+    if p.areas.0 != p.areas.1 || opts.no_heuristic || Instant::now() >= until {
+        return false;
+    }
+    let y = scores(rel, a);
+    let cutoff = incumbent.as_ref().map(|(o, _)| *o);
+    match memo.run(p, &y, p.areas.0, until, opts, cutoff) {
+        Some((obj, h)) if incumbent.as_ref().is_none_or(|(o, _)| obj < *o - 1e-9) => {
+            *incumbent = Some((obj, h));
+            true
+        }
+        _ => false,
+    }
+}
+
+/// Rounds of ascent, each followed by fixing against the incumbent's objective `ub`; what is
+/// fixed leaves the relaxation, so that the next round is cheaper and its bound higher. Ends when
+/// the bound proves the incumbent optimal, a round gains less than 10⁻⁶ of `ub`, or at `until`.
+#[allow(clippy::too_many_arguments)]
+fn fixing_rounds(p: &Problem, rel: &mut Relaxation, ascent: &mut Ascent, ub: f64, until: Instant, opts: &SolveOptions, t0: Instant, incumbent: Option<&(f64, Vec<usize>)>) {
+    let mut last = f64::NEG_INFINITY;
+    while ascent.evaluations < MAX_EVALS && Instant::now() < until {
+        let Some(best) = ascent.best.as_ref() else { break };
+        if proves(best.bound, ub, p.sc.mip_gap) || best.bound - last < 1e-6 * ub.abs() {
+            break;
+        }
+        last = best.bound;
+        if rel.prune(best, ub) > 0 {
+            rel.rebase(ascent);
+        }
+        if ascent.best.as_ref().is_some_and(|b| proves(b.bound, ub, p.sc.mip_gap)) {
+            break;
+        }
+        rel.ascend(ascent, Some(ub), until, ROUND_EVALS);
+        if opts.verbose {
+            eprintln!("[alue] Lagrangian round: bound {:.6} after {} evaluations, {} pairs and {} hubs fixed so far, t={:.2}s", ascent.best.as_ref().map_or(f64::NAN, |b| b.bound), ascent.evaluations, rel.removed_pairs.len(), rel.removed_hubs.len(), t0.elapsed().as_secs_f64());
+        }
+        tell(opts, "Lagrangian fixing", incumbent, ascent);
+    }
+}
+
+/// Hub likelihood for location–allocation: the hubs open at the best multipliers, then how often
+/// the ascent opened each hub lately, ties broken towards the cheapest knapsack there.
 fn scores(rel: &Relaxation, a: &Ascent) -> Vec<f64> {
     let mut y = a.hub_score.clone();
     let Some(best) = a.best.as_ref() else { return y };
+    // The hubs open at the best multipliers first.
+    for &c in &best.open {
+        y[rel.hub(c)] += 1e6;
+    }
     let finite: Vec<f64> = best.value.iter().copied().filter(|v| v.is_finite()).collect();
     let (lo, hi) = finite.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &v| (l.min(v), h.max(v)));
     for (c, v) in best.value.iter().enumerate() {

@@ -626,6 +626,28 @@ fn after_dual(p: &Problem, opts: &SolveOptions, prep: dual_fixing::Prepared, t0:
     // The outer margin (validation and output), which the inner solve with its own limit omits.
     let margin = if opts.time_limit.is_some() { 0.0 } else { 0.01 * limit + 0.5 };
     let left = (limit - margin - t0.elapsed().as_secs_f64()).max(0.0);
+    if let Some((obj, h)) = prep.start.as_ref().filter(|(o, _)| dual_fixing::proves(prep.report.bound, *o, p.sc.mip_gap)) {
+        // The Lagrangian bound reaches the incumbent: proven optimal without the MIP.
+        let bound = prep.report.bound.min(*obj);
+        return Ok(Outcome {
+            status: Status::Optimal,
+            hub_of: Some(h.clone()),
+            objective: Some(*obj),
+            bound: Some(bound),
+            gap: relative_gap(Some(*obj), Some(bound)),
+            seconds: t0.elapsed().as_secs_f64(),
+            rounds: 0,
+            cuts: 0,
+            pairs: pair_count(&prep.problem),
+            hubs: prep.problem.hubs().len(),
+            fixed_by_cost: 0,
+            heuristic: Some(*obj),
+            highs_status: PROVEN_BY_DUAL.into(),
+            cut_list: Vec::new(),
+            relaxation_seconds: 0.0,
+            dual: Some(prep.report),
+        });
+    }
     let sub = SolveOptions { lagrange: false, start: prep.start.as_ref().map(|(_, h)| h.clone()), pool: Vec::new(), time_limit: Some(left), ..opts.clone() };
     let mut o = solve(&prep.problem, &sub)?;
     let dual = prep.report.bound;
@@ -638,6 +660,9 @@ fn after_dual(p: &Problem, opts: &SolveOptions, prep: dual_fixing::Prepared, t0:
     o.dual = Some(prep.report);
     Ok(o)
 }
+
+/// HiGHS's status when the Lagrangian bound alone proved the incumbent optimal (HiGHS did not run).
+pub const PROVEN_BY_DUAL: &str = "not run: the Lagrangian bound reaches the incumbent";
 
 /// Which method produced the final bound: the Lagrangian relaxation (its bound is the final
 /// one), or HiGHS (the LP relaxation or its branch and bound, on the reduced problem when the
