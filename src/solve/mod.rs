@@ -292,7 +292,7 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome> {
     tell("heuristic start".into(), &incumbent, None);
     fault_stall();
     if let Some(why) = limits::too_large(pairs, limit - t0.elapsed().as_secs_f64()) {
-        return Ok(heuristic_only(p, incumbent, t0, limit, pairs, heuristic_objective, why));
+        return Ok(heuristic_only(p, incumbent, (t0, opts.time_limit.is_none()), limit, pairs, heuristic_objective, why));
     }
 
     // The staffing relaxation (run once, when a first MIP round ends on a disconnected solution):
@@ -689,11 +689,13 @@ fn fault_stall() {
 
 /// The outcome when the MIP is not built (see `limits`): the heuristic's partition, improved by
 /// local search until the limit (less the output margin), status time_limit, no bound.
-fn heuristic_only(p: &Problem, mut incumbent: Option<(f64, Vec<usize>)>, t0: Instant, limit: f64, pairs: usize, heuristic: Option<f64>, why: String) -> Outcome {
+/// `(t0, whole)`: the solve's start, and whether its limit is the scenario's, counted from the
+/// start of the process (a caller that passes its own limit has already taken off the time spent).
+fn heuristic_only(p: &Problem, mut incumbent: Option<(f64, Vec<usize>)>, (t0, whole): (Instant, bool), limit: f64, pairs: usize, heuristic: Option<f64>, why: String) -> Outcome {
     if let Some((obj, h)) = incumbent.as_mut() {
         // Until 90 % of the limit less 0.5 s for validation and output, counted from the start of
         // the process (reading a large instance takes seconds).
-        let before = (crate::machine::process_seconds() - t0.elapsed().as_secs_f64()).max(0.0);
+        let before = if whole { (crate::machine::process_seconds() - t0.elapsed().as_secs_f64()).max(0.0) } else { 0.0 };
         heuristic::improve(p, h, t0 + std::time::Duration::from_secs_f64((0.9 * limit - 0.5 - before).max(0.0)));
         *obj = evaluate(p, h).objective;
     }
