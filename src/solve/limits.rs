@@ -23,7 +23,7 @@ pub fn too_large(pairs: usize, seconds_left: f64) -> Option<String> {
     if let Some(mem) = crate::machine::available_memory() {
         if pairs_f * BYTES_PER_PAIR > 0.5 * mem {
             return Some(format!(
-                "{NOT_BUILT}: its {pairs} assignment pairs need about {:.1} GB, more than half of the {:.1} GB available; the partition is the heuristic's, with no bound (give max_distance_km or a max threshold to shrink the model)",
+                "{NOT_BUILT}: its {pairs} assignment pairs need about {:.1} GB, more than half of the {:.1} GB available; the partition is the heuristic's, with no bound from the MIP (give max_distance_km or a max threshold to shrink the model)",
                 pairs_f * BYTES_PER_PAIR / 1e9,
                 mem / 1e9
             ));
@@ -32,7 +32,7 @@ pub fn too_large(pairs: usize, seconds_left: f64) -> Option<String> {
     let build = pairs_f / PAIRS_PER_SECOND;
     if build > 0.5 * seconds_left {
         return Some(format!(
-            "{NOT_BUILT}: its {pairs} assignment pairs take about {build:.0} s to build, more than half of the {seconds_left:.0} s left of time_limit; the partition is the heuristic's, with no bound (raise time_limit, or give max_distance_km or a max threshold to shrink the model)"
+            "{NOT_BUILT}: its {pairs} assignment pairs take about {build:.0} s to build, more than half of the {seconds_left:.0} s left of time_limit; the partition is the heuristic's, with no bound from the MIP (raise time_limit, or give max_distance_km or a max threshold to shrink the model)"
         ));
     }
     None
