@@ -5,7 +5,7 @@
 //! `seed` give the same files on every machine.
 
 use crate::error::{Error, Result};
-use crate::output::write_atomic;
+use crate::files::write_atomic;
 use rand::{Rng, SeedableRng};
 use rand_distr::{Distribution, LogNormal};
 use spade::{DelaunayTriangulation, Point2, Triangulation};

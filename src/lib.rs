@@ -9,6 +9,7 @@
 pub mod error;
 pub mod bench;
 pub mod explain;
+pub mod files;
 pub mod export;
 pub mod generate;
 pub mod instance;

@@ -101,7 +101,7 @@ pub fn render(r: &RunResult, p: &Problem) -> String {
             o.seconds, o.rounds, o.cuts, o.pairs, inst.n() * inst.n(), o.hubs);
         if let Some(d) = &o.dual {
             let _ = writeln!(s, "dual       Lagrangian bound {}{} after {} evaluations (r-algorithm, {:.2} s); it fixed {} of {} assignment pairs and closed {} hubs before the MIP; the final bound is {}",
-                value(p, d.bound), per_year(p), d.iterations, d.seconds, d.fixed_pairs, d.pairs_before, d.closed_hubs, crate::solve::bound_source(o));
+                value(p, d.bound), per_year(p), d.evaluations, d.seconds, d.fixed_pairs, d.pairs_before, d.closed_hubs, crate::solve::bound_source(o));
         }
     }
     if !inst.joined.is_empty() {

@@ -4,27 +4,12 @@
 //! then runs on the reduced problem, which holds every partition cheaper than the incumbent.
 
 use super::lagrange::{Ascent, Relaxation};
-use super::{allocation, heuristic, SolveOptions};
+use super::outcome::{DualReport, Outcome, PROVEN_BY_DUAL};
+use super::{allocation, columns, limits, primal, SolveOptions};
+use crate::error::Result;
 use crate::problem::Problem;
-use crate::solution::evaluate;
+use crate::solution::Status;
 use std::time::{Duration, Instant};
-
-/// What the dual phase reports (in `solution.json`).
-#[derive(Debug, Clone)]
-pub struct DualReport {
-    /// The Lagrangian bound, objective units (valid in floating point: rounding margin taken off).
-    pub bound: f64,
-    /// Subgradient iterations.
-    pub iterations: usize,
-    /// Pairs x(i,j) fixed to 0 by the dual against the incumbent.
-    pub fixed_pairs: usize,
-    /// Hubs closed by the dual.
-    pub closed_hubs: usize,
-    /// x(i,j) columns before the fixing.
-    pub pairs_before: usize,
-    /// Wall time of the dual phase, s.
-    pub seconds: f64,
-}
 
 /// The reduced problem with its start.
 pub struct Prepared<'a> {
@@ -45,7 +30,9 @@ pub fn prepare<'a>(p: &Problem<'a>, opts: &SolveOptions, t0: Instant, limit: f64
     if opts.verbose {
         eprintln!("[alue] Lagrangian ascent: bound {:.6} after {} evaluations, t={:.2}s", ascent.best.as_ref().map_or(f64::NAN, |b| b.bound), ascent.evaluations, t0.elapsed().as_secs_f64());
     }
-    let mut incumbent = start_candidates(p, opts, at(0.1));
+    // The starts' local search: at most until the first incumbent is due, but 0.2 s at least.
+    let improve = || primal::improve_deadline(p.sc.time_limit).min(at(0.1).max(Instant::now() + Duration::from_millis(200)));
+    let mut incumbent = primal::starts(p, opts, at(0.1), improve);
     // Location–allocation from the hubs the dual opens, then rounds of ascent and fixing; once
     // more if the dual, higher now, opens other hubs and they give a better partition.
     let mut memo = allocation::Memo::default();
@@ -87,7 +74,7 @@ pub fn prepare<'a>(p: &Problem<'a>, opts: &SolveOptions, t0: Instant, limit: f64
             t0.elapsed().as_secs_f64()
         );
     }
-    let report = DualReport { bound: best_bound, iterations: ascent.evaluations, fixed_pairs, closed_hubs, pairs_before, seconds: r0.elapsed().as_secs_f64() };
+    let report = DualReport { bound: best_bound, evaluations: ascent.evaluations, fixed_pairs, closed_hubs, pairs_before, seconds: r0.elapsed().as_secs_f64() };
     Some(Prepared { problem: q, start: incumbent, report })
 }
 
@@ -169,26 +156,27 @@ fn scores(rel: &Relaxation, a: &Ascent) -> Vec<f64> {
     y
 }
 
-/// The caller's start (repaired) and pool, and the constructive heuristic, improved by local
-/// search: the cheapest feasible one.
-fn start_candidates(p: &Problem, opts: &SolveOptions, until: Instant) -> Option<(f64, Vec<usize>)> {
-    let mut cands: Vec<Vec<usize>> = Vec::new();
-    if let Some(h) = opts.start.as_ref().and_then(|h| heuristic::repair(p, h, until)) {
-        cands.push(h);
+/// After the dual phase: the incumbent when the bound proves it optimal (HiGHS does not run), else
+/// the MIP on the reduced problem from the incumbent, which holds every cheaper partition; the
+/// bound is the better of the dual's and the MIP's.
+pub(super) fn finish(p: &Problem, opts: &SolveOptions, prep: Prepared, t0: Instant) -> Result<Outcome> {
+    let limit = limits::time_limit(p, opts);
+    // The outer margin (validation and output), which the inner solve with its own limit omits.
+    let left = (limit - limits::output_margin(opts, limit) - t0.elapsed().as_secs_f64()).max(0.0);
+    if let Some((obj, h)) = prep.start.as_ref().filter(|(o, _)| proves(prep.report.bound, *o, p.sc.mip_gap)) {
+        let (pairs, hubs) = (columns::pair_count(&prep.problem), prep.problem.hubs().len());
+        let proven = Outcome::of(Status::Optimal, Some((*obj, h.clone())), Some(prep.report.bound), t0, PROVEN_BY_DUAL.into());
+        return Ok(Outcome { pairs, hubs, heuristic: Some(*obj), dual: Some(prep.report), ..proven });
     }
-    if let Some((_, h)) = heuristic::cheapest(p, &opts.pool) {
-        cands.push(h.clone());
+    let sub = SolveOptions { lagrange: false, start: prep.start.as_ref().map(|(_, h)| h.clone()), pool: Vec::new(), time_limit: Some(left), ..opts.clone() };
+    let mut o = super::solve(&prep.problem, &sub)?;
+    let dual = prep.report.bound;
+    o.bound = Some(o.bound.map_or(dual, |b| b.max(dual)));
+    if let (Some(b), Some(obj)) = (o.bound, o.objective) {
+        o.bound = Some(b.min(obj));
     }
-    if !opts.no_heuristic {
-        cands.extend(heuristic::construct(p, until));
-    }
-    let mut best: Option<(f64, Vec<usize>)> = None;
-    for mut h in cands.into_iter().filter(|h| heuristic::feasible(p, h)) {
-        heuristic::improve(p, &mut h, super::improve_deadline(p.sc.time_limit).min(until.max(Instant::now() + Duration::from_millis(200))));
-        let obj = evaluate(p, &h).objective;
-        if best.as_ref().is_none_or(|(o, _)| obj < *o - 1e-9) {
-            best = Some((obj, h));
-        }
-    }
-    best
+    o.gap = super::relative_gap(o.objective, o.bound);
+    o.seconds = t0.elapsed().as_secs_f64();
+    o.dual = Some(prep.report);
+    Ok(o)
 }

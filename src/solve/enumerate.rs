@@ -10,8 +10,9 @@
 //! candidate sets or its deadline.
 
 use super::heuristic::best_hub;
+use super::{limits, Outcome, SolveOptions};
 use crate::problem::Problem;
-use crate::solution::{area_figures, area_objective};
+use crate::solution::{area_figures, area_objective, Status};
 use highs::{ColProblem, HighsModelStatus, HighsSolutionStatus, Sense};
 use std::time::Instant;
 
@@ -138,6 +139,29 @@ fn area(p: &Problem, sub: &[usize]) -> Option<Area> {
     Some(Area { members, hub, cost })
 }
 
+/// The solve by enumeration, when it applies and the listing ends within 5 % of the limit (at
+/// most 2 s); None otherwise (the caller goes on with the MIP).
+pub(super) fn try_solve(p: &Problem, opts: &SolveOptions, t0: Instant) -> Option<Outcome> {
+    if !opts.enumeration || opts.cutoff.is_some() || !applicable(p) {
+        return None;
+    }
+    let limit = limits::time_limit(p, opts);
+    let give_up = t0 + std::time::Duration::from_secs_f64((0.05 * limit).min(2.0));
+    let e = solve(p, give_up, limit - t0.elapsed().as_secs_f64(), opts.verbose)?;
+    let status = match (e.status, &e.hub_of) {
+        (HighsModelStatus::Optimal, Some(_)) => Status::Optimal,
+        (HighsModelStatus::Infeasible, _) => Status::Infeasible,
+        _ => Status::TimeLimit,
+    };
+    let incumbent = e.objective.zip(e.hub_of);
+    let bound = match (status, &incumbent) {
+        (Status::Optimal, Some((o, _))) => Some(e.bound.map_or(*o, |b| b.min(*o))),
+        _ => e.bound,
+    };
+    let highs_status = format!("{:?} (set partitioning over {} enumerated areas)", e.status, e.areas);
+    Some(Outcome { rounds: 1, pairs: super::columns::pair_count(p), hubs: p.hubs().len(), ..Outcome::of(status, incumbent, bound, t0, highs_status) })
+}
+
 /// Enumerate and solve (None when the enumeration gave up).
 pub fn solve(p: &Problem, deadline: Instant, time_limit: f64, verbose: bool) -> Option<Enumerated> {
     let t = Instant::now();
@@ -162,7 +186,7 @@ pub fn solve(p: &Problem, deadline: Instant, time_limit: f64, verbose: bool) -> 
         pb.add_integer_column(a.cost, 0.0..=1.0, factors);
     }
     let mut m = pb.optimise(Sense::Minimise);
-    super::set_options(&mut m, p, super::pair_count(p), time_limit, verbose).ok()?;
+    super::highs_api::set_options(&mut m, p, super::columns::pair_count(p), time_limit, verbose).ok()?;
     let solved = m.try_solve().ok()?;
     let status = solved.status();
     let bound = solved.double_info_value(c"mip_dual_bound").ok().filter(|b| b.is_finite());

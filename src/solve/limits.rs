@@ -37,3 +37,29 @@ pub fn too_large(pairs: usize, seconds_left: f64) -> Option<String> {
     }
     None
 }
+
+/// The time limit of a solve, s: the caller's, else the scenario's.
+pub(super) fn time_limit(p: &crate::problem::Problem, opts: &super::SolveOptions) -> f64 {
+    opts.time_limit.unwrap_or(p.sc.time_limit).max(0.0)
+}
+
+/// What a solve under the scenario's limit leaves for validation and output, s (1 % + 0.5 s), so
+/// that the whole process keeps the limit; 0 for a solve given its own limit by its caller.
+pub(super) fn output_margin(opts: &super::SolveOptions, limit: f64) -> f64 {
+    if opts.time_limit.is_some() {
+        0.0
+    } else {
+        0.01 * limit + 0.5
+    }
+}
+
+/// Fault injection for the time-limit watchdog's test: with `ALUE_FAULT_STALL` set, the solve
+/// stops here for good, as HiGHS does in the steps where it looks neither at its clock nor at
+/// the interrupt callback.
+pub(super) fn fault_stall() {
+    if std::env::var_os("ALUE_FAULT_STALL").is_some() {
+        loop {
+            std::thread::sleep(std::time::Duration::from_secs(3600));
+        }
+    }
+}

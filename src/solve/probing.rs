@@ -6,9 +6,59 @@
 //! root LP opens many hubs fractionally, and most of them cannot be part of a cheaper partition.
 //! Every closed hub also removes its n assignment columns from the MIP.
 
+use super::columns::hub_values;
+use super::compact_model::Compact;
+use super::highs_api::{fix_column, lp_solution, resolve};
+use super::state::Search;
 use crate::model::Vars;
 use crate::problem::Problem;
 use std::time::Instant;
+
+/// Above this many x(i,j) columns, hub probing is skipped (each probe is an LP of that size).
+pub(super) const MAX_PAIRS: usize = 20_000;
+
+/// Passes over the hubs until nothing more is fixed, at most `MAX_PASSES`, until 30 % of the
+/// limit: each closed hub raises the others' bounds, and the LP over the hubs left is a new start
+/// for location–allocation. The model `m` is in relaxation mode, solved.
+pub(super) fn passes(s: &mut Search, c: &mut Compact, m: &mut highs::Model) {
+    let until = s.at(0.3).min(s.deadline);
+    let (mut cols, _, _) = lp_solution(m);
+    let mut last_ub = f64::INFINITY;
+    for _ in 0..MAX_PASSES {
+        let Some(ub) = s.upper_bound() else { break };
+        // A pass against the same bound closes little more and re-solves every surviving probe
+        // in full: another pass only when the incumbent improved.
+        if ub >= last_ub {
+            break;
+        }
+        last_ub = ub;
+        let y = hub_values(s.p, &c.vars, &cols);
+        s.tell("hub probing");
+        let done = pass(m, s.p, &c.vars, &y, ub, &mut c.fixed, until);
+        let closed = done.fixings.iter().filter(|f| f.1 == 0.0).count();
+        s.hubs -= closed;
+        s.log(format_args!("hub probing: {} LPs, {closed} hub(s) closed, {} opened against {ub:.2}", done.lps, done.fixings.len() - closed));
+        if done.fixings.is_empty() {
+            break;
+        }
+        c.hub_fixings.extend(done.fixings);
+        if !resolve(m) {
+            // Infeasible: no partition beats the incumbent; the MIP round will say so.
+            break;
+        }
+        let (cc, duals, lp_obj) = lp_solution(m);
+        cols = cc;
+        s.raise_bound(lp_obj);
+        if s.allocation_on() {
+            let y = hub_values(s.p, &c.vars, &cols);
+            s.allocate_from(&y, s.opts, s.at(0.2).min(s.deadline), Some(ub), "after probing");
+        }
+        c.fix_by_cost(s, m, &cols, &duals, lp_obj);
+    }
+}
+
+/// At most this many probing passes.
+const MAX_PASSES: usize = 6;
 
 /// What one probing pass did.
 #[derive(Debug, Default, Clone)]
@@ -73,7 +123,7 @@ pub fn pass(
         for &(probed, fixed_to) in tries {
             done.lps += 1;
             if probe(m, v.col, probed, ub) {
-                super::fix_column(m, v.col, fixed_to, fixed);
+                fix_column(m, v.col, fixed_to, fixed);
                 done.fixings.push((j, fixed_to));
                 break;
             }
@@ -82,13 +132,4 @@ pub fn pass(
     // SAFETY: as above; +∞ is HiGHS's default (no bound).
     unsafe { highs_sys::Highs_setDoubleOptionValue(m.as_mut_ptr(), c"objective_bound".as_ptr(), f64::INFINITY) };
     done
-}
-
-/// Apply earlier probing results (hub, value) to a rebuilt model.
-pub fn reapply(m: &mut highs::Model, vars: &Vars, fixings: &[(usize, f64)], fixed: &mut [bool]) {
-    for &(j, v) in fixings {
-        if let Some(y) = vars.y(j) {
-            super::fix_column(m, y.col, v, fixed);
-        }
-    }
 }

@@ -7,11 +7,16 @@
 //! (HiGHS's objective_bound), and K whose LP bound already exceeds it skipped. The optimum is the
 //! best of the subproblems; the bound is the least of their bounds.
 
-use super::{heuristic, improve_deadline, pair_count, relative_gap, set_options, solve, Outcome, SolveOptions};
+use super::columns::pair_count;
+use super::highs_api::{add_row_leq_zero, set_options};
+use super::primal::{self, improve_deadline};
+use super::state::Search;
+use super::{allocation, heuristic, solve, Outcome, SolveOptions};
 use crate::error::{Error, Result};
 use crate::model;
 use crate::problem::Problem;
 use crate::solution::{evaluate, Status};
+use std::collections::BTreeMap;
 use std::time::Instant;
 
 /// Split only when the number of areas takes at most this many values…
@@ -57,7 +62,7 @@ fn lp_bounds(p: &Problem, counts: &[usize], cuts: &[model::contiguity::Cut], lim
     let model::Built { highs: mut m, vars } = model::build(p, false);
     if p.sc.contiguity {
         for c in cuts.iter().filter(|c| vars.x[c.i][c.j].is_some()) {
-            super::add_row_leq_zero(&mut m, &c.row(&vars))?;
+            add_row_leq_zero(&mut m, &c.row(&vars))?;
         }
     }
     let hubs: Vec<highs_sys::HighsInt> = (0..p.n).filter_map(|j| vars.y(j)).map(|y| y.col as highs_sys::HighsInt).collect();
@@ -106,246 +111,230 @@ fn at_once<T: Send>(threads: usize, items: Vec<usize>, f: impl Fn(usize) -> T + 
     }
 }
 
+/// The split's own state beside the search state: a start per number of areas, the numbers in
+/// the order they are solved with their LP bounds and hub values, and each one's bound once done.
+#[derive(Default)]
+struct Split {
+    starts: BTreeMap<usize, Vec<usize>>,
+    order: Vec<(f64, usize)>,
+    hub_values: BTreeMap<usize, Vec<f64>>,
+    bounds: Vec<f64>,
+    timed_out: bool,
+    highs_status: String,
+}
+
 /// Solve `p` as one subproblem per number of areas in `counts`.
 pub(super) fn solve_by_areas(p: &Problem, opts: &SolveOptions, counts: Vec<usize>, t0: Instant) -> Result<Outcome> {
-    let limit = opts.time_limit.unwrap_or(p.sc.time_limit).max(0.0);
-    let left = |t0: Instant| limit - t0.elapsed().as_secs_f64();
-    let tol = |v: f64| 1e-9 * v.abs().max(1.0);
-    // The best partition known: the start (repaired), the pool and the heuristic.
-    let start_budget = t0 + std::time::Duration::from_secs_f64(0.1 * limit);
-    let mut candidates: Vec<Vec<usize>> = Vec::new();
-    if let Some((_, h)) = heuristic::cheapest(p, &opts.pool) {
-        candidates.push(h.clone());
+    let mut s = Search::new(p, opts, t0);
+    let mut sp = Split { highs_status: "no subproblem solved".into(), ..Split::default() };
+    for c in &opts.cuts {
+        s.cuts.insert(c);
     }
-    if let Some(h) = opts.start.as_ref().and_then(|h| heuristic::repair(p, h, start_budget)) {
-        candidates.push(h);
-    }
-    if !opts.no_heuristic {
-        if let Some(h) = heuristic::construct(p, start_budget) {
-            candidates.push(h);
-        }
-    }
-    let mut incumbent: Option<(f64, Vec<usize>)> = None;
-    // Keep (obj, h) when it beats the incumbent.
-    let keep = |inc: &mut Option<(f64, Vec<usize>)>, obj: f64, h: &[usize]| {
-        if inc.as_ref().is_none_or(|(o, _)| obj < *o - tol(*o)) {
-            *inc = Some((obj, h.to_vec()));
-        }
-    };
-    for mut h in candidates.into_iter().filter(|h| h.len() == p.n && heuristic::feasible(p, h)) {
-        heuristic::improve(p, &mut h, improve_deadline(limit));
-        keep(&mut incumbent, evaluate(p, &h).objective, &h);
-    }
-    // The best partition known, merged or split to each number of areas and improved: a start
-    // for each subproblem, and often a better incumbent.
-    let mut starts: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
-    if let Some((_, best)) = incumbent.clone() {
-        for &k in &counts {
-            let q = with_count(p, k);
-            if let Some(mut h) = heuristic::to_count(&q, &best) {
-                heuristic::improve(&q, &mut h, improve_deadline(limit));
-                keep(&mut incumbent, evaluate(p, &h).objective, &h);
-                starts.insert(k, h);
-            }
-        }
-    }
-    let heuristic_objective = incumbent.as_ref().map(|(o, _)| *o);
-    let tell = |phase: &str, inc: &Option<(f64, Vec<usize>)>, bound: Option<f64>| {
-        if let Some(s) = &opts.progress {
-            s.report_partition(phase, inc, bound);
-        }
-    };
-    tell("heuristic start", &incumbent, None);
-    if opts.verbose {
-        eprintln!("[alue] heuristic start {heuristic_objective:?} €/year, starts for {:?} area(s), t={:.2}s", starts.keys().collect::<Vec<_>>(), t0.elapsed().as_secs_f64());
-    }
-    let mut cuts: Vec<model::contiguity::Cut> = opts.cuts.clone();
-    // Every K's LP bound (∞ when its LP, or a simple argument, shows it infeasible).
-    let lps = lp_bounds(p, &counts, &cuts, left(t0).max(0.01))?;
-    let mut order: Vec<(f64, usize)> = Vec::new();
-    let mut hub_values: std::collections::BTreeMap<usize, Vec<f64>> = Default::default();
-    for (&k, lp) in counts.iter().zip(lps) {
-        let lp = if crate::explain::check(&with_count(p, k)).is_some() { None } else { lp };
-        order.push((lp.as_ref().map_or(f64::INFINITY, |(b, _)| *b), k));
-        if let Some((_, y)) = lp {
-            hub_values.insert(k, y);
-        }
-    }
-    order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    // Location–allocation from each promising K's LP hubs: a good partition per K, so that the
-    // subproblems are pruned against a cutoff close to the optimum.
+    starts(&mut s, &mut sp, &counts);
+    s.tell("heuristic start");
+    s.log(format_args!("heuristic start {:?} €/year, starts for {:?} area(s)", s.heuristic, sp.starts.keys().collect::<Vec<_>>()));
+    order_by_lp_bound(&s, &mut sp, &counts)?;
     // Skipped when a pool of partitions is given (a sweep's chain): its partitions are usually
     // already close, and the allocation then costs more than it saves (8 % on a sweep sample).
     if opts.allocation && !opts.no_heuristic && opts.pool.is_empty() {
-        let alloc_deadline = t0 + std::time::Duration::from_secs_f64(0.2 * limit);
-        let allocate = |k: usize| {
-            let q = with_count(p, k);
-            let (_, mut h) = super::allocation::location_allocation(&q, &hub_values[&k], k, alloc_deadline, opts)?;
-            heuristic::improve(&q, &mut h, improve_deadline(limit));
-            Some(h)
-        };
-        // In parallel: every K below the incumbent at once (the same partitions whatever the
-        // timing; merged below in the order of the bounds, as the sequential loop takes them).
-        let ub0 = incumbent.as_ref().map_or(f64::INFINITY, |(o, _)| *o);
-        let mut early = at_once(opts.parallel, order.iter().filter(|(lb, _)| *lb < ub0 - tol(ub0)).map(|&(_, k)| k).collect(), |k| allocate(k));
-        for &(lb, k) in &order {
-            let ub = incumbent.as_ref().map_or(f64::INFINITY, |(o, _)| *o);
-            let found = match early.remove(&k) {
-                Some(found) => found,
-                None if lb >= ub - tol(ub) || Instant::now() >= alloc_deadline => continue,
-                None => allocate(k),
-            };
-            let Some(h) = found else { continue };
-            let obj = evaluate(p, &h).objective;
-            keep(&mut incumbent, obj, &h);
-            if starts.get(&k).is_none_or(|s| obj < evaluate(p, s).objective - tol(obj)) {
-                starts.insert(k, h);
-            }
-        }
-        if opts.verbose {
-            eprintln!("[alue] after location–allocation per number of areas: {:?} €/year, t={:.2}s", incumbent.as_ref().map(|(o, _)| *o), t0.elapsed().as_secs_f64());
-        }
+        allocate_per_count(&mut s, &mut sp);
+        s.log(format_args!("after location–allocation per number of areas: {:?} €/year", s.incumbent.as_ref().map(|(o, _)| *o)));
     }
-    tell("location–allocation", &incumbent, order.first().map(|(b, _)| *b).filter(|b| b.is_finite()));
+    // The least LP bound is a bound of the whole.
+    s.bound = sp.order.first().map(|(b, _)| *b).filter(|b| b.is_finite());
+    s.tell("location–allocation");
     // The incumbent's own number of areas first: its subproblem most likely holds the optimum,
     // and the others are then pruned against a good cutoff.
-    if let Some((_, h)) = &incumbent {
+    if let Some((_, h)) = &s.incumbent {
         let k = h.iter().enumerate().filter(|&(i, &j)| i == j).count();
-        if let Some(pos) = order.iter().position(|&(_, c)| c == k) {
-            let first = order.remove(pos);
-            order.insert(0, first);
+        if let Some(pos) = sp.order.iter().position(|&(_, c)| c == k) {
+            let first = sp.order.remove(pos);
+            sp.order.insert(0, first);
         }
     }
-    if opts.verbose {
-        eprintln!("[alue] LP bound per number of areas: {:?}, t={:.2}s", order.iter().map(|(b, k)| (*k, b.round())).collect::<Vec<_>>(), t0.elapsed().as_secs_f64());
-    }
-    let (mut rounds, mut cuts_added, mut fixed_by_cost, mut relaxation_seconds) = (0, 0, 0, 0.0);
-    let mut bounds: Vec<f64> = Vec::new();
-    let mut timed_out = false;
-    let mut highs_status = String::from("no subproblem solved");
-    let pairs = pair_count(p);
-    let hubs = p.hubs().len();
-    // The options of subproblem `at` (k areas, LP bound lb) against the best partition so far;
-    // `done` are the bounds of the subproblems before it.
-    let sub_options = |at: usize, lb: f64, k: usize, incumbent: &Option<(f64, Vec<usize>)>, cuts: &[model::contiguity::Cut], done: &[f64]| {
-        let ub = incumbent.as_ref().map(|(o, _)| *o).or(opts.cutoff).unwrap_or(f64::INFINITY);
-        let mut pool = opts.pool.clone();
-        if let Some((_, h)) = incumbent {
-            pool.push(h.clone());
-        }
-        SolveOptions {
-            start: starts.get(&k).cloned(),
-            pool,
-            cuts: cuts.to_vec(),
-            cutoff: ub.is_finite().then_some(ub),
-            split_areas: false,
-            allocation: false,
-            parallel: 1,
-            time_limit: Some(left(t0).max(0.0)),
-            // Its bound holds for k areas only: with the others' (solved, or their LP bounds) it
-            // is a bound of the whole.
-            progress: opts.progress.as_ref().map(|s| {
-                let rest = done.iter().chain(order[at + 1..].iter().map(|(b, _)| b)).copied().fold(f64::INFINITY, f64::min);
-                s.sub(format!("{k} areas"), lb, rest, incumbent.as_ref().map(|(o, _)| *o))
-            }),
-            ..opts.clone()
-        }
-    };
-    // In parallel: every subproblem whose bound is below the incumbent at once, each against the
-    // incumbent as it is now (so the same results whatever the timing), taken in order below.
-    let ub0 = incumbent.as_ref().map(|(o, _)| *o).or(opts.cutoff).unwrap_or(f64::INFINITY);
-    let todo: Vec<usize> = (0..order.len()).filter(|&at| order[at].0 < ub0 - tol(ub0)).collect();
-    // (None when no time is left for it: the loop below then records its LP bound.)
-    let mut early = at_once(opts.parallel, todo, |at| {
-        let (lb, k) = order[at];
-        (left(t0) > 0.0).then(|| solve(&with_count(p, k), &sub_options(at, lb, k, &incumbent, &cuts, &[])))
-    });
-    for (at, &(lb, k)) in order.iter().enumerate() {
-        let ub = incumbent.as_ref().map(|(o, _)| *o).or(opts.cutoff).unwrap_or(f64::INFINITY);
-        let solved = match early.remove(&at).flatten() {
-            Some(r) => r,
-            None => {
-                if lb >= ub - tol(ub) || left(t0) <= 0.0 {
-                    timed_out |= lb < ub - tol(ub);
-                    bounds.push(lb);
-                    continue;
-                }
-                solve(&with_count(p, k), &sub_options(at, lb, k, &incumbent, &cuts, &bounds))
-            }
-        };
-        let o = match solved {
-            Ok(o) => o,
-            Err(Error::Infeasible(_)) => {
-                bounds.push(f64::INFINITY);
-                continue;
-            }
-            Err(e) => return Err(e),
-        };
-        if opts.verbose {
-            eprintln!("[alue] {k} area(s): {:?}, objective {:?}, bound {:?}, {:.2} s, t={:.2}s", o.status, o.objective.map(f64::round), o.bound.map(f64::round), o.seconds, t0.elapsed().as_secs_f64());
-        }
-        rounds += o.rounds;
-        cuts_added += o.cuts;
-        fixed_by_cost += o.fixed_by_cost;
-        relaxation_seconds += o.relaxation_seconds;
-        highs_status = o.highs_status.clone();
-        for c in o.cut_list {
-            if !cuts.contains(&c) {
-                cuts.push(c);
-            }
-        }
-        let found = o.objective.zip(o.hub_of);
-        match o.status {
-            Status::Optimal => {
-                // An optimum at or above the cutoff only shows that nothing below it exists.
-                let (obj, h) = found.ok_or_else(|| Error::Solver("an optimal subproblem without a partition".into()))?;
-                bounds.push(obj.min(ub));
-                if obj < ub - tol(ub) {
-                    keep(&mut incumbent, obj, &h);
-                }
-            }
-            Status::Infeasible => bounds.push(o.bound.unwrap_or(f64::INFINITY)),
-            _ => {
-                timed_out = true;
-                bounds.push(o.bound.unwrap_or(lb).max(lb));
-                if let Some((obj, h)) = found.filter(|(obj, _)| *obj < ub - tol(ub)) {
-                    keep(&mut incumbent, obj, &h);
-                }
-            }
-        }
-    }
-    let bound = bounds.iter().copied().fold(f64::INFINITY, f64::min);
-    let (objective, hub_of) = match incumbent {
-        Some((o, h)) => (Some(o), Some(h)),
-        None => (None, None),
-    };
-    let status = match (&objective, timed_out) {
+    s.log(format_args!("LP bound per number of areas: {:?}", sp.order.iter().map(|(b, k)| (*k, b.round())).collect::<Vec<_>>()));
+    subproblems(&mut s, &mut sp)?;
+    let bound = sp.bounds.iter().copied().fold(f64::INFINITY, f64::min);
+    let status = match (&s.incumbent, sp.timed_out) {
         (None, false) => Status::Infeasible,
         (Some(_), false) => Status::Optimal,
         _ => Status::TimeLimit,
     };
-    let bound = match objective {
-        Some(o) => Some(bound.min(o)),
-        None => bound.is_finite().then_some(bound),
+    let bound = if s.incumbent.is_some() { Some(bound) } else { bound.is_finite().then_some(bound) };
+    Ok(s.finish_with(status, s.incumbent.clone(), bound, sp.highs_status))
+}
+
+/// A relative tolerance for comparing objectives.
+fn tol(v: f64) -> f64 {
+    1e-9 * v.abs().max(1.0)
+}
+
+/// The best objective known: the incumbent's, else the caller's cutoff, else ∞.
+fn best(s: &Search) -> f64 {
+    s.incumbent.as_ref().map(|(o, _)| *o).or(s.opts.cutoff).unwrap_or(f64::INFINITY)
+}
+
+/// Keep (obj, h) as the incumbent when it beats it.
+fn keep(s: &mut Search, obj: f64, h: &[usize]) {
+    if s.incumbent.as_ref().is_none_or(|(o, _)| obj < *o - tol(*o)) {
+        s.incumbent = Some((obj, h.to_vec()));
+    }
+}
+
+/// The best start (see `primal::starts`), merged or split to each number of areas and improved:
+/// a start for each subproblem, and often a better incumbent.
+fn starts(s: &mut Search, sp: &mut Split, counts: &[usize]) {
+    let limit = s.limit;
+    s.incumbent = primal::starts(s.p, s.opts, s.at(0.1), || improve_deadline(limit));
+    if let Some((_, best)) = s.incumbent.clone() {
+        for &k in counts {
+            let q = with_count(s.p, k);
+            if let Some(mut h) = heuristic::to_count(&q, &best) {
+                heuristic::improve(&q, &mut h, improve_deadline(limit));
+                keep(s, evaluate(s.p, &h).objective, &h);
+                sp.starts.insert(k, h);
+            }
+        }
+    }
+    s.heuristic = s.incumbent.as_ref().map(|(o, _)| *o);
+}
+
+/// Every count's LP bound (∞ when its LP, or a simple argument, shows it infeasible), the counts
+/// in the order of their bounds, and their LPs' hub values.
+fn order_by_lp_bound(s: &Search, sp: &mut Split, counts: &[usize]) -> Result<()> {
+    let lps = lp_bounds(s.p, counts, &s.cuts.sorted(), s.left().max(0.01))?;
+    for (&k, lp) in counts.iter().zip(lps) {
+        let lp = if crate::explain::check(&with_count(s.p, k)).is_some() { None } else { lp };
+        sp.order.push((lp.as_ref().map_or(f64::INFINITY, |(b, _)| *b), k));
+        if let Some((_, y)) = lp {
+            sp.hub_values.insert(k, y);
+        }
+    }
+    sp.order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    Ok(())
+}
+
+/// Location–allocation from each promising count's LP hubs: a good partition per count, so that
+/// the subproblems are pruned against a cutoff close to the optimum. In parallel: every count
+/// below the incumbent at once (the same partitions whatever the timing; merged in the order of
+/// the bounds, as the sequential loop takes them).
+fn allocate_per_count(s: &mut Search, sp: &mut Split) {
+    let (p, opts, limit, until) = (s.p, s.opts, s.limit, s.at(0.2));
+    let hub_values = &sp.hub_values;
+    let allocate = |k: usize| {
+        let q = with_count(p, k);
+        let (_, mut h) = allocation::location_allocation(&q, &hub_values[&k], k, until, opts)?;
+        heuristic::improve(&q, &mut h, improve_deadline(limit));
+        Some(h)
     };
-    let gap = relative_gap(objective, bound);
-    cuts.sort_unstable();
-    Ok(Outcome {
-        status,
-        hub_of,
-        objective,
-        bound,
-        gap,
-        seconds: t0.elapsed().as_secs_f64(),
-        rounds,
-        cuts: cuts_added,
-        pairs,
-        hubs,
-        fixed_by_cost,
-        heuristic: heuristic_objective,
-        highs_status,
-        cut_list: cuts,
-        relaxation_seconds,
-        dual: None,
-    })
+    let ub0 = s.incumbent.as_ref().map_or(f64::INFINITY, |(o, _)| *o);
+    let mut early = at_once(opts.parallel, sp.order.iter().filter(|(lb, _)| *lb < ub0 - tol(ub0)).map(|&(_, k)| k).collect(), allocate);
+    for &(lb, k) in &sp.order {
+        let ub = s.incumbent.as_ref().map_or(f64::INFINITY, |(o, _)| *o);
+        let found = match early.remove(&k) {
+            Some(found) => found,
+            None if lb >= ub - tol(ub) || Instant::now() >= until => continue,
+            None => allocate(k),
+        };
+        let Some(h) = found else { continue };
+        let obj = evaluate(p, &h).objective;
+        keep(s, obj, &h);
+        if sp.starts.get(&k).is_none_or(|st| obj < evaluate(p, st).objective - tol(obj)) {
+            sp.starts.insert(k, h);
+        }
+    }
+}
+
+/// The options of subproblem `at` (k areas, LP bound lb) against the best partition so far;
+/// `done` are the bounds of the subproblems before it.
+fn sub_options(s: &Search, sp: &Split, at: usize, done: &[f64]) -> SolveOptions {
+    let (lb, k) = sp.order[at];
+    let ub = best(s);
+    let mut pool = s.opts.pool.clone();
+    if let Some((_, h)) = &s.incumbent {
+        pool.push(h.clone());
+    }
+    SolveOptions {
+        start: sp.starts.get(&k).cloned(),
+        pool,
+        cuts: s.cuts.sorted(),
+        cutoff: ub.is_finite().then_some(ub),
+        split_areas: false,
+        allocation: false,
+        parallel: 1,
+        time_limit: Some(s.left().max(0.0)),
+        // Its bound holds for k areas only: with the others' (solved, or their LP bounds) it
+        // is a bound of the whole.
+        progress: s.opts.progress.as_ref().map(|sink| {
+            let rest = done.iter().chain(sp.order[at + 1..].iter().map(|(b, _)| b)).copied().fold(f64::INFINITY, f64::min);
+            sink.sub(format!("{k} areas"), lb, rest, s.incumbent.as_ref().map(|(o, _)| *o))
+        }),
+        ..s.opts.clone()
+    }
+}
+
+/// Solve the subproblems in order, each pruned against the best partition so far. In parallel:
+/// every subproblem whose bound is below the incumbent at once, each against the incumbent as it
+/// is now (so the same results whatever the timing), taken in order.
+fn subproblems(s: &mut Search, sp: &mut Split) -> Result<()> {
+    let ub0 = best(s);
+    let todo: Vec<usize> = (0..sp.order.len()).filter(|&at| sp.order[at].0 < ub0 - tol(ub0)).collect();
+    // (None when no time is left for it: the loop below then records its LP bound.)
+    let mut early = {
+        let (s, sp) = (&*s, &*sp);
+        at_once(s.opts.parallel, todo, |at| (s.left() > 0.0).then(|| solve(&with_count(s.p, sp.order[at].1), &sub_options(s, sp, at, &[]))))
+    };
+    for at in 0..sp.order.len() {
+        let (lb, k) = sp.order[at];
+        let ub = best(s);
+        let solved = match early.remove(&at).flatten() {
+            Some(r) => r,
+            None if lb >= ub - tol(ub) || s.left() <= 0.0 => {
+                sp.timed_out |= lb < ub - tol(ub);
+                sp.bounds.push(lb);
+                continue;
+            }
+            None => solve(&with_count(s.p, k), &sub_options(s, sp, at, &sp.bounds)),
+        };
+        match solved {
+            Ok(o) => absorb(s, sp, o, lb, ub, k)?,
+            Err(Error::Infeasible(_)) => sp.bounds.push(f64::INFINITY),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+/// Take a subproblem's outcome into the whole: its counters and cuts, its partition when it beats
+/// `ub` (the best known when it started), and its bound.
+fn absorb(s: &mut Search, sp: &mut Split, o: Outcome, lb: f64, ub: f64, k: usize) -> Result<()> {
+    s.log(format_args!("{k} area(s): {:?}, objective {:?}, bound {:?}, {:.2} s", o.status, o.objective.map(f64::round), o.bound.map(f64::round), o.seconds));
+    s.rounds += o.rounds;
+    s.cuts_added += o.cuts;
+    s.fixed_by_cost += o.fixed_by_cost;
+    s.relaxation_seconds += o.relaxation_seconds;
+    sp.highs_status = o.highs_status.clone();
+    for c in &o.cut_list {
+        s.cuts.insert(c);
+    }
+    let found = o.objective.zip(o.hub_of);
+    match o.status {
+        Status::Optimal => {
+            // An optimum at or above the cutoff only shows that nothing below it exists.
+            let (obj, h) = found.ok_or_else(|| Error::Solver("an optimal subproblem without a partition".into()))?;
+            sp.bounds.push(obj.min(ub));
+            if obj < ub - tol(ub) {
+                keep(s, obj, &h);
+            }
+        }
+        Status::Infeasible => sp.bounds.push(o.bound.unwrap_or(f64::INFINITY)),
+        _ => {
+            sp.timed_out = true;
+            sp.bounds.push(o.bound.unwrap_or(lb).max(lb));
+            if let Some((obj, h)) = found.filter(|(obj, _)| *obj < ub - tol(ub)) {
+                keep(s, obj, &h);
+            }
+        }
+    }
+    Ok(())
 }

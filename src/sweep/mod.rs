@@ -13,7 +13,7 @@ pub mod spec;
 
 use crate::error::{Error, Result};
 use crate::instance::Instance;
-use crate::output::write_atomic;
+use crate::files::write_atomic;
 use crate::problem::Problem;
 use crate::solve::SolveOptions;
 use results::{Appender, Manifest, Record};

@@ -1,0 +1,156 @@
+//! A MIP round of the compact model: HiGHS's branch and bound from the incumbent, its solution
+//! checked for contiguity (separator cuts when it is not, a repaired partition and an allocation
+//! from its hubs as new incumbents), and the harvest of the solutions HiGHS found on the way.
+//! HiGHS has no lazy constraints, so a round that finds a disconnected optimum adds its cuts and
+//! the next round solves again.
+
+use super::callback::LiveProgress;
+use super::columns::{column_values, hub_of_solution, x_columns};
+use super::compact_model::{Compact, Step};
+use super::state::Search;
+use super::{heuristic, primal, SolveOptions};
+use crate::error::{Error, Result};
+use crate::model::contiguity;
+use crate::solution::{evaluate, Status};
+use highs::{HighsModelStatus, HighsSolutionStatus};
+use std::time::Instant;
+
+/// After this many MIP rounds with violated contiguity, add the flow formulation.
+const FLOW_AFTER_ROUNDS: usize = 25;
+
+/// One MIP round on the model `m` (handed back, with the new cuts, for the next round).
+pub(super) fn round(s: &mut Search, c: &mut Compact, mut m: highs::Model) -> Result<Step> {
+    if let Some((_, h)) = &s.incumbent {
+        let cols = column_values(s.p, &c.vars, h);
+        m.try_set_solution(Some(&cols), None, None, None).map_err(|e| Error::Solver(format!("cannot pass the start: {e:?}")))?;
+    }
+    let phase = format!("MIP round {}", s.rounds + 1);
+    s.tell(phase.clone());
+    // HiGHS's own incumbent is a partition of the full model only when every round is exact
+    // (no contiguity, or the flow formulation); its dual bound is a bound of a relaxation.
+    c.callback.live = s.opts.progress.clone().map(|sink| LiveProgress { sink, phase, incumbent: s.incumbent.as_ref().map(|(o, _)| *o), bound: s.bound, exact: !s.p.sc.contiguity || c.flow, last: Instant::now() });
+    s.log(format_args!("MIP round {} starts", s.rounds + 1));
+    let solved = m.try_solve().map_err(|e| Error::Solver(format!("HiGHS failed: {e:?}")))?;
+    s.rounds += 1;
+    s.log(format_args!("MIP round {} ends", s.rounds));
+    let status = solved.status();
+    let highs_status = format!("{status:?}");
+    // Solutions HiGHS found on the way: connected ones are candidates, the others gave cuts.
+    let (harvested_cuts, harvested_feasible) = {
+        let mut st = c.harvested.borrow_mut();
+        (std::mem::take(&mut st.cuts), std::mem::take(&mut st.feasible))
+    };
+    let stopped = c.callback.stop && Instant::now() < s.deadline;
+    for h in harvested_feasible {
+        s.offer(Some(h));
+    }
+    if let Some(o) = settled(s, &solved, status, stopped)? {
+        return Ok(Step::Done(Box::new(o)));
+    }
+    let mut new_cuts = Vec::new();
+    if solved.primal_solution_status() == HighsSolutionStatus::Feasible {
+        let hub_of = hub_of_solution(s.p.n, &x_columns(&c.vars), solved.get_solution().columns())
+            .ok_or_else(|| Error::Solver("HiGHS returned a solution that leaves a unit unassigned".into()))?;
+        new_cuts = if s.p.sc.contiguity { contiguity::separate(s.p, &hub_of) } else { Vec::new() };
+        use_solution(s, hub_of, &new_cuts);
+        if new_cuts.is_empty() && !stopped && status == HighsModelStatus::Optimal {
+            // Contiguous and optimal: a partition of the full model, and the answer.
+            return Ok(Step::Done(Box::new(s.finish(Status::Optimal, highs_status))));
+        }
+    }
+    new_cuts.extend(harvested_cuts);
+    if status != HighsModelStatus::Optimal && !stopped {
+        return Ok(Step::Done(Box::new(s.finish(Status::TimeLimit, highs_status))));
+    }
+    if c.relaxation_pending && !new_cuts.is_empty() {
+        c.relaxation_pending = false;
+        new_cuts.extend(staffing_relaxation(s));
+    }
+    let mut m: highs::Model = solved.into();
+    if !c.flow && s.rounds >= FLOW_AFTER_ROUNDS && s.opts.auto_flow && !new_cuts.is_empty() {
+        // Many rounds: the flow formulation settles contiguity in one more round.
+        m = c.switch_to_flow(s)?;
+    }
+    c.add_cuts(s, &mut m, &new_cuts)?;
+    Ok(Step::Next(m))
+}
+
+/// What HiGHS's status and bound settle before the solution is looked at: infeasibility (with an
+/// incumbent: nothing cheaper, so it is optimal), an error status, or a cutoff nothing beats.
+/// Raises the bound to the round's.
+fn settled(s: &mut Search, solved: &highs::SolvedModel, status: HighsModelStatus, stopped: bool) -> Result<Option<super::Outcome>> {
+    let highs_status = format!("{status:?}");
+    match status {
+        HighsModelStatus::Infeasible if !stopped => {
+            // With an incumbent, "infeasible" can only mean that the reduced-cost fixing left no
+            // partition better than it: the incumbent is optimal.
+            if let Some((ub, _)) = &s.incumbent {
+                let ub = *ub;
+                return Ok(Some(s.finish_with(Status::Optimal, s.incumbent.clone(), Some(ub), highs_status)));
+            }
+            return Ok(Some(s.finish_with(Status::Infeasible, None, s.opts.cutoff, highs_status)));
+        }
+        HighsModelStatus::Optimal | HighsModelStatus::ReachedTimeLimit | HighsModelStatus::ReachedInterrupt | HighsModelStatus::ReachedIterationLimit | HighsModelStatus::Unknown | HighsModelStatus::ReachedSolutionLimit => {}
+        other => return Err(Error::Solver(format!("HiGHS ended with status {other:?}"))),
+    }
+    let round_bound = solved.double_info_value(c"mip_dual_bound").ok().filter(|b| b.is_finite());
+    if let Some(b) = round_bound {
+        s.raise_bound(b);
+    }
+    s.log(format_args!("round {}: HiGHS {status:?}, bound {round_bound:?}", s.rounds));
+    if let (Some(c), None, HighsModelStatus::Optimal) = (s.opts.cutoff, s.incumbent.as_ref(), status) {
+        // With objective_bound, HiGHS reports "optimal" on a solution at or above the bound
+        // when it has proved that none lies below; this round's model is a relaxation of the
+        // full one (fewer contiguity cuts), so no partition is cheaper than the cutoff.
+        let obj = solved.objective_value();
+        if solved.primal_solution_status() != HighsSolutionStatus::Feasible || obj >= c - 1e-7 * c.abs() {
+            return Ok(Some(s.finish_with(Status::Infeasible, None, Some(c), highs_status)));
+        }
+    }
+    Ok(None)
+}
+
+/// The round's solution `hub_of` as a source of incumbents: itself when contiguous; else its
+/// repair, and the best contiguous allocation around its hubs (an exact small MIP, with every
+/// cut known so far).
+fn use_solution(s: &mut Search, hub_of: Vec<usize>, new_cuts: &[contiguity::Cut]) {
+    if s.opts.verbose {
+        eprintln!("[alue] round {}: objective {:.0}, {} cut(s)", s.rounds, evaluate(s.p, &hub_of).objective, new_cuts.len());
+        for c in new_cuts.iter().filter(|c| c.j == hub_of[c.i]) {
+            let name = |k: usize| s.p.inst.units[k].name.as_str();
+            eprintln!("[alue]   {} cut off from hub {} by {:?}", name(c.i), name(c.j), c.sep.iter().map(|&k| name(k)).collect::<Vec<_>>());
+        }
+    }
+    if new_cuts.is_empty() {
+        s.offer(Some(hub_of));
+        return;
+    }
+    s.offer(heuristic::repair(s.p, &hub_of, primal::improve_deadline(s.limit)));
+    if s.allocation_on() {
+        let y: Vec<f64> = (0..s.p.n).map(|j| if hub_of[j] == j { 1.0 } else { 0.0 }).collect();
+        // The cuts found so far hold for the allocation too (separators of the same graph).
+        let with_cuts = SolveOptions { cuts: s.cuts.iter().chain(new_cuts).cloned().collect(), ..s.opts.clone() };
+        let cutoff = s.incumbent.as_ref().map(|(o, _)| *o);
+        let until = primal::improve_deadline(s.limit).min(s.deadline);
+        s.allocate_from(&y, &with_cuts, until, cutoff, &format!("from round {}'s hubs", s.rounds));
+    }
+}
+
+/// The staffing relaxation (once, when a first MIP round ends on a disconnected solution): with
+/// s(j) continuous the same model solves many times faster (the rounding
+/// ⌈jobseekers/caseload⌉ is what makes HiGHS branch). Its partition, evaluated with whole
+/// advisers, is a start for the exact rounds; its contiguity cuts are returned (valid for them).
+fn staffing_relaxation(s: &mut Search) -> Vec<contiguity::Cut> {
+    let mut q = s.p.clone();
+    q.relax_staffing = true;
+    let sub = SolveOptions { time_limit: Some(0.25 * s.left().max(0.0)), verbose: false, start: s.incumbent.as_ref().map(|(_, h)| h.clone()), progress: None, ..s.opts.clone() };
+    let r0 = Instant::now();
+    let mut cuts = Vec::new();
+    if let Ok(o) = super::solve(&q, &sub) {
+        s.offer(o.hub_of.clone());
+        cuts = o.cut_list;
+    }
+    s.relaxation_seconds = r0.elapsed().as_secs_f64();
+    s.log(format_args!("staffing relaxation: incumbent {:?} €/year, {:.2} s", s.incumbent.as_ref().map(|(o, _)| *o), s.relaxation_seconds));
+    cuts
+}

@@ -1,0 +1,113 @@
+//! What a solve reports: the partition, its objective, the bound and how it was reached.
+
+use crate::model::contiguity;
+use crate::solution::Status;
+use std::time::Instant;
+
+/// What the solve reached.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// optimal, time_limit or infeasible.
+    pub status: Status,
+    /// Best partition found (hub per unit), contiguous and feasible.
+    pub hub_of: Option<Vec<usize>>,
+    /// Its objective, €/year (recomputed from the data).
+    pub objective: Option<f64>,
+    /// Proven lower bound on the optimum, €/year.
+    pub bound: Option<f64>,
+    /// Relative gap (objective − bound)/objective.
+    pub gap: Option<f64>,
+    /// Wall time of the whole solve, s.
+    pub seconds: f64,
+    /// HiGHS solves in the separation loop.
+    pub rounds: usize,
+    /// Separator cuts added.
+    pub cuts: usize,
+    /// x(i,j) columns kept after reductions, of n².
+    pub pairs: usize,
+    /// Candidate hubs after reductions.
+    pub hubs: usize,
+    /// x(i,j) fixed to 0 by reduced costs against the incumbent.
+    pub fixed_by_cost: usize,
+    /// The objective of the heuristic start, €/year, if it found one.
+    pub heuristic: Option<f64>,
+    /// HiGHS's last model status, as HiGHS names it.
+    pub highs_status: String,
+    /// Every contiguity cut the solve added (a later solve of the same problem can start with them).
+    pub cut_list: Vec<contiguity::Cut>,
+    /// Wall time of the staffing-relaxation phase, s (0 when it did not run).
+    pub relaxation_seconds: f64,
+    /// The Lagrangian phase, when it ran (see `dual_fixing`).
+    pub dual: Option<DualReport>,
+}
+
+/// What the Lagrangian phase reports (in `solution.json`; see `dual_fixing`).
+#[derive(Debug, Clone)]
+pub struct DualReport {
+    /// The Lagrangian bound, objective units (valid in floating point: rounding margin taken off).
+    pub bound: f64,
+    /// Evaluations of the dual function (one knapsack per candidate hub each).
+    pub evaluations: usize,
+    /// Pairs x(i,j) fixed to 0 by the dual against the incumbent.
+    pub fixed_pairs: usize,
+    /// Hubs closed by the dual.
+    pub closed_hubs: usize,
+    /// x(i,j) columns before the fixing.
+    pub pairs_before: usize,
+    /// Wall time of the dual phase, s.
+    pub seconds: f64,
+}
+
+impl Outcome {
+    /// An outcome with `incumbent` (objective, partition) and `bound` (never above the
+    /// incumbent's objective), timed from `t0`; counters and reports empty.
+    pub(super) fn of(status: Status, incumbent: Option<(f64, Vec<usize>)>, bound: Option<f64>, t0: Instant, highs_status: String) -> Outcome {
+        let (objective, hub_of) = match incumbent {
+            Some((o, h)) => (Some(o), Some(h)),
+            None => (None, None),
+        };
+        let bound = match (bound, objective) {
+            (Some(b), Some(o)) => Some(b.min(o)),
+            (b, _) => b,
+        };
+        Outcome {
+            status,
+            hub_of,
+            objective,
+            bound,
+            gap: relative_gap(objective, bound),
+            seconds: t0.elapsed().as_secs_f64(),
+            rounds: 0,
+            cuts: 0,
+            pairs: 0,
+            hubs: 0,
+            fixed_by_cost: 0,
+            heuristic: None,
+            highs_status,
+            cut_list: Vec::new(),
+            relaxation_seconds: 0.0,
+            dual: None,
+        }
+    }
+}
+
+/// HiGHS's status when the Lagrangian bound alone proved the incumbent optimal (HiGHS did not run).
+pub const PROVEN_BY_DUAL: &str = "not run: the Lagrangian bound reaches the incumbent";
+
+/// Which method produced the final bound: the Lagrangian relaxation (its bound is the final
+/// one), or HiGHS (the LP relaxation or its branch and bound, on the reduced problem when the
+/// Lagrangian fixing ran).
+pub fn bound_source(o: &Outcome) -> &'static str {
+    match (&o.dual, o.bound) {
+        (_, None) => "none",
+        (Some(d), Some(b)) if d.bound >= b - 1e-9 * b.abs() => "lagrangian relaxation",
+        (Some(_), Some(_)) => "HiGHS, on the problem reduced by Lagrangian fixing",
+        (None, Some(_)) => "HiGHS",
+    }
+}
+
+/// Relative gap between an objective and its bound (0 for a zero objective, never negative).
+pub fn relative_gap(objective: Option<f64>, bound: Option<f64>) -> Option<f64> {
+    let (o, b) = (objective?, bound?);
+    Some(if o.abs() < 1e-9 { 0.0 } else { ((o - b) / o.abs()).max(0.0) })
+}
