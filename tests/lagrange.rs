@@ -85,9 +85,29 @@ fn scenario(k: usize, spread: f64, contiguity: bool) -> Scenario {
     sc
 }
 
-/// (instances with a feasible partition, instances where the bound was strictly within 10⁻⁹ of the optimum).
-fn property(seeds: std::ops::Range<u64>, contiguity: bool) -> (usize, usize) {
-    let (mut feasible, mut tight) = (0, 0);
+/// Of the instances whose compact LP bound lies below the optimum: how many, on how many the
+/// whole-unit bound is strictly above that LP bound, and on how many it is not below it.
+#[derive(Default, Debug)]
+struct Counts {
+    below: usize,
+    above: usize,
+    not_below: usize,
+}
+
+/// The LP bound of the compact model (HiGHS, relaxation).
+fn compact_lp(p: &Problem) -> f64 {
+    let mut m = alue::model::build(p, false).highs;
+    m.make_quiet();
+    // One thread, as every solve of alue's: HiGHS's thread scheduler is per process.
+    m.try_set_option("threads", 1).unwrap();
+    m.try_set_option("solve_relaxation", true).unwrap();
+    m.try_solve().unwrap().objective_value()
+}
+
+/// (instances with a feasible partition, instances where the bound was strictly within 10⁻⁹ of
+/// the optimum, the whole-unit bound against the compact LP's).
+fn property(seeds: std::ops::Range<u64>, contiguity: bool) -> (usize, usize, Counts) {
+    let (mut feasible, mut tight, mut counts) = (0, 0, Counts::default());
     for seed in seeds {
         let (rows, cols, k) = [(2, 4, 2), (3, 3, 3), (2, 5, 2), (3, 3, 2)][seed as usize % 4];
         let inst = common::grid(rows, cols, seed);
@@ -104,6 +124,22 @@ fn property(seeds: std::ops::Range<u64>, contiguity: bool) -> (usize, usize) {
         let d = a.best.expect("an evaluation");
         assert!(d.bound <= opt + 1e-9 * opt.abs().max(1.0), "seed {seed} contiguity {contiguity}: bound {} above the optimum {opt}", d.bound);
         tight += usize::from(d.bound >= opt - 1e-9 * opt.abs().max(1.0));
+        // In whole units: never above the optimum, never below the LP-knapsack dual, and
+        // compared with the compact model's LP bound.
+        let w = rel.whole_units(&d, 100_000, Instant::now() + Duration::from_secs(5));
+        assert!(w.bound <= opt + 1e-9 * opt.abs().max(1.0), "seed {seed} contiguity {contiguity}: whole-unit bound {} above the optimum {opt}", w.bound);
+        assert!(w.bound >= d.bound - 1e-9 * opt.abs().max(1.0), "seed {seed}: whole-unit bound {} below the LP-knapsack dual {}", w.bound, d.bound);
+        let lp = compact_lp(&p);
+        let tol = 1e-7 * opt.abs().max(1.0);
+        if lp < opt - tol {
+            counts.below += 1;
+            counts.above += usize::from(w.bound > lp + tol);
+            counts.not_below += usize::from(w.bound >= lp - 1e-6 * opt.abs().max(1.0));
+        }
+        let f = rel.fixings(&w, opt);
+        for (i, &j) in hub_of.iter().enumerate() {
+            assert!(!f.pairs.contains(&(i, j)) && !f.hubs.contains(&j), "seed {seed} contiguity {contiguity}: whole-unit fixing removed the optimal pair ({i}, {j})");
+        }
         // Fixing against the optimum keeps every pair of the optimal partition.
         let f = rel.fixings(&d, opt);
         for (i, &j) in hub_of.iter().enumerate() {
@@ -120,19 +156,30 @@ fn property(seeds: std::ops::Range<u64>, contiguity: bool) -> (usize, usize) {
             assert_eq!(o.dual.is_some(), lagrange, "seed {seed}: the dual phase ran iff asked");
         }
     }
-    (feasible, tight)
+    (feasible, tight, counts)
 }
 
 #[test]
 fn the_bound_and_the_fixing_hold_against_brute_force_without_contiguity() {
-    let (feasible, _) = property(0..100, false);
+    let (feasible, _, c) = property(0..100, false);
     assert!(feasible >= 50, "only {feasible} of 100 instances are feasible: the test would test little");
+    whole_units_beat_the_lp(&c);
 }
 
 #[test]
 fn the_bound_and_the_fixing_hold_against_brute_force_with_contiguity() {
-    let (feasible, _) = property(100..200, true);
+    let (feasible, _, c) = property(100..200, true);
     assert!(feasible >= 40, "only {feasible} of 100 instances are feasible: the test would test little");
+    whole_units_beat_the_lp(&c);
+}
+
+/// Where the compact LP bound is below the optimum, the whole-unit bound is strictly above it on
+/// at least half of the instances and below it (by more than the ascent's tolerance) on none.
+fn whole_units_beat_the_lp(c: &Counts) {
+    eprintln!("whole-unit bound against the compact LP: {c:?}");
+    assert!(c.below >= 10, "{c:?}: too few instances with an LP gap to judge");
+    assert!(2 * c.above >= c.below, "{c:?}: strictly above the LP bound on fewer than half");
+    assert_eq!(c.not_below, c.below, "{c:?}: below the LP bound somewhere");
 }
 
 #[test]

@@ -69,7 +69,7 @@ pub fn render(r: &RunResult, p: &Problem) -> String {
             "fixed_by_reduced_cost": o.fixed_by_cost,
             "bound_source": crate::solve::bound_source(o),
             "lagrangian": o.dual.as_ref().map(|d| json!({
-                "bound": d.bound, "evaluations": d.evaluations, "seconds": d.seconds,
+                "bound": d.bound, "whole_unit_bound": d.whole_units, "evaluations": d.evaluations, "seconds": d.seconds,
                 "fixed_pairs": d.fixed_pairs, "pairs_before": d.pairs_before, "closed_hubs": d.closed_hubs,
             })),
             "peak_rss_mb": num(super::peak_rss_mb()),

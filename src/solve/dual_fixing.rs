@@ -49,9 +49,14 @@ pub fn prepare<'a>(p: &Problem<'a>, opts: &SolveOptions, t0: Instant, limit: f64
             break;
         }
     }
+    let ub = incumbent.as_ref().map(|(o, _)| *o).into_iter().chain(opts.cutoff).reduce(f64::min);
+    let whole = whole_units(&mut rel, &mut ascent, ub, at(0.65));
+    if opts.verbose {
+        eprintln!("[alue] Lagrangian, knapsacks in whole units: bound {whole:?}, {} pairs and {} hubs fixed so far, t={:.2}s", rel.removed_pairs.len(), rel.removed_hubs.len(), t0.elapsed().as_secs_f64());
+    }
     // Once the relaxation bounds only the partitions cheaper than the incumbent, a bound above it
     // (∞ when nothing is left) says that none exists: the optimum is the incumbent's objective.
-    let mut best_bound = ascent.best.as_ref().map_or(f64::NEG_INFINITY, |b| b.bound);
+    let mut best_bound = ascent.best.as_ref().map_or(f64::NEG_INFINITY, |b| b.bound).max(whole.unwrap_or(f64::NEG_INFINITY));
     if let Some((obj, _)) = incumbent.as_ref() {
         best_bound = best_bound.min(*obj);
     }
@@ -74,7 +79,7 @@ pub fn prepare<'a>(p: &Problem<'a>, opts: &SolveOptions, t0: Instant, limit: f64
             t0.elapsed().as_secs_f64()
         );
     }
-    let report = DualReport { bound: best_bound, evaluations: ascent.evaluations, fixed_pairs, closed_hubs, pairs_before, seconds: r0.elapsed().as_secs_f64() };
+    let report = DualReport { bound: best_bound, whole_units: whole, evaluations: ascent.evaluations, fixed_pairs, closed_hubs, pairs_before, seconds: r0.elapsed().as_secs_f64() };
     Some(Prepared { problem: q, start: incumbent, report })
 }
 
@@ -82,6 +87,25 @@ pub fn prepare<'a>(p: &Problem<'a>, opts: &SolveOptions, t0: Instant, limit: f64
 pub fn proves(bound: f64, incumbent: f64, gap: f64) -> bool {
     bound >= incumbent - gap * incumbent.abs()
 }
+
+/// The best dual with its knapsacks in whole units (see `knapsack`), when that raises its bound;
+/// what it fixes against `ub` leaves the relaxation (and the best dual is evaluated again).
+fn whole_units(rel: &mut Relaxation, a: &mut Ascent, ub: Option<f64>, until: Instant) -> Option<f64> {
+    let best = a.best.as_ref()?;
+    let w = rel.whole_units(best, KNAPSACK_NODES, until);
+    if w.bound <= best.bound {
+        return None;
+    }
+    if let Some(ub) = ub {
+        if rel.prune(&w, ub) > 0 {
+            rel.rebase(a);
+        }
+    }
+    Some(w.bound)
+}
+
+/// Nodes of each whole-unit knapsack's search (beyond them its LP bound stands).
+const KNAPSACK_NODES: usize = 2000;
 
 /// Evaluations of the dual before the first incumbent, in all, and per fixing round.
 const FIRST_EVALS: usize = 300;

@@ -64,6 +64,9 @@ pub struct Dual {
     pub open: Vec<usize>,
     /// Margin subtracted for rounding, in objective units.
     pub margin: f64,
+    /// When `value` holds the knapsacks in whole units (see `whole_units`): their LP values,
+    /// which the forced costs of `fixings` are measured from.
+    pub lp_value: Option<Vec<f64>>,
 }
 
 /// The ascent of the dual: the method's state, the best dual found, and the hub likelihoods.
@@ -141,7 +144,7 @@ impl Relaxation {
         let open = match open {
             Some(o) => o,
             None => {
-                let d = Dual { bound: f64::INFINITY, u: u.to_vec(), value, price, open: Vec::new(), margin: 0.0 };
+                let d = Dual { bound: f64::INFINITY, u: u.to_vec(), value, price, open: Vec::new(), margin: 0.0, lp_value: None };
                 return (d, None);
             }
         };
@@ -160,7 +163,7 @@ impl Relaxation {
             }
             g
         });
-        (Dual { bound: bound - margin, u: u.to_vec(), value, price, open, margin }, g)
+        (Dual { bound: bound - margin, u: u.to_vec(), value, price, open, margin, lp_value: None }, g)
     }
 
     fn forced_of(&self) -> Vec<bool> {
@@ -228,6 +231,34 @@ impl Relaxation {
         u.iter().map(|&x| if x.is_finite() { x } else { 0.0 }).collect()
     }
 
+    /// The dual `d` with each column's knapsack solved in whole units (see `knapsack`; at most
+    /// `node_limit` nodes each, none after `deadline`): every value at least its LP value, the
+    /// open hubs chosen again, the bound recomputed with a rounding margin for the new sums.
+    pub fn whole_units(&self, d: &Dual, node_limit: usize, deadline: Instant) -> Dual {
+        let solve = |(c, col): (usize, &Column)| {
+            if !d.value[c].is_finite() || Instant::now() >= deadline {
+                return d.value[c];
+            }
+            let k = super::knapsack::Knapsack::new(col.items.iter().map(|&(i, cost, a)| (cost - d.u[i], a)));
+            (col.own_cost + k.solve(col.lo, col.hi, node_limit).bound - d.u[col.hub]).max(d.value[c])
+        };
+        let value: Vec<f64> = if self.parallel {
+            use rayon::prelude::*;
+            self.columns.par_iter().enumerate().map(solve).collect()
+        } else {
+            self.columns.iter().enumerate().map(solve).collect()
+        };
+        let Some(open) = select(&value, &self.forced_of(), self.areas) else {
+            return Dual { bound: f64::INFINITY, value, open: Vec::new(), lp_value: Some(d.value.clone()), ..d.clone() };
+        };
+        // Each whole-unit value sums at most all its column's terms.
+        let scale: f64 = open.iter().map(|&c| self.columns[c].own_cost.abs() + self.columns[c].items.iter().map(|&(i, cost, _)| cost.abs() + d.u[i].abs()).sum::<f64>()).sum::<f64>() + d.u.iter().map(|x| x.abs()).sum::<f64>();
+        let margin = d.margin + 1e-10 * scale + 1e-12;
+        // Never below d's own bound, which holds as well.
+        let bound = (d.u.iter().sum::<f64>() + open.iter().map(|&c| value[c]).sum::<f64>() - margin).max(d.bound);
+        Dual { bound, value, open, margin, lp_value: Some(d.value.clone()), ..d.clone() }
+    }
+
     /// Pairs (unit, hub) and hubs that no partition cheaper than `ub` uses, by the dual `d`.
     pub fn fixings(&self, d: &Dual, ub: f64) -> Fixings {
         let mut f = Fixings::default();
@@ -246,8 +277,11 @@ impl Relaxation {
                 Some(nb) => path_costs(nb, col.hub, &rc, self.n),
                 None => rc,
             };
+            // A forced pair costs its LP forced cost over the LP value; the whole-unit value
+            // already holds part of that.
+            let gain = d.lp_value.as_ref().map_or(0.0, |lp| (d.value[c] - lp[c]).max(0.0));
             for (i, e) in extra {
-                if d.bound + open_cost[c] + e > limit {
+                if d.bound + open_cost[c] + (e - gain).max(0.0) > limit {
                     f.pairs.push((i, col.hub));
                 }
             }

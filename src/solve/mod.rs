@@ -21,6 +21,7 @@ pub mod dual_fixing;
 mod enumerate;
 pub mod heuristic;
 mod highs_api;
+pub mod knapsack;
 pub mod lagrange;
 pub mod limits;
 mod lp_relaxation;

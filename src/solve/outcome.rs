@@ -46,6 +46,9 @@ pub struct Outcome {
 pub struct DualReport {
     /// The Lagrangian bound, objective units (valid in floating point: rounding margin taken off).
     pub bound: f64,
+    /// The bound with the knapsacks in whole units at the best multipliers, when it was higher
+    /// than the dual with LP knapsacks.
+    pub whole_units: Option<f64>,
     /// Evaluations of the dual function (one knapsack per candidate hub each).
     pub evaluations: usize,
     /// Pairs x(i,j) fixed to 0 by the dual against the incumbent.
