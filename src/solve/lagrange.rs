@@ -44,6 +44,9 @@ pub struct Relaxation {
     /// With contiguity, the graph: serving i from j then takes a path of j's units to i, and
     /// each unit on it adds its own forced cost.
     neighbours: Option<Vec<Vec<usize>>>,
+    /// Evaluate each knapsack in whole units as well (see `knapsack`): the dual function of
+    /// the relaxation that keeps x binary, at least the LP one.
+    pub whole: bool,
     /// Pairs (unit, hub) and hubs `prune` removed.
     pub removed_pairs: Vec<(usize, usize)>,
     pub removed_hubs: Vec<usize>,
@@ -119,7 +122,7 @@ impl Relaxation {
                 hint: std::sync::atomic::AtomicU64::new(0),
             })
             .collect();
-        Some(Relaxation { columns, n: p.n, areas: p.areas, forced: p.forced_hub.clone(), parallel, neighbours: p.sc.contiguity.then(|| p.nb.clone()), removed_pairs: Vec::new(), removed_hubs: Vec::new() })
+        Some(Relaxation { columns, n: p.n, areas: p.areas, forced: p.forced_hub.clone(), parallel, neighbours: p.sc.contiguity.then(|| p.nb.clone()), whole: false, removed_pairs: Vec::new(), removed_hubs: Vec::new() })
     }
 
     /// The hub of column `c`.
@@ -129,22 +132,23 @@ impl Relaxation {
 
     /// Evaluate the dual function at u; with `step_from`, also return the subgradient.
     fn evaluate(&self, u: &[f64], want_subgradient: bool) -> (Dual, Option<Vec<f64>>) {
-        let each: Vec<(f64, f64, f64)> = if self.parallel {
+        let each: Vec<Evaluated> = if self.parallel {
             use rayon::prelude::*;
-            self.columns.par_iter().map(|col| knapsack(col, u)).collect()
+            self.columns.par_iter().map(|col| self.column(col, u)).collect()
         } else {
-            self.columns.iter().map(|col| knapsack(col, u)).collect()
+            self.columns.iter().map(|col| self.column(col, u)).collect()
         };
-        let value: Vec<f64> = each.iter().map(|e| e.0).collect();
-        let price: Vec<f64> = each.iter().map(|e| e.1).collect();
-        let mut scale: f64 = each.iter().map(|e| e.2).sum();
+        let value: Vec<f64> = each.iter().map(|e| e.value).collect();
+        let price: Vec<f64> = each.iter().map(|e| e.price).collect();
+        let lp_value = self.whole.then(|| each.iter().map(|e| e.lp_value).collect::<Vec<f64>>());
+        let mut scale: f64 = each.iter().map(|e| e.scale).sum();
         let open = select(&value, &self.forced_of(), self.areas);
         let mut bound: f64 = u.iter().sum();
         scale += u.iter().map(|x| x.abs()).sum::<f64>();
         let open = match open {
             Some(o) => o,
             None => {
-                let d = Dual { bound: f64::INFINITY, u: u.to_vec(), value, price, open: Vec::new(), margin: 0.0, lp_value: None };
+                let d = Dual { bound: f64::INFINITY, u: u.to_vec(), value, price, open: Vec::new(), margin: 0.0, lp_value };
                 return (d, None);
             }
         };
@@ -157,13 +161,30 @@ impl Relaxation {
             for &c in &open {
                 let col = &self.columns[c];
                 g[col.hub] -= 1.0;
-                for (i, x) in taken(col, u, price[c]) {
-                    g[i] -= x;
+                match &each[c].whole {
+                    Some(sel) => sel.iter().for_each(|&k| g[col.items[k].0] -= 1.0),
+                    None => taken(col, u, price[c]).into_iter().for_each(|(i, x)| g[i] -= x),
                 }
             }
             g
         });
-        (Dual { bound: bound - margin, u: u.to_vec(), value, price, open, margin, lp_value: None }, g)
+        (Dual { bound: bound - margin, u: u.to_vec(), value, price, open, margin, lp_value }, g)
+    }
+
+    /// One column at u: its LP knapsack and, in whole mode, its knapsack in whole units (the
+    /// value is the higher; the subgradient takes the whole units' selection when the search
+    /// was exact).
+    fn column(&self, col: &Column, u: &[f64]) -> Evaluated {
+        let (lp, price, scale) = knapsack(col, u);
+        let mut e = Evaluated { value: lp, price, scale, lp_value: lp, whole: None };
+        if self.whole && lp.is_finite() {
+            let k = super::knapsack::Knapsack::new(col.items.iter().map(|&(i, cost, a)| (cost - u[i], a)));
+            let (s, sel) = k.solve_taking(col.lo, col.hi, WHOLE_NODES);
+            e.value = (col.own_cost + s.bound - u[col.hub]).max(lp);
+            e.scale += col.items.iter().map(|&(i, cost, _)| cost.abs() + u[i].abs()).sum::<f64>();
+            e.whole = sel.filter(|_| s.exact && e.value > lp);
+        }
+        e
     }
 
     fn forced_of(&self) -> Vec<bool> {
@@ -249,14 +270,14 @@ impl Relaxation {
             self.columns.iter().enumerate().map(solve).collect()
         };
         let Some(open) = select(&value, &self.forced_of(), self.areas) else {
-            return Dual { bound: f64::INFINITY, value, open: Vec::new(), lp_value: Some(d.value.clone()), ..d.clone() };
+            return Dual { bound: f64::INFINITY, value, open: Vec::new(), lp_value: Some(d.lp_value.clone().unwrap_or_else(|| d.value.clone())), ..d.clone() };
         };
         // Each whole-unit value sums at most all its column's terms.
         let scale: f64 = open.iter().map(|&c| self.columns[c].own_cost.abs() + self.columns[c].items.iter().map(|&(i, cost, _)| cost.abs() + d.u[i].abs()).sum::<f64>()).sum::<f64>() + d.u.iter().map(|x| x.abs()).sum::<f64>();
         let margin = d.margin + 1e-10 * scale + 1e-12;
         // Never below d's own bound, which holds as well.
         let bound = (d.u.iter().sum::<f64>() + open.iter().map(|&c| value[c]).sum::<f64>() - margin).max(d.bound);
-        Dual { bound, value, open, margin, lp_value: Some(d.value.clone()), ..d.clone() }
+        Dual { bound, value, open, margin, lp_value: Some(d.lp_value.clone().unwrap_or_else(|| d.value.clone())), ..d.clone() }
     }
 
     /// Pairs (unit, hub) and hubs that no partition cheaper than `ub` uses, by the dual `d`.
@@ -274,7 +295,7 @@ impl Relaxation {
             }
             let rc: Vec<(usize, f64)> = col.items.iter().map(|&(i, cost, a)| (i, (cost - d.u[i] - d.price[c] * a).max(0.0))).collect();
             let extra = match &self.neighbours {
-                Some(nb) => path_costs(nb, col.hub, &rc, self.n),
+                Some(nb) => super::paths::path_costs(nb, col.hub, &rc, self.n),
                 None => rc,
             };
             // A forced pair costs its LP forced cost over the LP value; the whole-unit value
@@ -334,6 +355,20 @@ impl Relaxation {
     }
 }
 
+/// One column's evaluation: the value (whole units or LP), the LP's price and value, the size of
+/// the terms for the rounding margin, and the whole-unit selection (indices into the column's
+/// items) when it gives the value exactly.
+struct Evaluated {
+    value: f64,
+    price: f64,
+    scale: f64,
+    lp_value: f64,
+    whole: Option<Vec<usize>>,
+}
+
+/// Nodes of each whole-unit knapsack's search within an evaluation.
+const WHOLE_NODES: usize = 500;
+
 /// Above this many units the dual is ascended by subgradient steps (the r-algorithm's matrix
 /// has n² entries).
 const RALG_MAX_UNITS: usize = 2500;
@@ -366,49 +401,6 @@ fn subgradient(u: &mut [f64], target: Option<f64>, deadline: Instant, max_evals:
         for (ui, gi) in u.iter_mut().zip(&g) {
             *ui += t * gi;
         }
-    }
-}
-
-/// For every unit of hub j's column, the least sum of forced costs `rc` over a path from j to
-/// it through the column's units (j itself free): with contiguity every unit on the path is in
-/// j's area, and each adds at least its own forced cost to the knapsack (weak duality).
-fn path_costs(nb: &[Vec<usize>], hub: usize, rc: &[(usize, f64)], n: usize) -> Vec<(usize, f64)> {
-    let mut w = vec![f64::INFINITY; n];
-    for &(i, r) in rc {
-        w[i] = r;
-    }
-    w[hub] = 0.0;
-    let mut dist = vec![f64::INFINITY; n];
-    dist[hub] = 0.0;
-    let mut heap = std::collections::BinaryHeap::new();
-    heap.push((std::cmp::Reverse(Ordered(0.0)), hub));
-    while let Some((std::cmp::Reverse(Ordered(du)), u)) = heap.pop() {
-        if du > dist[u] {
-            continue;
-        }
-        for &v in &nb[u] {
-            let dv = du + w[v];
-            if dv < dist[v] {
-                dist[v] = dv;
-                heap.push((std::cmp::Reverse(Ordered(dv)), v));
-            }
-        }
-    }
-    rc.iter().map(|&(i, r)| (i, dist[i].max(r))).collect()
-}
-
-/// An f64 ordered by `total_cmp`, for the heap.
-#[derive(PartialEq)]
-struct Ordered(f64);
-impl Eq for Ordered {}
-impl PartialOrd for Ordered {
-    fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(o))
-    }
-}
-impl Ord for Ordered {
-    fn cmp(&self, o: &Self) -> std::cmp::Ordering {
-        self.0.total_cmp(&o.0)
     }
 }
 

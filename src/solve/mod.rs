@@ -27,6 +27,7 @@ pub mod limits;
 mod lp_relaxation;
 mod mip_round;
 mod options;
+mod paths;
 mod outcome;
 mod primal;
 mod probing;
