@@ -136,6 +136,13 @@ fn property(seeds: std::ops::Range<u64>, contiguity: bool) -> (usize, usize, Cou
             counts.above += usize::from(w.bound > lp + tol);
             counts.not_below += usize::from(w.bound >= lp - 1e-6 * opt.abs().max(1.0));
         }
+        // The ascent evaluating in whole units throughout: still a bound.
+        let mut whole = Relaxation::new(&p, false).unwrap();
+        whole.whole = true;
+        let mut aw = whole.start();
+        whole.ascend(&mut aw, Some(opt), Instant::now() + Duration::from_secs(5), 300);
+        let bw = aw.best.expect("an evaluation").bound;
+        assert!(bw <= opt + 1e-9 * opt.abs().max(1.0), "seed {seed} contiguity {contiguity}: whole-unit ascent bound {bw} above the optimum {opt}");
         let f = rel.fixings(&w, opt);
         for (i, &j) in hub_of.iter().enumerate() {
             assert!(!f.pairs.contains(&(i, j)) && !f.hubs.contains(&j), "seed {seed} contiguity {contiguity}: whole-unit fixing removed the optimal pair ({i}, {j})");

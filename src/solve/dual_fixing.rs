@@ -30,15 +30,6 @@ pub fn prepare<'a>(p: &Problem<'a>, opts: &SolveOptions, t0: Instant, limit: f64
     if opts.verbose {
         eprintln!("[alue] Lagrangian ascent: bound {:.6} after {} evaluations, t={:.2}s", ascent.best.as_ref().map_or(f64::NAN, |b| b.bound), ascent.evaluations, t0.elapsed().as_secs_f64());
     }
-    // Where whole units price areas higher than the LP does (units large against the window),
-    // the ascent goes on with the knapsacks in whole units.
-    if let Some(b) = ascent.best.as_ref() {
-        let w = rel.whole_units(b, KNAPSACK_NODES, at(0.1));
-        if w.bound - b.bound > WHOLE_GAIN * b.bound.abs() {
-            rel.whole = true;
-            ascent.best = Some(w);
-        }
-    }
     // The starts' local search: at most until the first incumbent is due, but 0.2 s at least.
     let improve = || primal::improve_deadline(p.sc.time_limit).min(at(0.1).max(Instant::now() + Duration::from_millis(200)));
     let mut incumbent = primal::starts(p, opts, at(0.1), improve);
@@ -116,9 +107,6 @@ fn whole_units(rel: &mut Relaxation, a: &mut Ascent, ub: Option<f64>, until: Ins
 /// Nodes of each whole-unit knapsack's search (beyond them its LP bound stands).
 const KNAPSACK_NODES: usize = 2000;
 
-/// The relative gain of whole units over the LP at the first ascent's best multipliers above
-/// which the ascent evaluates in whole units.
-const WHOLE_GAIN: f64 = 1e-4;
 
 /// Evaluations of the dual before the first incumbent, in all, and per fixing round.
 const FIRST_EVALS: usize = 300;
