@@ -17,7 +17,7 @@ pub fn location_allocation(p: &Problem, y: &[f64], k: usize, deadline: Instant, 
 
 /// Location–allocation runs that remember the hub sets already allocated, so that a later run
 /// (after probing, or from a MIP round's hubs) does not repeat an earlier one's steps.
-#[derive(Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Memo {
     tried: Vec<Vec<usize>>,
     tried_relaxed: Vec<Vec<usize>>,
@@ -44,8 +44,16 @@ impl Memo {
             sc.contiguity = false;
             let q = Problem { sc: &sc, ..p.clone() };
             // Nothing new without contiguity (hubs seen before, or no allocation): nothing new with it.
-            let (_, h) = iterate(&q, hubs, &mut self.tried_relaxed, deadline, base, None)?;
+            let (obj, h) = iterate(&q, hubs, &mut self.tried_relaxed, deadline, base, None)?;
             hubs = crate::solution::areas_of(&h).into_keys().collect();
+            // Its areas connected: the allocation to these hubs is optimal with contiguity too.
+            if crate::model::contiguity::separate(p, &h).is_empty() {
+                if self.tried.contains(&hubs) {
+                    return None;
+                }
+                self.tried.push(hubs);
+                return (cutoff.is_none_or(|c| obj < c)).then_some((obj, h));
+            }
         }
         iterate(p, hubs, &mut self.tried, deadline, base, cutoff)
     }
@@ -93,7 +101,7 @@ fn allocate(p: &Problem, hubs: &[usize], deadline: Instant, base: &SolveOptions,
     q.areas = (hubs.len(), hubs.len());
     q.reduce();
     let left = deadline.saturating_duration_since(Instant::now()).as_secs_f64();
-    let opts = SolveOptions { no_heuristic: true, allocation: false, lagrange: false, enumeration: false, time_limit: Some(left), verbose: false, start: None, cutoff, pool: Vec::new(), progress: None, ..base.clone() };
+    let opts = SolveOptions { no_heuristic: true, allocation: false, lagrange: false, enumeration: false, time_limit: Some(left), verbose: false, start: None, cutoff, pool: Vec::new(), progress: None, allocated: Memo::default(), ..base.clone() };
     match solve(&q, &opts) {
         Ok(o) if matches!(o.status, Status::Optimal | Status::TimeLimit) => o.hub_of,
         _ => None,

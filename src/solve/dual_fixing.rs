@@ -16,6 +16,8 @@ pub struct Prepared<'a> {
     pub problem: Problem<'a>,
     pub start: Option<(f64, Vec<usize>)>,
     pub report: DualReport,
+    /// The hub sets location–allocation tried, for the search after it to skip.
+    pub allocated: allocation::Memo,
 }
 
 /// Run the dual phase within a share of the time `limit` (s) counted from `t0`; None when the
@@ -80,7 +82,7 @@ pub fn prepare<'a>(p: &Problem<'a>, opts: &SolveOptions, t0: Instant, limit: f64
         );
     }
     let report = DualReport { bound: best_bound, whole_units: whole, evaluations: ascent.evaluations, fixed_pairs, closed_hubs, pairs_before, seconds: r0.elapsed().as_secs_f64() };
-    Some(Prepared { problem: q, start: incumbent, report })
+    Some(Prepared { problem: q, start: incumbent, report, allocated: memo })
 }
 
 /// The bound proves the incumbent optimal within the relative gap `gap`.
@@ -193,7 +195,7 @@ pub(super) fn finish(p: &Problem, opts: &SolveOptions, prep: Prepared, t0: Insta
         let proven = Outcome::of(Status::Optimal, Some((*obj, h.clone())), Some(prep.report.bound), t0, PROVEN_BY_DUAL.into());
         return Ok(Outcome { pairs, hubs, heuristic: Some(*obj), dual: Some(prep.report), ..proven });
     }
-    let sub = SolveOptions { lagrange: false, start: prep.start.as_ref().map(|(_, h)| h.clone()), pool: Vec::new(), time_limit: Some(left), ..opts.clone() };
+    let sub = SolveOptions { lagrange: false, start: prep.start.as_ref().map(|(_, h)| h.clone()), pool: Vec::new(), time_limit: Some(left), allocated: prep.allocated, ..opts.clone() };
     let mut o = super::solve(&prep.problem, &sub)?;
     let dual = prep.report.bound;
     o.bound = Some(o.bound.map_or(dual, |b| b.max(dual)));

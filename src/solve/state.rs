@@ -87,7 +87,7 @@ impl<'a> Search<'a> {
             pairs: super::columns::pair_count(p),
             hubs: p.hubs().len(),
             relaxation_seconds: 0.0,
-            memo: allocation::Memo::default(),
+            memo: opts.allocated.clone(),
         }
     }
 
