@@ -2,9 +2,11 @@
 //! error, 2 bad input (including a scenario shown infeasible before solving), 3 HiGHS proved the
 //! scenario infeasible.
 
-use alue::output::{terminal, write_all};
+mod cli;
+
+use cli::commands::{bench_command, evaluate_command, export_command, solve_command, sweep_command};
 use alue::solve::SolveOptions;
-use alue::{instance::Instance, scenario, Error, Problem, Scenario};
+use alue::{scenario, Error, Scenario};
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -89,6 +91,13 @@ enum Command {
         /// Do not solve small bounded instances by enumerating their feasible areas (for measurements).
         #[arg(long)]
         no_enumeration: bool,
+        /// Do not bound and fix by the Lagrangian relaxation before the MIP (for measurements).
+        #[arg(long)]
+        no_lagrange: bool,
+        /// Solve every hub's knapsack in whole units throughout the Lagrangian ascent, not only at
+        /// its end (a higher bound per evaluation, at a higher cost; for measurements).
+        #[arg(long)]
+        lagrange_whole_units: bool,
         /// Contiguity formulation: cuts (separator cuts, solve–separate–resolve), flow (plus a
         /// single-commodity flow, exact in one HiGHS round) or auto (cuts, then flow when the cut
         /// rounds keep finding disconnected areas).
@@ -253,6 +262,8 @@ fn default_command() -> Command {
         no_split: false,
         no_probing: false,
         no_enumeration: false,
+        no_lagrange: false,
+        lagrange_whole_units: false,
         contiguity_model: "auto".into(),
     }
 }
@@ -271,7 +282,7 @@ fn run(cli: Cli) -> alue::Result<u8> {
             print!("{}", scenario::params::listing());
             Ok(0)
         }
-        Command::Solve { common, no_heuristic, no_allocation, no_cost_fixing, no_harvest, no_path_fixing, staffing_relaxation, no_split, no_probing, no_enumeration, contiguity_model } => {
+        Command::Solve { common, no_heuristic, no_allocation, no_cost_fixing, no_harvest, no_path_fixing, staffing_relaxation, no_split, no_probing, no_enumeration, no_lagrange, lagrange_whole_units, contiguity_model } => {
             let opts = SolveOptions {
                 no_heuristic,
                 verbose: common.verbose,
@@ -284,6 +295,8 @@ fn run(cli: Cli) -> alue::Result<u8> {
                 split_areas: !no_split,
                 probing: !no_probing,
                 enumeration: !no_enumeration,
+                lagrange: !no_lagrange,
+                lagrange_whole_units,
                 // A single solve may use every core for the split by the number of areas.
                 parallel: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
                 ..Default::default()
@@ -337,273 +350,6 @@ fn run(cli: Cli) -> alue::Result<u8> {
             evaluate_command(common, partition, no_compare, compare_time_limit)
         }
     }
-}
-
-/// `alue solve`: load, solve under the watchdog with the live line, report.
-fn solve_command(common: &Common, opts: SolveOptions, path_fixing: bool) -> alue::Result<u8> {
-    let sc = scenario_of(common)?;
-    let inst = Instance::load(common.instance.as_deref())?;
-    let inst = sc.instance(&inst)?;
-    let p = Problem::with_path_fixing(&inst, &sc, path_fixing)?;
-    let live = Live::start(common);
-    let watch = Watchdog::default();
-    let sink = watch.sink(live.sink());
-    let limit = sc.time_limit;
-    let result = std::thread::scope(|s| {
-        let (done, stopped) = std::sync::mpsc::channel::<()>();
-        s.spawn(|| watch.guard(stopped, limit, &p, common));
-        let r = alue::run_solve(&p, &SolveOptions { progress: Some(sink), ..opts });
-        let _ = done.send(());
-        r
-    });
-    watch.claim_or_wait();
-    drop(live);
-    let result = result?;
-    report(&result, &p, common)?;
-    Ok(if result.status == alue::Status::Infeasible { 3 } else { 0 })
-}
-
-/// `alue bench`: run a suite, each case its own process, and write its section.
-fn bench_command(suite: String, repeat: usize, out: PathBuf) -> alue::Result<u8> {
-    let exe = std::env::current_exe().map_err(|e| Error::Solver(format!("cannot find the alue executable: {e}")))?;
-    let work = tempfile::tempdir().map_err(|e| Error::Output { file: "temporary folder".into(), message: e.to_string() })?;
-    if suite == "sweep" {
-        // A twentieth of the 1 000-scenario spec (every twentieth chain), on 1 and 2 jobs.
-        let spec = alue::bench::root().join("instances/sweeps/reform-1000.toml");
-        let shard = "0/20";
-        let runs = alue::bench::sweep_throughput(&exe, &spec, Some(shard), &[1, 2], work.path())?;
-        let section = alue::bench::render_sweep(&runs, "instances/sweeps/reform-1000.toml", Some(shard), &alue::bench::machine());
-        let doc = std::fs::read_to_string(&out).unwrap_or_else(|_| "# Benchmarks\n".into());
-        alue::output::write_atomic(&out, alue::bench::splice(&doc, &section).as_bytes())?;
-        print!("{section}");
-        println!("wrote      {}", out.display());
-        return Ok(0);
-    }
-    if suite == "serve" {
-        let figures = alue::bench::serve::measure(&exe, work.path())?;
-        let section = alue::bench::serve::render(&figures, &alue::bench::machine());
-        let doc = std::fs::read_to_string(&out).unwrap_or_else(|_| "# Benchmarks\n".into());
-        alue::output::write_atomic(&out, alue::bench::serve::splice(&doc, &section).as_bytes())?;
-        print!("{section}");
-        println!("wrote      {}", out.display());
-        return Ok(0);
-    }
-    let cases = alue::bench::suite(&suite, &alue::bench::root(), work.path(), repeat)?;
-    let mut results = Vec::new();
-    for (k, case) in cases.iter().enumerate() {
-        let m = alue::bench::run(&exe, case, work.path());
-        eprintln!("[{}/{}] {} {} contiguity={}{}: {} {} ({:.2} s median of {})", k + 1, cases.len(), case.suite, case.label, case.contiguity,
-            case.off.as_ref().map(|o| format!(" without {o}")).unwrap_or_default(), m.status,
-            m.objective.map(|o| format!("{o:.2}")).unwrap_or_else(|| m.error.clone().unwrap_or_default()), m.median(), m.walls.len());
-        results.push(m);
-    }
-    // Each suite run replaces its own section; the other suites, the notes and the sweep section stay.
-    let earlier = std::fs::read_to_string(&out).unwrap_or_default();
-    let doc = alue::bench::merge(&earlier, &alue::bench::render_sections(&results, &alue::bench::machine()));
-    alue::output::write_atomic(&out, doc.as_bytes())?;
-    println!("wrote      {}", out.display());
-    Ok(if results.iter().any(|r| r.status == "error") { 1 } else { 0 })
-}
-
-/// `alue sweep`: prepare, run (resuming what the folder holds) and analyse.
-fn sweep_command(spec: PathBuf, out: PathBuf, jobs: Option<usize>, shard: Option<String>, no_warm_start: bool, quiet: bool) -> alue::Result<u8> {
-    let shard = shard.as_deref().map(alue::sweep::parse_shard).transpose()?;
-    let spec = alue::sweep::spec::Spec::load(&spec)?;
-    let prep = alue::sweep::prepare(spec)?;
-    let mut opts = alue::sweep::SweepOptions { shard, warm_start: !no_warm_start, progress: !quiet, ..Default::default() };
-    if let Some(j) = jobs {
-        opts.jobs = j;
-    }
-    let mine = prep.points.len();
-    eprintln!("sweep      {} scenarios on {}{}, {} at a time{}", mine, prep.manifest.instance,
-        shard.map(|(i, n)| format!(", shard {i}/{n}")).unwrap_or_default(), opts.jobs,
-        if prep.infeasible.is_empty() { String::new() } else { format!("; {} infeasible before solving", prep.infeasible.len()) });
-    let s = alue::sweep::run(&prep, &out, &opts)?;
-    println!("solved     {} scenario(s) in {:.1} s wall ({:.2} scenarios/s); {} found done in {} (resumed); {} in this run",
-        s.solved, s.seconds, s.solved as f64 / s.seconds.max(1e-9), s.resumed, out.display(), s.scenarios);
-    let invalid = s.records.iter().filter(|r| !r.validated && r.status != "infeasible").count();
-    print!("{}", s.analysis.text);
-    for f in &s.files {
-        println!("wrote      {f}");
-    }
-    if invalid > 0 {
-        return Err(Error::Solver(format!("{invalid} result(s) did not pass the validator")));
-    }
-    Ok(0)
-}
-
-/// `alue export`: the exact model as MPS or LP.
-fn export_command(common: Common, format: String, file: Option<PathBuf>) -> alue::Result<u8> {
-    let sc = scenario_of(&common)?;
-    let inst = Instance::load(common.instance.as_deref())?;
-    let inst = sc.instance(&inst)?;
-    let p = Problem::new(&inst, &sc)?;
-    let fmt = if format == "lp" { alue::export::Format::Lp } else { alue::export::Format::Mps };
-    let path = file.unwrap_or_else(|| PathBuf::from(format!("model.{}", fmt.extension())));
-    alue::export::export(&p, fmt, &path)?;
-    println!("wrote      {} (the exact model: {} units, contiguity {}, objective unit {})", path.display(), inst.n(),
-        if sc.contiguity { "as a single-commodity flow" } else { "off" }, sc.objective_unit());
-    Ok(0)
-}
-
-/// `alue evaluate`: a given partition, validated, with the comparison solve.
-fn evaluate_command(common: Common, partition: Option<PathBuf>, no_compare: bool, compare_time_limit: Option<f64>) -> alue::Result<u8> {
-    let sc = scenario_of(&common)?;
-    let inst = Instance::load(common.instance.as_deref())?;
-    let inst = sc.instance(&inst)?;
-    let (file, text) = match &partition {
-        Some(f) => (f.display().to_string(), alue::text::read_text(std::path::Path::new(f))?),
-        None => inst.partition_2025.clone().ok_or_else(|| Error::file(inst.name.clone(), "no --partition given and the instance has no partition-2025.csv"))?,
-    };
-    let part = alue::solution::parse_partition(&file, &text, &inst)?;
-    let p = Problem::new(&inst, &sc)?;
-    let limit = match compare_time_limit {
-        Some(t) if !(t.is_finite() && t > 0.0) => return Err(Error::scenario("--compare-time-limit", "compare_time_limit", format!("`{t}` is not a positive number of seconds"))),
-        Some(t) => t,
-        None if inst.n() <= 100 => sc.time_limit,
-        None => sc.time_limit.min(60.0),
-    };
-    let live = Live::start(&common);
-    let opts = SolveOptions { time_limit: Some(limit), progress: live.sink(), parallel: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1), ..Default::default() };
-    let result = alue::run_evaluate(&p, &part, (!no_compare).then_some(&opts));
-    drop(live);
-    let result = result?;
-    println!("partition  {file}");
-    report(&result, &p, &common)?;
-    Ok(0)
-}
-
-/// The live progress line of a long solve: elapsed, phase, incumbent, bound and gap on stderr,
-/// redrawn at least once a second, only when stderr is a terminal (and not with --quiet or
-/// --verbose, whose log would interleave with it). Cleared when dropped.
-struct Live {
-    bar: Option<indicatif::ProgressBar>,
-    /// Snapshots as JSON lines on stderr instead (--progress-json).
-    json: bool,
-}
-
-impl Live {
-    fn start(c: &Common) -> Live {
-        use std::io::IsTerminal;
-        if c.progress_json {
-            return Live { bar: None, json: true };
-        }
-        if c.quiet || c.verbose || !std::io::stderr().is_terminal() {
-            return Live { bar: None, json: false };
-        }
-        let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
-        bar.set_style(indicatif::ProgressStyle::with_template("{spinner} {elapsed:>4} {msg}").unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()));
-        bar.set_message("reading");
-        bar.enable_steady_tick(std::time::Duration::from_millis(250));
-        Live { bar: Some(bar), json: false }
-    }
-
-    fn sink(&self) -> Option<alue::solve::progress::ProgressSink> {
-        if self.json {
-            return Some(alue::solve::progress::ProgressSink::new(|p| {
-                let line = serde_json::json!({ "elapsed_s": alue::machine::process_seconds(), "phase": p.phase, "incumbent": p.incumbent, "bound": p.bound, "gap": p.gap() });
-                eprintln!("{line}");
-            }));
-        }
-        let bar = self.bar.clone()?;
-        Some(alue::solve::progress::ProgressSink::new(move |p| {
-            let f = |x: Option<f64>| x.map_or("–".to_string(), |v| alue::output::thousands(v, 0));
-            let gap = p.gap().map_or("–".to_string(), |g| format!("{:.2} %", 100.0 * g));
-            bar.set_message(format!("{} · incumbent {} · bound {} · gap {gap}", p.phase, f(p.incumbent), f(p.bound)));
-        }))
-    }
-}
-
-impl Drop for Live {
-    fn drop(&mut self) {
-        if let Some(b) = &self.bar {
-            b.finish_and_clear();
-        }
-    }
-}
-
-/// The time limit holds even when HiGHS does not return: the search's progress snapshots leave
-/// the best partition and bound here, and if the solve is still running 0.5 s past the limit
-/// (counted from the start of the process) a second thread reports that partition, validated,
-/// as `time_limit`, writes the outputs and ends the process.
-#[derive(Default)]
-struct Watchdog {
-    best: std::sync::Arc<std::sync::Mutex<(Option<(f64, Vec<usize>)>, Option<f64>)>>,
-    claimed: std::sync::Mutex<bool>,
-}
-
-impl Watchdog {
-    /// A sink that records the snapshots, then passes them on.
-    fn sink(&self, then: Option<alue::solve::progress::ProgressSink>) -> alue::solve::progress::ProgressSink {
-        let best = self.best.clone();
-        alue::solve::progress::ProgressSink::new(move |pr| {
-            if let Ok(mut b) = best.lock() {
-                if let (Some(o), Some(h)) = (pr.incumbent, &pr.partition) {
-                    if b.0.as_ref().is_none_or(|(x, _)| o < *x) {
-                        b.0 = Some((o, h.to_vec()));
-                    }
-                }
-                b.1 = alue::solve::progress::either(b.1, pr.bound, f64::max);
-            }
-            if let Some(t) = &then {
-                (t.0)(pr);
-            }
-        })
-    }
-
-    /// The first of the solve and the watchdog to claim the output writes it.
-    fn claim(&self) -> bool {
-        let mut c = self.claimed.lock().unwrap_or_else(|e| e.into_inner());
-        !std::mem::replace(&mut *c, true)
-    }
-
-    /// After the solve: go on unless the watchdog is already writing (then it ends the process).
-    fn claim_or_wait(&self) {
-        if !self.claim() {
-            loop {
-                std::thread::sleep(std::time::Duration::from_secs(60));
-            }
-        }
-    }
-
-    /// Wait for the solve; past `limit` + 0.5 s, report the best partition and exit.
-    fn guard(&self, solved: std::sync::mpsc::Receiver<()>, limit: f64, p: &Problem, c: &Common) {
-        let wait = (limit + 0.5 - alue::machine::process_seconds()).max(0.0);
-        if !matches!(solved.recv_timeout(std::time::Duration::from_secs_f64(wait)), Err(std::sync::mpsc::RecvTimeoutError::Timeout)) || !self.claim() {
-            return;
-        }
-        let (best, bound) = self.best.lock().map(|b| b.clone()).unwrap_or_default();
-        eprintln!("\nalue: the solve had not returned {limit} s after the start (HiGHS was in a step that does not look at its clock); reporting the best partition it found");
-        let code = match alue::run_stopped(p, best.as_ref(), bound, alue::machine::process_seconds()).and_then(|r| report(&r, p, c)) {
-            Ok(()) => 0,
-            Err(e) => {
-                eprintln!("error: {e}");
-                1
-            }
-        };
-        std::process::exit(code);
-    }
-}
-
-/// Print the summary and, with `--out`, write the output files; with `--report`, the HTML page.
-fn report(result: &alue::RunResult, p: &Problem, c: &Common) -> alue::Result<()> {
-    print!("{}", terminal::render(result, p));
-    let lang = match &c.lang {
-        Some(l) => alue::report::Lang::parse(l)?,
-        None => alue::report::default_lang(p.inst),
-    };
-    let page = c.report.then(|| alue::report::html::render(lang, result, p, None));
-    if let Some(dir) = &c.out {
-        for f in write_all(dir, result, p, lang)? {
-            println!("wrote      {f}");
-        }
-    }
-    if let Some(page) = page {
-        let path = c.out.clone().unwrap_or_default().join("report.html");
-        alue::output::write_atomic(&path, page.as_bytes())?;
-        println!("wrote      {}", path.display());
-    }
-    Ok(())
 }
 
 fn main() -> ExitCode {

@@ -24,6 +24,7 @@ pub struct Prepared<'a> {
 /// relaxation does not cover the problem.
 pub fn prepare<'a>(p: &Problem<'a>, opts: &SolveOptions, t0: Instant, limit: f64) -> Option<Prepared<'a>> {
     let mut rel = Relaxation::new(p, opts.parallel > 1)?;
+    rel.whole = opts.lagrange_whole_units;
     let r0 = Instant::now();
     let at = |share: f64| t0 + Duration::from_secs_f64(share * limit);
     let mut ascent = rel.start();

@@ -1,0 +1,4 @@
+//! The command line's commands (`main.rs` holds the arguments and the dispatch).
+
+pub mod commands;
+pub mod live;
