@@ -1,6 +1,6 @@
 //! What a long solve shows while it runs (the live line) and the watchdog that holds its time limit.
 
-use super::commands::report;
+use super::summary::report;
 use crate::Common;
 use alue::Problem;
 
