@@ -41,20 +41,12 @@ pub fn bench_command(suite: String, repeat: usize, out: PathBuf) -> alue::Result
         let shard = "0/20";
         let runs = alue::bench::sweep_throughput(&exe, &spec, Some(shard), &[1, 2], work.path())?;
         let section = alue::bench::render_sweep(&runs, "instances/sweeps/reform-1000.toml", Some(shard), &alue::bench::machine());
-        let doc = std::fs::read_to_string(&out).unwrap_or_else(|_| "# Benchmarks\n".into());
-        alue::output::write_atomic(&out, alue::bench::splice(&doc, &section).as_bytes())?;
-        print!("{section}");
-        println!("wrote      {}", out.display());
-        return Ok(0);
+        return write_section(&out, &section, alue::bench::splice);
     }
     if suite == "serve" {
         let figures = alue::bench::serve::measure(&exe, work.path())?;
         let section = alue::bench::serve::render(&figures, &alue::bench::machine());
-        let doc = std::fs::read_to_string(&out).unwrap_or_else(|_| "# Benchmarks\n".into());
-        alue::output::write_atomic(&out, alue::bench::serve::splice(&doc, &section).as_bytes())?;
-        print!("{section}");
-        println!("wrote      {}", out.display());
-        return Ok(0);
+        return write_section(&out, &section, alue::bench::serve::splice);
     }
     let cases = alue::bench::suite(&suite, &alue::bench::root(), work.path(), repeat)?;
     let mut results = Vec::new();
@@ -71,6 +63,15 @@ pub fn bench_command(suite: String, repeat: usize, out: PathBuf) -> alue::Result
     alue::output::write_atomic(&out, doc.as_bytes())?;
     println!("wrote      {}", out.display());
     Ok(if results.iter().any(|r| r.status == "error") { 1 } else { 0 })
+}
+
+/// Put `section` into the Markdown file `out` in place of its earlier version (`splice`), and print it.
+fn write_section(out: &std::path::Path, section: &str, splice: fn(&str, &str) -> String) -> alue::Result<u8> {
+    let doc = std::fs::read_to_string(out).unwrap_or_else(|_| "# Benchmarks\n".into());
+    alue::output::write_atomic(out, splice(&doc, section).as_bytes())?;
+    print!("{section}");
+    println!("wrote      {}", out.display());
+    Ok(0)
 }
 
 /// `alue sweep`: prepare, run (resuming what the folder holds) and analyse.

@@ -46,7 +46,8 @@ impl Memo {
             // Nothing new without contiguity (hubs seen before, or no allocation): nothing new with it.
             let (obj, h) = iterate(&q, hubs, &mut self.tried_relaxed, deadline, base, None)?;
             hubs = crate::solution::areas_of(&h).into_keys().collect();
-            // Its areas connected: the allocation to these hubs is optimal with contiguity too.
+            // Its areas connected: the best allocation to these hubs without contiguity (when it
+            // was solved to the end) is the best with it too, and the cut loop has nothing to add.
             if crate::model::contiguity::separate(p, &h).is_empty() {
                 if self.tried.contains(&hubs) {
                     return None;

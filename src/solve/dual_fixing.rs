@@ -110,7 +110,6 @@ fn whole_units(rel: &mut Relaxation, a: &mut Ascent, ub: Option<f64>, until: Ins
 /// Nodes of each whole-unit knapsack's search (beyond them its LP bound stands).
 const KNAPSACK_NODES: usize = 2000;
 
-
 /// Evaluations of the dual before the first incumbent, in all, and per fixing round.
 const FIRST_EVALS: usize = 300;
 const MAX_EVALS: usize = 5000;

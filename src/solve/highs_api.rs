@@ -23,8 +23,9 @@ pub(super) fn set_options(m: &mut highs::Model, p: &Problem, pairs: usize, time_
     // look at the clock meanwhile (seen: > 10 min past a 600 s limit on mainland Finland). On
     // small ones our reduced-cost fixing and probing have already removed what a restart would
     // (the columns HiGHS's root finds inactive), and the restart repeats the root's cut rounds:
-    // without it the default solve takes 0.66 s instead of 1.15 s and the county suite 39.5 s
-    // instead of 47.0 s (BENCHMARKS.md, notes of 2026-12-02).
+    // without it the default solve took 0.66 s instead of 1.15 s (3 runs each) and the county
+    // suite 39.5 s instead of 47.0 s (one run each), on the machine of BENCHMARKS.md's notes of
+    // 2026-12-02.
     m.try_set_option("mip_allow_restart", false).map_err(|_| err("mip_allow_restart"))?;
     // The RINS/RENS sub-MIPs run a nested presolve that neither checks the clock nor calls the
     // interrupt callback (seen: 20+ min in strengthenInequalities on mainland Finland).
