@@ -232,6 +232,20 @@ impl Relaxation {
         }
     }
 
+    /// The area column `c`'s knapsack takes at the dual `d`: its hub and the units it takes at
+    /// least half of.
+    pub fn area(&self, d: &Dual, c: usize) -> Vec<usize> {
+        let col = &self.columns[c];
+        let mut a: Vec<usize> = taken(col, &d.u, d.price[c]).into_iter().filter(|&(_, x)| x >= 0.5).map(|(i, _)| i).collect();
+        a.push(col.hub);
+        a
+    }
+
+    /// The number of the relaxation's columns.
+    pub fn columns(&self) -> usize {
+        self.columns.len()
+    }
+
     /// The best dual of `a` evaluated again, after `prune` changed the relaxation (its value can
     /// only rise: the relaxation lost choices).
     pub fn rebase(&self, a: &mut Ascent) {

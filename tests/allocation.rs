@@ -1,0 +1,71 @@
+//! Location–allocation's restriction for the contiguous step (`allocation::keep_interiors`),
+//! checked against its definition recomputed here on a generated grid.
+
+mod common;
+
+use alue::solve::allocation::keep_interiors;
+use alue::{Problem, Scenario};
+use std::collections::VecDeque;
+
+/// The units of `area` reachable from `from` through units of `area` (breadth first).
+fn reach(nb: &[Vec<usize>], area: &[bool], from: usize) -> Vec<bool> {
+    let mut seen = vec![false; nb.len()];
+    let mut queue = VecDeque::from([from]);
+    seen[from] = true;
+    while let Some(u) = queue.pop_front() {
+        for &v in &nb[u] {
+            if area[v] && !seen[v] {
+                seen[v] = true;
+                queue.push_back(v);
+            }
+        }
+    }
+    seen
+}
+
+#[test]
+fn kept_interiors_are_the_units_whose_neighbours_all_share_their_hubs_piece() {
+    let inst = common::grid(8, 8, 5);
+    let mut sc = Scenario::preset("hess").unwrap();
+    sc.areas = Some(2);
+    sc.balance.insert("population".into(), 0.9);
+    sc.contiguity = true;
+    let p = Problem::new(&inst, &sc).unwrap();
+    let at = |row: usize, col: usize| inst.unit(&format!("u{row}{col}")).unwrap();
+    let (west, east) = (at(3, 1), at(4, 6));
+    // Columns 0–3 to the west hub, 4–7 to the east one, and a stray 2×2 block of the west area
+    // inside the east half (a piece without its hub: none of it may be kept).
+    let mut relaxed = vec![0; p.n];
+    for row in 0..8 {
+        for col in 0..8 {
+            let stray = (1..3).contains(&row) && (5..7).contains(&col);
+            relaxed[at(row, col)] = if col < 4 || stray { west } else { east };
+        }
+    }
+    let q = keep_interiors(&p, &relaxed);
+    let (mut kept, mut free) = (0, 0);
+    for hub in [west, east] {
+        let area: Vec<bool> = relaxed.iter().map(|&h| h == hub).collect();
+        let piece = reach(&p.nb, &area, hub);
+        for i in (0..p.n).filter(|&i| area[i]) {
+            let interior = i != hub && piece[i] && p.nb[i].iter().all(|&v| relaxed[v] == hub);
+            if interior {
+                let left: Vec<usize> = (0..p.n).filter(|&j| q.allowed[i][j]).collect();
+                assert_eq!(left, vec![hub], "unit {i}: an interior unit keeps its hub alone");
+                kept += 1;
+            } else {
+                assert_eq!(q.allowed[i], p.allowed[i], "unit {i}: a border or stray unit keeps every choice");
+                free += 1;
+            }
+        }
+    }
+    for row in 1..3 {
+        for col in 5..7 {
+            assert_eq!(q.allowed[at(row, col)], p.allowed[at(row, col)], "the stray block is free");
+        }
+    }
+    assert!(kept >= 20 && free >= 20, "{kept} kept and {free} free: the grid tests little");
+    for hub in [west, east] {
+        assert_eq!(q.allowed[hub], p.allowed[hub], "a hub's own row is not restricted");
+    }
+}
