@@ -46,12 +46,13 @@ impl Memo {
             // Nothing new without contiguity (hubs seen before, or no allocation): nothing new with it.
             let (obj, h) = iterate(&q, hubs, &mut self.tried_relaxed, deadline, base, None)?;
             hubs = crate::solution::areas_of(&h).into_keys().collect();
+            // Hubs allocated with contiguity before: nothing new.
+            if self.tried.contains(&hubs) {
+                return None;
+            }
             // Its areas connected: the allocation to these hubs without contiguity is one with it
             // too, as good (within `ALLOCATION_GAP`), and the cut loop has nothing to add.
             if crate::model::contiguity::separate(p, &h).is_empty() {
-                if self.tried.contains(&hubs) {
-                    return None;
-                }
                 self.tried.push(hubs);
                 return (cutoff.is_none_or(|c| obj < c)).then_some((obj, h));
             }
@@ -59,9 +60,6 @@ impl Memo {
             // (below). On small ones the whole allocation is cheap, and the restriction costs:
             // on the Oklahoma counties it left a start 15 % above the optimum.
             if p.n >= KEEP_INTERIORS_FROM {
-                if self.tried.contains(&hubs) {
-                    return None;
-                }
                 return iterate(&keep_interiors(p, &h), hubs, &mut self.tried, deadline, base, cutoff);
             }
         }
@@ -74,15 +72,15 @@ impl Memo {
     }
 }
 
+/// The size of graph from which `keep_interiors` applies (Validi, Buchanan & Lykhovyd's).
+const KEEP_INTERIORS_FROM: usize = 200;
+
 /// The problem with each unit inside its relaxed area kept there: a unit of the piece that holds
 /// its hub, all of whose neighbours are in the same area, may be served by that hub alone. The
 /// contiguous allocation then decides only the borders and the stray pieces. Validi, Buchanan &
 /// Lykhovyd's contiguity heuristic fixes these interiors from 200 units up (zhelih/districting,
 /// `ContiguityHeuristic`); a cut loop over every unit took 20 s and more at 800 units. A
 /// heuristic's restriction: the search after it still holds every partition.
-/// The size of graph from which `keep_interiors` applies (Validi, Buchanan & Lykhovyd's).
-const KEEP_INTERIORS_FROM: usize = 200;
-
 pub fn keep_interiors<'a>(p: &Problem<'a>, relaxed: &[usize]) -> Problem<'a> {
     let mut q = p.clone();
     for (j, members) in areas_of(relaxed) {

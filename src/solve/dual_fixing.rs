@@ -107,8 +107,7 @@ fn first_ascent(rel: &Relaxation, a: &mut Ascent, until: Instant, verbose: bool,
         }
         let mut settled = bound(a) - before < STALL * bound(a).abs();
         if let Some(b) = a.best.as_ref() {
-            let mut open: Vec<usize> = b.open.iter().map(|&c| rel.hub(c)).collect();
-            open.sort_unstable();
+            let open = open_hubs(rel, b);
             // The same hubs open at the end of two chunks: the seed is what it will be.
             settled |= seeds.last() == Some(&open);
             if !seeds.contains(&open) {
@@ -179,9 +178,8 @@ fn allocate(p: &Problem, rel: &Relaxation, a: &Ascent, earlier: Vec<Vec<usize>>,
         return false;
     }
     let Some(best) = a.best.as_ref() else { return false };
-    let open: Vec<usize> = best.open.iter().map(|&c| rel.hub(c)).collect();
     let mut seeds: Vec<Vec<usize>> = Vec::new();
-    for mut seed in [disjoint(rel, best, k), open].into_iter().chain(earlier) {
+    for mut seed in [disjoint(rel, best, k), open_hubs(rel, best)].into_iter().chain(earlier) {
         seed.sort_unstable();
         if !seeds.contains(&seed) {
             seeds.push(seed);
@@ -253,6 +251,13 @@ fn scores(rel: &Relaxation, a: &Ascent) -> Vec<f64> {
         }
     }
     y
+}
+
+/// The hubs open at the dual `d`, in increasing order.
+fn open_hubs(rel: &Relaxation, d: &super::lagrange::Dual) -> Vec<usize> {
+    let mut open: Vec<usize> = d.open.iter().map(|&c| rel.hub(c)).collect();
+    open.sort_unstable();
+    open
 }
 
 /// Up to `k` hubs whose areas at the dual `d` barely overlap: the columns by increasing value,
