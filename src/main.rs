@@ -94,6 +94,9 @@ enum Command {
         /// Do not bound and fix by the Lagrangian relaxation before the MIP (for measurements).
         #[arg(long)]
         no_lagrange: bool,
+        /// Do not improve the start by re-solving unions of neighbouring areas (for measurements).
+        #[arg(long)]
+        no_recombination: bool,
         /// Solve every hub's knapsack in whole units throughout the Lagrangian ascent, not only at
         /// its end (a higher bound per evaluation, at a higher cost; for measurements).
         #[arg(long)]
@@ -263,6 +266,7 @@ fn default_command() -> Command {
         no_probing: false,
         no_enumeration: false,
         no_lagrange: false,
+        no_recombination: false,
         lagrange_whole_units: false,
         contiguity_model: "auto".into(),
     }
@@ -282,7 +286,7 @@ fn run(cli: Cli) -> alue::Result<u8> {
             print!("{}", scenario::params::listing());
             Ok(0)
         }
-        Command::Solve { common, no_heuristic, no_allocation, no_cost_fixing, no_harvest, no_path_fixing, staffing_relaxation, no_split, no_probing, no_enumeration, no_lagrange, lagrange_whole_units, contiguity_model } => {
+        Command::Solve { common, no_heuristic, no_allocation, no_cost_fixing, no_harvest, no_path_fixing, staffing_relaxation, no_split, no_probing, no_enumeration, no_lagrange, no_recombination, lagrange_whole_units, contiguity_model } => {
             let opts = SolveOptions {
                 no_heuristic,
                 verbose: common.verbose,
@@ -296,6 +300,7 @@ fn run(cli: Cli) -> alue::Result<u8> {
                 probing: !no_probing,
                 enumeration: !no_enumeration,
                 lagrange: !no_lagrange,
+                recombination: !no_recombination,
                 lagrange_whole_units,
                 // A single solve may use every core for the split by the number of areas.
                 parallel: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),

@@ -280,6 +280,42 @@ impl<'a> Problem<'a> {
         self.inst.units[i].values[attr]
     }
 
+    /// The problem on `members` alone (a union of whole areas: no unit of it is fixed to a hub
+    /// outside it), over `inst`, which must be `self.inst.subset(members)`; its number of areas
+    /// within `areas`. Every pair, hub and threshold rule carries over, and the exact reductions
+    /// run again on the smaller graph.
+    pub fn restrict<'b>(&self, members: &[usize], inst: &'b Instance, areas: (usize, usize)) -> Problem<'b>
+    where
+        'a: 'b,
+    {
+        let mut at = vec![usize::MAX; self.n];
+        members.iter().enumerate().for_each(|(k, &i)| at[i] = k);
+        let sub = |m: &Vec<Vec<f64>>| members.iter().map(|&i| members.iter().map(|&j| m[i][j]).collect()).collect();
+        let pick = |v: &Vec<bool>| members.iter().map(|&i| v[i]).collect();
+        let mut q = Problem {
+            inst,
+            sc: self.sc,
+            n: members.len(),
+            dist: sub(&self.dist),
+            travel: sub(&self.travel),
+            nb: members.iter().map(|&i| self.nb[i].iter().filter(|&&v| at[v] != usize::MAX).map(|&v| at[v]).collect()).collect(),
+            funding: members.iter().map(|&i| self.funding[i]).collect(),
+            jobseekers: members.iter().map(|&i| self.jobseekers[i]).collect(),
+            thresholds: self.thresholds.clone(),
+            can_hub: pick(&self.can_hub),
+            forced_hub: pick(&self.forced_hub),
+            allowed: members.iter().map(|&i| members.iter().map(|&j| self.allowed[i][j]).collect()).collect(),
+            fixed: members.iter().map(|&i| self.fixed[i].map(|j| at[j]).filter(|&j| j != usize::MAX)).collect(),
+            areas,
+            share_key: self.share_key,
+            lead: self.lead.map(|l| at[l]).filter(|&l| l != usize::MAX),
+            path_fixing: self.path_fixing,
+            relax_staffing: false,
+        };
+        q.reduce();
+        q
+    }
+
     /// Candidate hubs after reductions.
     pub fn hubs(&self) -> Vec<usize> {
         (0..self.n).filter(|&j| self.allowed[j][j]).collect()

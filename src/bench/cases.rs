@@ -161,6 +161,14 @@ pub fn suite(name: &str, root: &Path, work: &Path, repeat: usize) -> Result<Vec<
                     out.push(solve_case("scaling", &format!("generated n={n} seed=1"), vec![dir.display().to_string(), "--set".into(), "time_limit=60".into(), "--set".into(), format!("contiguity={contiguity}")], n, contiguity, 1));
                 }
             }
+            // The held-out seeds beside seed 1, where the engine issue sets its targets.
+            for n in [200, 400] {
+                for seed in 2..=6 {
+                    let dir = work.join(format!("generated-{n}-{seed}"));
+                    crate::generate::write(&dir, &crate::generate::generate(n, seed)?)?;
+                    out.push(solve_case("scaling", &format!("generated n={n} seed={seed}"), vec![dir.display().to_string(), "--set".into(), "time_limit=60".into()], n, true, 1));
+                }
+            }
             out
         }
         "limits" => {

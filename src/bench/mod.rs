@@ -162,7 +162,7 @@ pub fn render_sections(results: &[Measured], machine: &str) -> Vec<(String, Stri
             "ablation" => "Each technique switched off",
             "pohjois-pohjanmaa" => "Northern Ostrobothnia, employment model",
             "finland" => "Mainland Finland, employment model, labour force ≥ 20 000",
-            "scaling" => "Scaling on generated instances (employment defaults, seed 1, time limit 60 s)",
+            "scaling" => "Scaling on generated instances (employment defaults, seed 1; with contiguity at n = 200 and 400 also seeds 2–6, never tuned on; time limit 60 s)",
             "limits" => "Instances far beyond the compact MIP (generated, employment defaults, seed 1, time limit 20 s)",
             _ => suite,
         };

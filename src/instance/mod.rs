@@ -241,6 +241,34 @@ impl Instance {
         self.units.len()
     }
 
+    /// The instance induced by `members` (indices into this one, in that order): their units, the
+    /// edges among them, their rows and columns of a supplied distance matrix. No boundaries and
+    /// no real partition: a working copy for a solve on part of the graph.
+    pub fn subset(&self, members: &[usize]) -> Instance {
+        let mut at = vec![usize::MAX; self.n()];
+        members.iter().enumerate().for_each(|(k, &i)| at[i] = k);
+        let edges = self
+            .edges
+            .iter()
+            .filter(|e| at[e.a] != usize::MAX && at[e.b] != usize::MAX)
+            .map(|e| adjacency::Edge { a: at[e.a].min(at[e.b]), b: at[e.a].max(at[e.b]), sea_only: e.sea_only })
+            .collect();
+        Instance {
+            name: self.name.clone(),
+            dir: None,
+            attributes: self.attributes.clone(),
+            units: members.iter().map(|&i| self.units[i].clone()).collect(),
+            units_file: self.units_file.clone(),
+            boundaries: None,
+            edges,
+            adjacency_source: self.adjacency_source.clone(),
+            joined: Vec::new(),
+            distances: self.distances.as_ref().map(|d| members.iter().map(|&i| members.iter().map(|&j| d[i][j]).collect()).collect()),
+            partition_2025: None,
+            employment: self.employment,
+        }
+    }
+
     /// Index of an attribute by name.
     pub fn attribute(&self, name: &str) -> Option<usize> {
         self.attributes.iter().position(|a| a == name)

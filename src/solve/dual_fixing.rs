@@ -296,7 +296,9 @@ pub(super) fn finish(p: &Problem, opts: &SolveOptions, prep: Prepared, t0: Insta
         let proven = Outcome::of(Status::Optimal, Some((*obj, h.clone())), Some(prep.report.bound), t0, PROVEN_BY_DUAL.into());
         return Ok(Outcome { pairs, hubs, heuristic: Some(*obj), dual: Some(prep.report), ..proven });
     }
-    let sub = SolveOptions { lagrange: false, start: prep.start.as_ref().map(|(_, h)| h.clone()), pool: Vec::new(), time_limit: Some(left), allocated: prep.allocated, ..opts.clone() };
+    // Its start comes from location–allocation, an exact descent of its own; recombination is
+    // not measured on the Hess model and stays off there.
+    let sub = SolveOptions { lagrange: false, recombination: false, start: prep.start.as_ref().map(|(_, h)| h.clone()), pool: Vec::new(), time_limit: Some(left), allocated: prep.allocated, ..opts.clone() };
     let mut o = super::solve(&prep.problem, &sub)?;
     let dual = prep.report.bound;
     o.bound = Some(o.bound.map_or(dual, |b| b.max(dual)));

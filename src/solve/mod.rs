@@ -33,6 +33,7 @@ mod primal;
 mod probing;
 pub mod progress;
 mod ralg;
+pub mod recombine;
 mod redcost;
 mod split;
 mod state;

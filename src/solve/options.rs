@@ -56,6 +56,9 @@ pub struct SolveOptions {
     /// For models the Lagrangian relaxation covers, bound and fix by it before the MIP (see
     /// `dual_fixing`).
     pub lagrange: bool,
+    /// On large graphs, improve the start by re-solving unions of neighbouring areas exactly
+    /// (see `recombine`).
+    pub recombination: bool,
     /// In the Lagrangian ascent, solve every hub's knapsack in whole units at each evaluation
     /// (see `lagrange::Relaxation::whole`), not only at the best multipliers at its end.
     pub lagrange_whole_units: bool,
@@ -66,6 +69,6 @@ pub struct SolveOptions {
 
 impl Default for SolveOptions {
     fn default() -> Self {
-        SolveOptions { start: None, no_heuristic: false, verbose: false, flow: false, auto_flow: true, allocation: true, time_limit: None, cost_fixing: true, harvest: true, staffing_relaxation: false, cuts: Vec::new(), pool: Vec::new(), cutoff: None, split_areas: true, probing: true, enumeration: true, progress: None, parallel: 1, lagrange: true, lagrange_whole_units: false, allocated: super::allocation::Memo::default() }
+        SolveOptions { start: None, no_heuristic: false, verbose: false, flow: false, auto_flow: true, allocation: true, time_limit: None, cost_fixing: true, harvest: true, staffing_relaxation: false, cuts: Vec::new(), pool: Vec::new(), cutoff: None, split_areas: true, probing: true, enumeration: true, progress: None, parallel: 1, lagrange: true, recombination: true, lagrange_whole_units: false, allocated: super::allocation::Memo::default() }
     }
 }
