@@ -2,7 +2,7 @@
 //! hubs and assignments are possible. Shared by the model builder, the heuristics and `explain`.
 
 use crate::error::{Error, Result};
-use crate::instance::{adjacency, Instance, JOBSEEKERS, LABOUR_FORCE};
+use crate::instance::{adjacency, submatrix, Instance, JOBSEEKERS, LABOUR_FORCE};
 use crate::scenario::Scenario;
 
 /// One size threshold on an attribute: `min ≤ Σ a(i) ≤ max` for every area.
@@ -290,21 +290,20 @@ impl<'a> Problem<'a> {
     {
         let mut at = vec![usize::MAX; self.n];
         members.iter().enumerate().for_each(|(k, &i)| at[i] = k);
-        let sub = |m: &Vec<Vec<f64>>| members.iter().map(|&i| members.iter().map(|&j| m[i][j]).collect()).collect();
         let pick = |v: &Vec<bool>| members.iter().map(|&i| v[i]).collect();
         let mut q = Problem {
             inst,
             sc: self.sc,
             n: members.len(),
-            dist: sub(&self.dist),
-            travel: sub(&self.travel),
+            dist: submatrix(&self.dist, members),
+            travel: submatrix(&self.travel, members),
             nb: members.iter().map(|&i| self.nb[i].iter().filter(|&&v| at[v] != usize::MAX).map(|&v| at[v]).collect()).collect(),
             funding: members.iter().map(|&i| self.funding[i]).collect(),
             jobseekers: members.iter().map(|&i| self.jobseekers[i]).collect(),
             thresholds: self.thresholds.clone(),
             can_hub: pick(&self.can_hub),
             forced_hub: pick(&self.forced_hub),
-            allowed: members.iter().map(|&i| members.iter().map(|&j| self.allowed[i][j]).collect()).collect(),
+            allowed: submatrix(&self.allowed, members),
             fixed: members.iter().map(|&i| self.fixed[i].map(|j| at[j]).filter(|&j| j != usize::MAX)).collect(),
             areas,
             share_key: self.share_key,

@@ -58,6 +58,11 @@ pub struct Instance {
     pub employment: bool,
 }
 
+/// The rows and columns `members` of a square matrix, in that order.
+pub fn submatrix<T: Copy>(m: &[Vec<T>], members: &[usize]) -> Vec<Vec<T>> {
+    members.iter().map(|&i| members.iter().map(|&j| m[i][j]).collect()).collect()
+}
+
 /// The year of an instance's main population, labour_force and jobseekers columns.
 pub const BASE_YEAR: u32 = 2022;
 
@@ -263,7 +268,7 @@ impl Instance {
             edges,
             adjacency_source: self.adjacency_source.clone(),
             joined: Vec::new(),
-            distances: self.distances.as_ref().map(|d| members.iter().map(|&i| members.iter().map(|&j| d[i][j]).collect()).collect()),
+            distances: self.distances.as_ref().map(|d| submatrix(d, members)),
             partition_2025: None,
             employment: self.employment,
         }

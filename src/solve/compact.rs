@@ -7,17 +7,17 @@
 use super::compact_model::{Compact, Step, MAX_LP_ROUNDS};
 use super::state::Search;
 use super::{heuristic, limits, lp_relaxation, mip_round, primal, probing, recombine, Outcome};
-
-/// The share of the time limit by which recombination of the start must end.
-const RECOMBINE_SHARE: f64 = 0.4;
 use crate::error::Result;
 use crate::solution::{evaluate, Status};
 use std::time::Duration;
 
+/// The share of the time limit by which recombination of the start must end.
+const RECOMBINE_SHARE: f64 = 0.4;
+
 /// Solve the compact model from the best start, round after round, until optimal or the limit.
 pub(super) fn solve(mut s: Search) -> Result<Outcome> {
     s.incumbent = primal::starts(s.p, s.opts, s.at(0.1), || primal::improve_deadline(s.limit));
-    if s.opts.recombination && s.p.n > recombine::FROM_UNITS && !s.opts.no_heuristic {
+    if s.opts.recombination && !s.opts.no_heuristic {
         let until = s.at(RECOMBINE_SHARE);
         let r = recombine::improve(s.p, &mut s.incumbent, until, s.opts);
         s.log(format_args!("recombination: {} unions re-solved, {} improvements, {:?} €/year", r.unions, r.improvements, s.incumbent.as_ref().map(|(o, _)| *o)));
