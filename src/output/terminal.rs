@@ -44,33 +44,50 @@ pub fn render(r: &RunResult, p: &Problem) -> String {
         let _ = writeln!(s);
         research_areas(&mut s, r, p, ev);
     } else if let Some(ev) = &r.evaluation {
-        let _ = writeln!(s);
-        let _ = writeln!(s, "{:<22} {:<14} {:>5} {:>12} {:>10} {:>8} {:>13} {:>13} {:>13} {:>13}",
-            "area", "hub", "units", "labour force", "jobseekers", "advisers", "travel €/yr", "cost €/yr", "funding €/yr", "equalis. €/yr");
-        for a in &ev.areas {
-            let name = r.area_names.get(&a.hub).cloned().unwrap_or_else(|| inst.units[a.hub].name.clone());
-            let _ = writeln!(s, "{:<22} {:<14} {:>5} {:>12} {:>10} {:>8} {:>13} {:>13} {:>13} {:>13}",
-                name.chars().take(22).collect::<String>(), inst.units[a.hub].name.chars().take(14).collect::<String>(), a.members.len(),
-                t(a.labour_force, 0), t(a.jobseekers, 0), format!("{} FTE", t(a.advisers, 0)), t(a.travel, 0), t(a.production_cost, 0), t(a.funding, 0), t(a.equalisation, 0));
-            let names: Vec<&str> = a.members.iter().map(|&i| inst.units[i].name.as_str()).collect();
-            let _ = writeln!(s, "    members: {}", names.join(", "));
-        }
-        let lf: f64 = ev.areas.iter().map(|a| a.labour_force).sum();
-        let js: f64 = ev.areas.iter().map(|a| a.jobseekers).sum();
-        let adv: f64 = ev.areas.iter().map(|a| a.advisers).sum();
-        let fund: f64 = ev.areas.iter().map(|a| a.funding).sum();
-        let _ = writeln!(s, "{:<22} {:<14} {:>5} {:>12} {:>10} {:>8} {:>13} {:>13} {:>13} {:>13}", "total", format!("{} areas", ev.areas.len()), inst.n(),
-            t(lf, 0), t(js, 0), format!("{} FTE", t(adv, 0)), t(ev.terms.travel, 0), t(ev.terms.production, 0), t(fund, 0), t(ev.terms.equalisation, 0));
-        let _ = writeln!(s);
-        let w = p.sc;
-        let v = |x| value(p, x);
-        let _ = writeln!(s, "objective  {}{} = {}×travel {} + {}×equalisation {} + {}×production {}",
-            v(ev.objective), per_year(p), w.travel_weight, v(ev.terms.travel), w.equalisation_weight, v(ev.terms.equalisation), w.production_weight, v(ev.terms.production));
-        if let Some(l) = p.lead {
-            let _ = writeln!(s, "organiser  provincial lead {}: administration {} €/area·year; central cost {} €/year borne by {} (a constant, not in the objective)",
-                inst.units[l].name, t(w.provincial_admin_cost, 0), t(ev.terms.central, 0), inst.units[l].name);
-        }
+        employment_areas(&mut s, r, p, ev);
     }
+    status(&mut s, r, p);
+    solve_facts(&mut s, r, p);
+    validation(&mut s, r, p);
+    if r.kind == "evaluate" {
+        comparison(&mut s, r, p);
+    }
+    s
+}
+
+/// The employment model's table of areas, its totals, the objective's terms and the organiser.
+fn employment_areas(s: &mut String, r: &RunResult, p: &Problem, ev: &crate::Evaluation) {
+    let inst = p.inst;
+    let _ = writeln!(s);
+    let _ = writeln!(s, "{:<22} {:<14} {:>5} {:>12} {:>10} {:>8} {:>13} {:>13} {:>13} {:>13}",
+        "area", "hub", "units", "labour force", "jobseekers", "advisers", "travel €/yr", "cost €/yr", "funding €/yr", "equalis. €/yr");
+    for a in &ev.areas {
+        let name = r.area_names.get(&a.hub).cloned().unwrap_or_else(|| inst.units[a.hub].name.clone());
+        let _ = writeln!(s, "{:<22} {:<14} {:>5} {:>12} {:>10} {:>8} {:>13} {:>13} {:>13} {:>13}",
+            name.chars().take(22).collect::<String>(), inst.units[a.hub].name.chars().take(14).collect::<String>(), a.members.len(),
+            t(a.labour_force, 0), t(a.jobseekers, 0), format!("{} FTE", t(a.advisers, 0)), t(a.travel, 0), t(a.production_cost, 0), t(a.funding, 0), t(a.equalisation, 0));
+        let names: Vec<&str> = a.members.iter().map(|&i| inst.units[i].name.as_str()).collect();
+        let _ = writeln!(s, "    members: {}", names.join(", "));
+    }
+    let lf: f64 = ev.areas.iter().map(|a| a.labour_force).sum();
+    let js: f64 = ev.areas.iter().map(|a| a.jobseekers).sum();
+    let adv: f64 = ev.areas.iter().map(|a| a.advisers).sum();
+    let fund: f64 = ev.areas.iter().map(|a| a.funding).sum();
+    let _ = writeln!(s, "{:<22} {:<14} {:>5} {:>12} {:>10} {:>8} {:>13} {:>13} {:>13} {:>13}", "total", format!("{} areas", ev.areas.len()), inst.n(),
+        t(lf, 0), t(js, 0), format!("{} FTE", t(adv, 0)), t(ev.terms.travel, 0), t(ev.terms.production, 0), t(fund, 0), t(ev.terms.equalisation, 0));
+    let _ = writeln!(s);
+    let w = p.sc;
+    let v = |x| value(p, x);
+    let _ = writeln!(s, "objective  {}{} = {}×travel {} + {}×equalisation {} + {}×production {}",
+        v(ev.objective), per_year(p), w.travel_weight, v(ev.terms.travel), w.equalisation_weight, v(ev.terms.equalisation), w.production_weight, v(ev.terms.production));
+    if let Some(l) = p.lead {
+        let _ = writeln!(s, "organiser  provincial lead {}: administration {} €/area·year; central cost {} €/year borne by {} (a constant, not in the objective)",
+            inst.units[l].name, t(w.provincial_admin_cost, 0), t(ev.terms.central, 0), inst.units[l].name);
+    }
+}
+
+/// The status line: optimal (and by what), infeasible (and why), or the limit reached.
+fn status(s: &mut String, r: &RunResult, p: &Problem) {
     let _ = write!(s, "status     {}", r.status.as_str());
     match r.status {
         Status::Optimal => {
@@ -87,6 +104,11 @@ pub fn render(r: &RunResult, p: &Problem) -> String {
         _ => {}
     }
     let _ = writeln!(s);
+}
+
+/// The bound, gap, solve counters, the Lagrangian phase and the joined edges.
+fn solve_facts(s: &mut String, r: &RunResult, p: &Problem) {
+    let inst = p.inst;
     if let Some(b) = r.bound {
         let _ = writeln!(s, "bound      {}{} (no partition of this scenario costs less)", value(p, b), per_year(p));
     }
@@ -108,6 +130,10 @@ pub fn render(r: &RunResult, p: &Problem) -> String {
         let list: Vec<String> = inst.joined.iter().map(|&(a, b, km)| format!("{} – {} ({km:.0} km)", inst.units[a].code, inst.units[b].code)).collect();
         let _ = writeln!(s, "joined     {} edge(s) added to connect the graph's components (connect_components): {}", list.len(), list.join(", "));
     }
+}
+
+/// The validator's verdict.
+fn validation(s: &mut String, r: &RunResult, p: &Problem) {
     if let Some(v) = &r.validation {
         if v.is_feasible() {
             let _ = writeln!(s, "validated  every constraint of MODEL.md holds; objective recomputed from the data: {}{}", value(p, v.objective), per_year(p));
@@ -118,28 +144,29 @@ pub fn render(r: &RunResult, p: &Problem) -> String {
             }
         }
     }
-    if r.kind == "evaluate" {
-        match (&r.reference, &r.evaluation) {
-            (Some(o), Some(ev)) => match (o.objective, o.status) {
-                (Some(obj), crate::Status::Optimal) => {
-                    let _ = writeln!(s, "scenario optimum {}{} (optimal); this partition costs {} more ({:.2} %)",
-                        value(p, obj), per_year(p), value(p, ev.objective - obj), 100.0 * (ev.objective - obj) / obj.abs().max(1e-9));
-                }
-                (obj, _) => {
-                    // Not proven: say what is known, a partition and a bound, never "optimum".
-                    let best = obj.map(|obj| format!("best partition found {}{}", value(p, obj), per_year(p))).unwrap_or_else(|| "no partition found".into());
-                    let bound = o.bound.map(|b| format!(", bound {}{}", value(p, b), per_year(p))).unwrap_or_default();
-                    let _ = write!(s, "scenario optimum not proven ({}): {best}{bound}", o.status.as_str());
-                    if let Some(b) = o.bound {
-                        let _ = write!(s, "; this partition costs at most {} ({:.2} %) more than the optimum", value(p, ev.objective - b), 100.0 * (ev.objective - b) / b.abs().max(1e-9));
-                    }
-                    let _ = writeln!(s);
-                }
-            },
-            _ => {
-                let _ = writeln!(s, "scenario optimum: not computed (the scenario is infeasible or --no-compare was given)");
+}
+
+/// `evaluate`'s comparison with the scenario's optimum (or what is known of it).
+fn comparison(s: &mut String, r: &RunResult, p: &Problem) {
+    match (&r.reference, &r.evaluation) {
+        (Some(o), Some(ev)) => match (o.objective, o.status) {
+            (Some(obj), crate::Status::Optimal) => {
+                let _ = writeln!(s, "scenario optimum {}{} (optimal); this partition costs {} more ({:.2} %)",
+                    value(p, obj), per_year(p), value(p, ev.objective - obj), 100.0 * (ev.objective - obj) / obj.abs().max(1e-9));
             }
+            (obj, _) => {
+                // Not proven: say what is known, a partition and a bound, never "optimum".
+                let best = obj.map(|obj| format!("best partition found {}{}", value(p, obj), per_year(p))).unwrap_or_else(|| "no partition found".into());
+                let bound = o.bound.map(|b| format!(", bound {}{}", value(p, b), per_year(p))).unwrap_or_default();
+                let _ = write!(s, "scenario optimum not proven ({}): {best}{bound}", o.status.as_str());
+                if let Some(b) = o.bound {
+                    let _ = write!(s, "; this partition costs at most {} ({:.2} %) more than the optimum", value(p, ev.objective - b), 100.0 * (ev.objective - b) / b.abs().max(1e-9));
+                }
+                let _ = writeln!(s);
+            }
+        },
+        _ => {
+            let _ = writeln!(s, "scenario optimum: not computed (the scenario is infeasible or --no-compare was given)");
         }
     }
-    s
 }

@@ -183,26 +183,7 @@ pub fn render(catalogue: &Catalogue, e: &Entry, lang: Lang, token: Option<&str>)
                 link rel="icon" href="data:,";
             }
             body data-instance=(e.name) data-lang=(lang.code()) {
-                header class="bar" {
-                    h1 { (w(lang, "title")) }
-                    label { (w(lang, "instance")) " "
-                        select id="instance" {
-                            @for x in catalogue.all() {
-                                option value=(x.name) selected[x.name == e.name] { (x.name) " (" (x.inst.n()) ")" }
-                            }
-                        }
-                    }
-                    span class="langs" { (w(lang, "language")) ": "
-                        a id="lang-fi" href=(q("fi")) aria-current=[(lang == Lang::Fi).then_some("true")] { "suomi" } " · "
-                        a id="lang-en" href=(q("en")) aria-current=[(lang == Lang::En).then_some("true")] { "English" }
-                    }
-                    label { (w(lang, "palette")) " "
-                        select id="palette" {
-                            option value="distinct" { (w(lang, "distinct")) }
-                            option value="colourblind" { (w(lang, "colourblind")) }
-                        }
-                    }
-                }
+                (header_bar(catalogue, e, lang, &q))
                 div class="bar tools" {
                     button type="button" id="undo" aria-keyshortcuts="z" { (w(lang, "undo")) }
                     button type="button" id="redo" aria-keyshortcuts="Shift+Z" { (w(lang, "redo")) }
@@ -215,49 +196,7 @@ pub fn render(catalogue: &Catalogue, e: &Entry, lang: Lang, token: Option<&str>)
                         div id="maps" class="maps" { figure id="map-box" {} figure id="compare-map-box" hidden {} }
                         p class="note" { (w(lang, "shortcuts")) }
                     }
-                    aside id="side" {
-                        section {
-                            h2 { (w(lang, "selected")) }
-                            select id="unit" aria-label=(w(lang, "choose")) {
-                                option value="" { "– " (w(lang, "choose")) " –" }
-                                @for (name, code) in &units { option value=(code) { (name) " (" (code) ")" } }
-                            }
-                            p id="sel-info" {}
-                            div class="row" {
-                                select id="move-to" aria-label=(w(lang, "move_to")) {}
-                                button type="button" id="move" { (w(lang, "move")) }
-                                button type="button" id="new-area" aria-keyshortcuts="n" { (w(lang, "new_area")) }
-                            }
-                            div class="row" {
-                                button type="button" id="lock" aria-pressed="false" aria-keyshortcuts="l" { (w(lang, "lock")) }
-                                button type="button" id="make-hub" aria-keyshortcuts="h" { (w(lang, "make_hub")) }
-                                button type="button" id="forbid-hub" aria-pressed="false" aria-keyshortcuts="f" { (w(lang, "forbid_hub")) }
-                            }
-                        }
-                        section {
-                            h2 { (w(lang, "status")) }
-                            p id="error" role="alert" hidden {}
-                            div id="facts" {}
-                            div id="violations" {}
-                        }
-                        section {
-                            h2 { (w(lang, "plans")) }
-                            div class="row" {
-                                input type="text" id="plan-name" aria-label=(w(lang, "plan_name")) placeholder=(w(lang, "plan_name"));
-                                button type="button" id="save" { (w(lang, "save")) }
-                            }
-                            ul id="plan-list" {}
-                            label { (w(lang, "compare_with")) " "
-                                select id="compare" { option value="" { (w(lang, "nothing")) } @if e.partition_2025.is_some() { option value="2025" { (lang.t("partition_2025")) } } }
-                            }
-                            div class="row" { (w(lang, "download")) ": "
-                                button type="button" data-download="partition.csv" { "partition.csv" }
-                                button type="button" data-download="scenario.toml" { "scenario.toml" }
-                                button type="button" data-download="report.html" { "report.html" }
-                            }
-                            label { (w(lang, "upload")) " " input type="file" id="upload" accept=".csv,text/csv"; }
-                        }
-                    }
+                    (side_panel(e, lang, &units))
                 }
                 h2 { (lang.t("areas")) }
                 div id="areas" {}
@@ -273,4 +212,79 @@ pub fn render(catalogue: &Catalogue, e: &Entry, lang: Lang, token: Option<&str>)
         }
     }
     .into_string()
+}
+
+/// The top bar: title, instance, language and palette.
+fn header_bar(catalogue: &Catalogue, e: &Entry, lang: Lang, q: &dyn Fn(&str) -> String) -> Markup {
+    html! {
+        header class="bar" {
+            h1 { (w(lang, "title")) }
+            label { (w(lang, "instance")) " "
+                select id="instance" {
+                    @for x in catalogue.all() {
+                        option value=(x.name) selected[x.name == e.name] { (x.name) " (" (x.inst.n()) ")" }
+                    }
+                }
+            }
+            span class="langs" { (w(lang, "language")) ": "
+                a id="lang-fi" href=(q("fi")) aria-current=[(lang == Lang::Fi).then_some("true")] { "suomi" } " · "
+                a id="lang-en" href=(q("en")) aria-current=[(lang == Lang::En).then_some("true")] { "English" }
+            }
+            label { (w(lang, "palette")) " "
+                select id="palette" {
+                    option value="distinct" { (w(lang, "distinct")) }
+                    option value="colourblind" { (w(lang, "colourblind")) }
+                }
+            }
+        }
+    }
+}
+
+/// The side panel: the selected unit's tools, the status, plans, comparison and files.
+fn side_panel(e: &Entry, lang: Lang, units: &[(String, String)]) -> Markup {
+    html! {
+        aside id="side" {
+            section {
+                h2 { (w(lang, "selected")) }
+                select id="unit" aria-label=(w(lang, "choose")) {
+                    option value="" { "– " (w(lang, "choose")) " –" }
+                    @for (name, code) in units { option value=(code) { (name) " (" (code) ")" } }
+                }
+                p id="sel-info" {}
+                div class="row" {
+                    select id="move-to" aria-label=(w(lang, "move_to")) {}
+                    button type="button" id="move" { (w(lang, "move")) }
+                    button type="button" id="new-area" aria-keyshortcuts="n" { (w(lang, "new_area")) }
+                }
+                div class="row" {
+                    button type="button" id="lock" aria-pressed="false" aria-keyshortcuts="l" { (w(lang, "lock")) }
+                    button type="button" id="make-hub" aria-keyshortcuts="h" { (w(lang, "make_hub")) }
+                    button type="button" id="forbid-hub" aria-pressed="false" aria-keyshortcuts="f" { (w(lang, "forbid_hub")) }
+                }
+            }
+            section {
+                h2 { (w(lang, "status")) }
+                p id="error" role="alert" hidden {}
+                div id="facts" {}
+                div id="violations" {}
+            }
+            section {
+                h2 { (w(lang, "plans")) }
+                div class="row" {
+                    input type="text" id="plan-name" aria-label=(w(lang, "plan_name")) placeholder=(w(lang, "plan_name"));
+                    button type="button" id="save" { (w(lang, "save")) }
+                }
+                ul id="plan-list" {}
+                label { (w(lang, "compare_with")) " "
+                    select id="compare" { option value="" { (w(lang, "nothing")) } @if e.partition_2025.is_some() { option value="2025" { (lang.t("partition_2025")) } } }
+                }
+                div class="row" { (w(lang, "download")) ": "
+                    button type="button" data-download="partition.csv" { "partition.csv" }
+                    button type="button" data-download="scenario.toml" { "scenario.toml" }
+                    button type="button" data-download="report.html" { "report.html" }
+                }
+                label { (w(lang, "upload")) " " input type="file" id="upload" accept=".csv,text/csv"; }
+            }
+        }
+    }
 }
