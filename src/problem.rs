@@ -130,73 +130,10 @@ impl<'a> Problem<'a> {
         let travel = (0..n).map(|i| (0..n).map(|j| weight[i] * sc.travel_distance(dist[i][j])).collect()).collect();
         let lf = inst.values(LABOUR_FORCE);
         let funding = (0..n).map(|i| sc.funding_per_labour_force * lf[i] + sc.funding_per_jobseeker * jobseekers[i]).collect();
-        let mut thresholds: Vec<Threshold> = Vec::new();
-        for (name, &v) in sc.min.iter().map(|(k, v)| (k, v)) {
-            let attr = attribute_index(inst, sc, &format!("min.{name}"), name)?;
-            thresholds.push(Threshold { attr, name: name.clone(), min: v, max: f64::INFINITY });
-        }
-        for (name, &v) in &sc.max {
-            let attr = attribute_index(inst, sc, &format!("max.{name}"), name)?;
-            match thresholds.iter_mut().find(|t| t.attr == attr) {
-                Some(t) => t.max = v,
-                None => thresholds.push(Threshold { attr, name: name.clone(), min: 0.0, max: v }),
-            }
-        }
-        for (name, &tol) in &sc.balance {
-            let attr = attribute_index(inst, sc, &format!("balance.{name}"), name)?;
-            let k = sc.areas.ok_or_else(|| Error::scenario(&sc.origin(&format!("balance.{name}")), &format!("balance.{name}"), "a balance tolerance needs a fixed number of areas: add --set areas=K"))?;
-            let (lo, hi) = crate::scenario::balance_bounds(inst.total(attr), k, tol);
-            match thresholds.iter_mut().find(|t| t.attr == attr) {
-                Some(t) => {
-                    t.min = t.min.max(lo);
-                    t.max = t.max.min(hi);
-                }
-                None => thresholds.push(Threshold { attr, name: name.clone(), min: lo, max: hi }),
-            }
-        }
-        for t in &thresholds {
-            if t.min > t.max {
-                return Err(Error::scenario(&sc.origin(&format!("min.{}", t.name)), &format!("min.{}", t.name), format!("min {} exceeds max {}", t.min, t.max)));
-            }
-        }
+        let thresholds = thresholds(inst, sc)?;
         let share_key = inst.attribute(&sc.cost_share_key).ok_or_else(|| Error::scenario(&sc.origin("cost_share_key"), "cost_share_key", format!("unknown attribute `{}`", sc.cost_share_key)))?;
         let lead = if sc.organiser == "provincial" { Some(code_index(inst, sc, "provincial_lead", &sc.provincial_lead)?) } else { None };
-        let mut can_hub = vec![sc.hubs_allowed.is_none(); n];
-        for c in sc.hubs_allowed.iter().flatten() {
-            can_hub[code_index(inst, sc, "hubs_allowed", c)?] = true;
-        }
-        for c in &sc.hubs_forbidden {
-            can_hub[code_index(inst, sc, "hubs_forbidden", c)?] = false;
-        }
-        let mut forced_hub = vec![false; n];
-        for c in &sc.hubs_forced {
-            let j = code_index(inst, sc, "hubs_forced", c)?;
-            if !can_hub[j] {
-                return Err(Error::scenario(&sc.origin("hubs_forced"), "hubs_forced", format!("`{c}` is forced to be a hub but is not allowed to be one")));
-            }
-            forced_hub[j] = true;
-        }
-        let mut allowed: Vec<Vec<bool>> = (0..n).map(|i| (0..n).map(|j| can_hub[j] && sc.max_distance_km.is_none_or(|m| i == j || dist[i][j] <= m)).collect()).collect();
-        for (a, b) in &sc.forbidden {
-            let (i, j) = (code_index(inst, sc, "forbidden", a)?, code_index(inst, sc, "forbidden", b)?);
-            allowed[i][j] = false;
-        }
-        let mut fixed = vec![None; n];
-        for (a, b) in &sc.fixed {
-            let (i, j) = (code_index(inst, sc, "fixed", a)?, code_index(inst, sc, "fixed", b)?);
-            if !can_hub[j] {
-                return Err(Error::scenario(&sc.origin("fixed"), "fixed", format!("`{a}` is fixed to `{b}`, which may not be a hub")));
-            }
-            if let Some(prev) = fixed[i] {
-                if prev != j {
-                    return Err(Error::scenario(&sc.origin("fixed"), "fixed", format!("`{a}` is fixed to two hubs")));
-                }
-            }
-            fixed[i] = Some(j);
-            for (k, a) in allowed[i].iter_mut().enumerate() {
-                *a = k == j;
-            }
-        }
+        let Rules { can_hub, forced_hub, allowed, fixed } = rules(inst, sc, &dist)?;
         let lo = sc.areas.or(sc.min_areas).unwrap_or(1);
         let hi = sc.areas.or(sc.max_areas).unwrap_or(n);
         if lo > hi {
@@ -324,4 +261,90 @@ impl<'a> Problem<'a> {
     pub fn staff_needed(&self, js: f64) -> f64 {
         ((js / self.sc.caseload) - 1e-9).ceil().max(self.sc.min_staff.ceil()).max(0.0)
     }
+}
+
+/// The thresholds of MODEL.md on each attribute: min.ATTR, max.ATTR and balance.ATTR merged into
+/// one window per attribute.
+fn thresholds(inst: &Instance, sc: &Scenario) -> Result<Vec<Threshold>> {
+    let mut thresholds: Vec<Threshold> = Vec::new();
+    for (name, &v) in sc.min.iter().map(|(k, v)| (k, v)) {
+        let attr = attribute_index(inst, sc, &format!("min.{name}"), name)?;
+        thresholds.push(Threshold { attr, name: name.clone(), min: v, max: f64::INFINITY });
+    }
+    for (name, &v) in &sc.max {
+        let attr = attribute_index(inst, sc, &format!("max.{name}"), name)?;
+        match thresholds.iter_mut().find(|t| t.attr == attr) {
+            Some(t) => t.max = v,
+            None => thresholds.push(Threshold { attr, name: name.clone(), min: 0.0, max: v }),
+        }
+    }
+    for (name, &tol) in &sc.balance {
+        let attr = attribute_index(inst, sc, &format!("balance.{name}"), name)?;
+        let k = sc.areas.ok_or_else(|| Error::scenario(&sc.origin(&format!("balance.{name}")), &format!("balance.{name}"), "a balance tolerance needs a fixed number of areas: add --set areas=K"))?;
+        let (lo, hi) = crate::scenario::balance_bounds(inst.total(attr), k, tol);
+        match thresholds.iter_mut().find(|t| t.attr == attr) {
+            Some(t) => {
+                t.min = t.min.max(lo);
+                t.max = t.max.min(hi);
+            }
+            None => thresholds.push(Threshold { attr, name: name.clone(), min: lo, max: hi }),
+        }
+    }
+    for t in &thresholds {
+        if t.min > t.max {
+            return Err(Error::scenario(&sc.origin(&format!("min.{}", t.name)), &format!("min.{}", t.name), format!("min {} exceeds max {}", t.min, t.max)));
+        }
+    }
+    Ok(thresholds)
+}
+
+/// Which units may be hubs, which must be, and which pairs (unit, hub) are allowed or fixed.
+struct Rules {
+    can_hub: Vec<bool>,
+    forced_hub: Vec<bool>,
+    allowed: Vec<Vec<bool>>,
+    fixed: Vec<Option<usize>>,
+}
+
+/// The hub rules and the allowed pairs of a scenario: hubs_allowed, hubs_forbidden,
+/// hubs_forced, max_distance_km, forbidden and fixed pairs.
+fn rules(inst: &Instance, sc: &Scenario, dist: &[Vec<f64>]) -> Result<Rules> {
+    let n = inst.n();
+    let mut can_hub = vec![sc.hubs_allowed.is_none(); n];
+    for c in sc.hubs_allowed.iter().flatten() {
+        can_hub[code_index(inst, sc, "hubs_allowed", c)?] = true;
+    }
+    for c in &sc.hubs_forbidden {
+        can_hub[code_index(inst, sc, "hubs_forbidden", c)?] = false;
+    }
+    let mut forced_hub = vec![false; n];
+    for c in &sc.hubs_forced {
+        let j = code_index(inst, sc, "hubs_forced", c)?;
+        if !can_hub[j] {
+            return Err(Error::scenario(&sc.origin("hubs_forced"), "hubs_forced", format!("`{c}` is forced to be a hub but is not allowed to be one")));
+        }
+        forced_hub[j] = true;
+    }
+    let mut allowed: Vec<Vec<bool>> = (0..n).map(|i| (0..n).map(|j| can_hub[j] && sc.max_distance_km.is_none_or(|m| i == j || dist[i][j] <= m)).collect()).collect();
+    for (a, b) in &sc.forbidden {
+        let (i, j) = (code_index(inst, sc, "forbidden", a)?, code_index(inst, sc, "forbidden", b)?);
+        allowed[i][j] = false;
+    }
+    let mut fixed = vec![None; n];
+    for (a, b) in &sc.fixed {
+        let (i, j) = (code_index(inst, sc, "fixed", a)?, code_index(inst, sc, "fixed", b)?);
+        if !can_hub[j] {
+            return Err(Error::scenario(&sc.origin("fixed"), "fixed", format!("`{a}` is fixed to `{b}`, which may not be a hub")));
+        }
+        if let Some(prev) = fixed[i] {
+            if prev != j {
+                return Err(Error::scenario(&sc.origin("fixed"), "fixed", format!("`{a}` is fixed to two hubs")));
+            }
+        }
+        fixed[i] = Some(j);
+        for (k, a) in allowed[i].iter_mut().enumerate() {
+            *a = k == j;
+        }
+    }
+    Ok(Rules { can_hub, forced_hub, allowed, fixed })
 }
