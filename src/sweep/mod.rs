@@ -340,82 +340,31 @@ pub fn run(prep: &Prepared, dir: &Path, opts: &SweepOptions) -> Result<Summary> 
     check_manifest(dir, &manifest)?;
     let mine: Vec<usize> = (0..prep.points.len()).filter(|&k| opts.shard.is_none_or(|(i, n)| prep.chain[k] % n == i)).collect();
     let jsonl = dir.join("results.jsonl");
-    let index_of: HashMap<&str, usize> = prep.keys.iter().enumerate().map(|(k, s)| (s.as_str(), k)).collect();
-    let mut done: BTreeMap<usize, Record> = BTreeMap::new();
-    for r in results::read_results(&jsonl, true)? {
-        if let Some(&k) = index_of.get(r.key.as_str()) {
-            if r.index == k {
-                done.insert(k, r);
-            }
-        }
-    }
+    let mut done = finished(prep, &jsonl)?;
     let resumed = mine.iter().filter(|k| done.contains_key(k)).count();
     let mut chains: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for &k in &mine {
         chains.entry(prep.chain[k]).or_default().push(k);
     }
     let chains: Vec<Vec<usize>> = chains.into_values().collect();
-    let bar = indicatif::ProgressBar::with_draw_target(Some(mine.len() as u64), if opts.progress { indicatif::ProgressDrawTarget::stderr() } else { indicatif::ProgressDrawTarget::hidden() });
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} scenarios · {per_sec} · elapsed {elapsed} · ETA {eta}")
-            .expect("a valid template")
-            .progress_chars("█▉ "),
-    );
-    bar.set_position(resumed as u64);
-    bar.reset_eta();
-    let appender = Mutex::new(Appender::open(&jsonl)?);
-    let fresh: Mutex<Vec<Record>> = Mutex::new(Vec::new());
-    let failures: Mutex<Vec<(usize, Error)>> = Mutex::new(Vec::new());
+    let bar = progress_bar(mine.len(), resumed, opts.progress);
+    let shared = Shared { appender: Mutex::new(Appender::open(&jsonl)?), fresh: Mutex::new(Vec::new()), failures: Mutex::new(Vec::new()), bar };
     let t0 = std::time::Instant::now();
     let pool = rayon::ThreadPoolBuilder::new().num_threads(opts.jobs.max(1)).build().map_err(|e| Error::Solver(format!("cannot start {} threads: {e}", opts.jobs)))?;
     pool.install(|| {
         use rayon::prelude::*;
-        chains.par_iter().for_each(|chain| {
-            let mut prev: Option<Vec<usize>> = None;
-            let mut carried = Carried::default();
-            for &k in chain {
-                let point = &prep.points[k];
-                let inst = &prep.years[&point.scenario.graph_key()];
-                if let Some(r) = done.get(&k) {
-                    if let Some(h) = hub_of_record(inst, r) {
-                        prev = Some(h);
-                    }
-                    carried.absorb(inst, &point.scenario, r);
-                    continue;
-                }
-                let start = if opts.warm_start { prev.clone() } else { None };
-                match solve_point(inst, point, &prep.keys[k], prep.spec.axis_values(&point.coords), start, &carried) {
-                    Ok(rec) => {
-                        carried.absorb(inst, &point.scenario, &rec);
-                        if let Some(h) = hub_of_record(inst, &rec) {
-                            prev = Some(h);
-                        }
-                        let written = appender.lock().expect("appender lock").append(&rec);
-                        if let Err(e) = written {
-                            failures.lock().expect("failures lock").push((k, e));
-                            return;
-                        }
-                        fresh.lock().expect("records lock").push(rec);
-                        bar.inc(1);
-                    }
-                    Err(e) => {
-                        failures.lock().expect("failures lock").push((k, e));
-                        bar.inc(1);
-                    }
-                }
-            }
-        });
+        chains.par_iter().for_each(|chain| run_chain(prep, opts, chain, &done, &shared));
     });
-    bar.finish_and_clear();
+    shared.bar.finish_and_clear();
     let seconds = t0.elapsed().as_secs_f64();
-    let failures = failures.into_inner().expect("failures lock");
+    let failures = shared.failures.into_inner().expect("failures lock");
     if !failures.is_empty() {
         let list: Vec<String> = failures.iter().take(5).map(|(k, e)| format!("scenario {k} ({}): {e}", describe(&prep.spec.axis_values(&prep.points[*k].coords)))).collect();
         return Err(Error::Solver(format!(
             "{} scenario(s) failed; every finished scenario is kept in {} and a rerun solves only what is missing: {}",
             failures.len(), jsonl.display(), list.join("; "))));
     }
-    let fresh = fresh.into_inner().expect("records lock");
+    let fresh = shared.fresh.into_inner().expect("records lock");
     let solved = fresh.len();
     for r in fresh {
         done.insert(r.index, r);
@@ -423,6 +372,78 @@ pub fn run(prep: &Prepared, dir: &Path, opts: &SweepOptions) -> Result<Summary> 
     let records: Vec<Record> = mine.iter().filter_map(|k| done.get(k).cloned()).collect();
     let (files, analysis) = finish(dir, &manifest, &records, true)?;
     Ok(Summary { scenarios: mine.len(), resumed, solved, seconds, records, files, analysis })
+}
+
+/// The records already in `results.jsonl` that belong to this sweep (a key and index it has).
+fn finished(prep: &Prepared, jsonl: &Path) -> Result<BTreeMap<usize, Record>> {
+    let index_of: HashMap<&str, usize> = prep.keys.iter().enumerate().map(|(k, s)| (s.as_str(), k)).collect();
+    let mut done = BTreeMap::new();
+    for r in results::read_results(jsonl, true)? {
+        if index_of.get(r.key.as_str()) == Some(&r.index) {
+            done.insert(r.index, r);
+        }
+    }
+    Ok(done)
+}
+
+/// The sweep's progress bar on stderr (hidden when `show` is false), from `resumed` of `len`.
+fn progress_bar(len: usize, resumed: usize, show: bool) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::with_draw_target(Some(len as u64), if show { indicatif::ProgressDrawTarget::stderr() } else { indicatif::ProgressDrawTarget::hidden() });
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} scenarios · {per_sec} · elapsed {elapsed} · ETA {eta}")
+            .expect("a valid template")
+            .progress_chars("█▉ "),
+    );
+    bar.set_position(resumed as u64);
+    bar.reset_eta();
+    bar
+}
+
+/// What the chains of a sweep share: the results file, the new records, the failures, the bar.
+struct Shared {
+    appender: Mutex<Appender>,
+    fresh: Mutex<Vec<Record>>,
+    failures: Mutex<Vec<(usize, Error)>>,
+    bar: indicatif::ProgressBar,
+}
+
+/// Solve one chain of scenarios in order, each warm-started from the one before (`done` holds
+/// the records of an earlier run, which are taken, not solved again); every record is appended
+/// to the results file as soon as it is solved.
+fn run_chain(prep: &Prepared, opts: &SweepOptions, chain: &[usize], done: &BTreeMap<usize, Record>, shared: &Shared) {
+    let mut prev: Option<Vec<usize>> = None;
+    let mut carried = Carried::default();
+    for &k in chain {
+        let point = &prep.points[k];
+        let inst = &prep.years[&point.scenario.graph_key()];
+        if let Some(r) = done.get(&k) {
+            if let Some(h) = hub_of_record(inst, r) {
+                prev = Some(h);
+            }
+            carried.absorb(inst, &point.scenario, r);
+            continue;
+        }
+        let start = if opts.warm_start { prev.clone() } else { None };
+        match solve_point(inst, point, &prep.keys[k], prep.spec.axis_values(&point.coords), start, &carried) {
+            Ok(rec) => {
+                carried.absorb(inst, &point.scenario, &rec);
+                if let Some(h) = hub_of_record(inst, &rec) {
+                    prev = Some(h);
+                }
+                let written = shared.appender.lock().expect("appender lock").append(&rec);
+                if let Err(e) = written {
+                    shared.failures.lock().expect("failures lock").push((k, e));
+                    return;
+                }
+                shared.fresh.lock().expect("records lock").push(rec);
+                shared.bar.inc(1);
+            }
+            Err(e) => {
+                shared.failures.lock().expect("failures lock").push((k, e));
+                shared.bar.inc(1);
+            }
+        }
+    }
 }
 
 /// Join shard folders into one: the same sweep (equal spec hash) is required, each scenario is
