@@ -134,6 +134,7 @@ pub(super) fn solve_by_areas(p: &Problem, opts: &SolveOptions, counts: Vec<usize
     s.tell("heuristic start");
     s.log(format_args!("heuristic start {:?} €/year, starts for {:?} area(s)", s.heuristic, sp.starts.keys().collect::<Vec<_>>()));
     order_by_lp_bound(&s, &mut sp, &counts)?;
+    s.log(format_args!("LP bounds of {} numbers of areas", counts.len()));
     // Skipped when a pool of partitions is given (a sweep's chain): its partitions are usually
     // already close, and the allocation then costs more than it saves (8 % on a sweep sample).
     if opts.allocation && !opts.no_heuristic && opts.pool.is_empty() {
