@@ -6,18 +6,36 @@
 //! there is no separation loop at all; this wins where the contiguous optimum lies far above the
 //! assignment model's relaxation (Maine, k = 2: 19 071 against a relaxation near 11 500).
 //!
-//! The listing stops (and the caller falls back to the MIP) as soon as it passes `MAX_SETS`
+//! The listing stops (and the caller falls back to the MIP) as soon as it passes `max_sets`
 //! candidate sets or its deadline.
 
 use super::heuristic::best_hub;
 use super::{limits, Outcome, SolveOptions};
 use crate::problem::Problem;
 use crate::solution::{area_figures, area_objective, Status};
+use super::exact_cover::{self, Cover};
 use highs::{ColProblem, HighsModelStatus, HighsSolutionStatus, Sense};
 use std::time::Instant;
 
 /// At most this many connected sets are visited before the enumeration gives up.
 const MAX_SETS: usize = 300_000;
+
+/// …and at most this many when the areas are small (see `max_sets`).
+const MAX_SETS_SMALL_AREAS: usize = 20_000_000;
+
+/// Areas of at most this many units on average (units per area at the least count) are small.
+const SMALL_AREA_UNITS: usize = 8;
+
+/// How many connected sets the listing may visit. Their number grows exponentially with the
+/// units an area holds, so the listing is given room only where areas are small: there it ends
+/// in about a second at most, where areas of 11–22 units (New Mexico, Idaho, West Virginia
+/// counties) would take seconds to give up. With few units per area the compact model's
+/// relaxation is at its weakest, and the listing is worth most: it settled South Carolina's
+/// counties (46 units, 7 areas) in under a second, which the paper's models left open after an
+/// hour.
+fn max_sets(p: &Problem) -> usize {
+    if p.n <= SMALL_AREA_UNITS * p.areas.1.max(1) { MAX_SETS_SMALL_AREAS } else { MAX_SETS }
+}
 
 /// A feasible area: members (sorted), hub, objective contribution.
 struct Area {
@@ -35,6 +53,8 @@ pub struct Enumerated {
     pub hub_of: Option<Vec<usize>>,
     pub objective: Option<f64>,
     pub bound: Option<f64>,
+    /// The exact cover search proved that no partition exists (HiGHS did not run).
+    pub proven_by_cover: bool,
 }
 
 /// Can the problem be enumerated at all: contiguity on, and some threshold bounds every area above.
@@ -82,7 +102,7 @@ fn extend(
     deadline: Instant,
 ) -> bool {
     *visited += 1;
-    if *visited > MAX_SETS || (*visited % 4096 == 0 && Instant::now() >= deadline) {
+    if *visited > max_sets(p) || (*visited % 4096 == 0 && Instant::now() >= deadline) {
         return false;
     }
     if let Some(a) = area(p, sub) {
@@ -158,7 +178,10 @@ pub(super) fn try_solve(p: &Problem, opts: &SolveOptions, t0: Instant) -> Option
         (Status::Optimal, Some((o, _))) => Some(e.bound.map_or(*o, |b| b.min(*o))),
         _ => e.bound,
     };
-    let highs_status = format!("{:?} (set partitioning over {} enumerated areas)", e.status, e.areas);
+    let highs_status = match e.proven_by_cover {
+        true => format!("{} over {} enumerated areas proved that no partition exists", super::BY_EXACT_COVER, e.areas),
+        false => format!("{:?} (set partitioning over {} enumerated areas)", e.status, e.areas),
+    };
     Some(Outcome { rounds: 1, pairs: super::columns::pair_count(p), hubs: p.hubs().len(), ..Outcome::of(status, incumbent, bound, t0, highs_status) })
 }
 
@@ -167,12 +190,21 @@ pub fn solve(p: &Problem, deadline: Instant, time_limit: f64, verbose: bool) -> 
     let t = Instant::now();
     let Some(areas) = list(p, deadline) else {
         if verbose {
-            eprintln!("[alue] enumeration: more than {MAX_SETS} connected sets or past its deadline; gave up after {:.2} s", t.elapsed().as_secs_f64());
+            eprintln!("[alue] enumeration: more than {} connected sets or past its deadline; gave up after {:.2} s", max_sets(p), t.elapsed().as_secs_f64());
         }
         return None;
     };
     if verbose {
         eprintln!("[alue] enumeration: {} feasible areas in {:.2} s", areas.len(), t.elapsed().as_secs_f64());
+    }
+    // Whether any partition exists at all, by exact cover: a proof that none does ends here;
+    // a partition found is the MIP's start.
+    let cover = cover(p, &areas, time_limit, t);
+    if verbose {
+        eprintln!("[alue] exact cover over the areas: {:?} in {:.2} s", cover.as_ref().map(|c| match c { Cover::Found(_) => "a partition", Cover::Impossible => "no partition exists", Cover::GaveUp => "gave up" }), t.elapsed().as_secs_f64());
+    }
+    if cover == Some(Cover::Impossible) {
+        return Some(Enumerated { areas: areas.len(), status: HighsModelStatus::Infeasible, hub_of: None, objective: None, bound: None, proven_by_cover: true });
     }
     let mut pb = ColProblem::new();
     let rows: Vec<highs::Row> = (0..p.n).map(|_| pb.add_row(1.0..=1.0)).collect();
@@ -186,7 +218,12 @@ pub fn solve(p: &Problem, deadline: Instant, time_limit: f64, verbose: bool) -> 
         pb.add_integer_column(a.cost, 0.0..=1.0, factors);
     }
     let mut m = pb.optimise(Sense::Minimise);
-    super::highs_api::set_options(&mut m, p, super::columns::pair_count(p), time_limit, verbose).ok()?;
+    super::highs_api::set_options(&mut m, p, super::columns::pair_count(p), (time_limit - t.elapsed().as_secs_f64()).max(0.01), verbose).ok()?;
+    if let Some(Cover::Found(chosen)) = &cover {
+        let mut cols = vec![0.0; areas.len()];
+        chosen.iter().for_each(|&a| cols[a] = 1.0);
+        m.try_set_solution(Some(&cols), None, None, None).ok()?;
+    }
     let solved = m.try_solve().ok()?;
     let status = solved.status();
     let bound = solved.double_info_value(c"mip_dual_bound").ok().filter(|b| b.is_finite());
@@ -206,5 +243,21 @@ pub fn solve(p: &Problem, deadline: Instant, time_limit: f64, verbose: bool) -> 
             hub_of = Some(h);
         }
     }
-    Some(Enumerated { areas: areas.len(), status, hub_of, objective, bound })
+    Some(Enumerated { areas: areas.len(), status, hub_of, objective, bound, proven_by_cover: false })
+}
+
+/// The exact cover search over the listed areas (see `exact_cover`), within a quarter of the time
+/// left from `t` (None when it does not apply: more than 64 units, or no threshold bounding
+/// areas on both sides that the pruning could use).
+fn cover(p: &Problem, areas: &[Area], time_limit: f64, t: Instant) -> Option<Cover> {
+    if p.n > 64 {
+        return None;
+    }
+    let th = p.thresholds.iter().find(|th| th.max.is_finite())?;
+    let neighbours: Vec<u64> = (0..p.n).map(|i| p.nb[i].iter().fold(0u64, |m, &v| m | 1 << v)).collect();
+    let masks: Vec<u64> = areas.iter().map(|a| a.members.iter().fold(0u64, |m, &i| m | 1 << i)).collect();
+    let value: Vec<f64> = (0..p.n).map(|i| p.value(i, th.attr)).collect();
+    let q = exact_cover::Question { neighbours: &neighbours, areas: &masks, count: p.areas, value: &value, window: (th.min, th.max) };
+    let left = (time_limit - t.elapsed().as_secs_f64()).max(0.0);
+    Some(exact_cover::search(&q, Instant::now() + std::time::Duration::from_secs_f64(0.25 * left)))
 }

@@ -1,8 +1,9 @@
 //! Solving: a set of methods around one search state, in the shape of HiGHS's `src/mip/`. The
 //! coordinator below picks them for a problem, in this order:
 //!
-//! - `enumerate`: small graphs whose areas are bounded above: every feasible area listed, and a
-//!   set partitioning solved;
+//! - `enumerate`: small graphs whose areas are bounded above: every feasible area listed, an
+//!   exact cover search (`exact_cover`) for whether any partition exists, and a set
+//!   partitioning solved;
 //! - `split`: a free number of areas taking few values: one subproblem per number;
 //! - `dual_fixing` (with `lagrange` and `ralg`): models whose cost is travel alone: the
 //!   Lagrangian bound, fixing against a multiplier-driven incumbent, then the reduced problem;
@@ -19,6 +20,7 @@ mod compact;
 mod compact_model;
 pub mod dual_fixing;
 mod enumerate;
+mod exact_cover;
 pub mod heuristic;
 mod highs_api;
 pub mod knapsack;
@@ -39,6 +41,10 @@ mod split;
 mod state;
 
 pub use options::SolveOptions;
+
+/// How HiGHS's status begins when the exact cover search proved that no partition exists
+/// (HiGHS did not run; see `exact_cover`).
+pub const BY_EXACT_COVER: &str = "not run: exact cover";
 pub use outcome::{bound_source, relative_gap, DualReport, Outcome, PROVEN_BY_DUAL};
 
 use crate::error::{Error, Result};
