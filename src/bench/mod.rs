@@ -199,7 +199,9 @@ pub fn render_sections(results: &[Measured], machine: &str) -> Vec<(String, Stri
                 }
                 let total: f64 = rows.iter().map(|r| r.median()).sum();
                 let optimal = rows.iter().filter(|r| r.status == "optimal").count();
-                s += &format!("\n{optimal} of {} proven optimal; the whole suite {total:.1} s.\n", rows.len());
+                let infeasible = rows.iter().filter(|r| r.status == "infeasible").count();
+                let none = if infeasible > 0 { format!(", {infeasible} proven to have no districting at all (infeasible)") } else { String::new() };
+                s += &format!("\n{optimal} of {} proven optimal{none}; the whole suite {total:.1} s.\n", rows.len());
             }
             "ablation" => {
                 s += "The same Hess cases with one technique off (time limit 60 s; compare with the Hess table, where all are on).\n\n";
