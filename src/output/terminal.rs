@@ -96,7 +96,7 @@ fn status(s: &mut String, r: &RunResult, p: &Problem) {
         }
         Status::Infeasible if r.outcome.as_ref().is_some_and(|o| o.highs_status.starts_with(crate::solve::BY_EXACT_COVER)) => {
             let how = r.outcome.as_ref().map_or("", |o| o.highs_status.trim_start_matches("not run: "));
-            let _ = write!(s, " ({how}: every connected area within the thresholds {} was listed, and no {} of them cover every unit once; relax one with --set)",
+            let _ = write!(s, " ({how}: every connected area (contiguity true) within the thresholds {} was listed, and no {} of them cover every unit once; relax one with --set)",
                 p.thresholds.iter().map(|t| format!("{}…{} {}", t.min, t.max, t.name)).collect::<Vec<_>>().join(", "), if p.areas.0 == p.areas.1 { p.areas.0.to_string() } else { format!("{}…{}", p.areas.0, p.areas.1) });
         }
         Status::Infeasible if r.kind == "solve" => {

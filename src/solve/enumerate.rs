@@ -182,7 +182,7 @@ pub(super) fn try_solve(p: &Problem, opts: &SolveOptions, t0: Instant) -> Option
         true => format!("{} over {} enumerated areas proved that no partition exists", super::BY_EXACT_COVER, e.areas),
         false => format!("{:?} (set partitioning over {} enumerated areas)", e.status, e.areas),
     };
-    Some(Outcome { rounds: 1, pairs: super::columns::pair_count(p), hubs: p.hubs().len(), ..Outcome::of(status, incumbent, bound, t0, highs_status) })
+    Some(Outcome { rounds: usize::from(!e.proven_by_cover), pairs: super::columns::pair_count(p), hubs: p.hubs().len(), ..Outcome::of(status, incumbent, bound, t0, highs_status) })
 }
 
 /// Enumerate and solve (None when the enumeration gave up).
