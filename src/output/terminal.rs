@@ -97,11 +97,11 @@ fn status(s: &mut String, r: &RunResult, p: &Problem) {
         Status::Infeasible if r.outcome.as_ref().is_some_and(|o| o.highs_status.starts_with(crate::solve::BY_EXACT_COVER)) => {
             let how = r.outcome.as_ref().map_or("", |o| o.highs_status.trim_start_matches("not run: "));
             let _ = write!(s, " ({how}: every connected area (contiguity true) within the thresholds {} was listed, and no {} of them cover every unit once; relax one with --set)",
-                p.thresholds.iter().map(|t| format!("{}…{} {}", t.min, t.max, t.name)).collect::<Vec<_>>().join(", "), if p.areas.0 == p.areas.1 { p.areas.0.to_string() } else { format!("{}…{}", p.areas.0, p.areas.1) });
+                thresholds(p), if p.areas.0 == p.areas.1 { p.areas.0.to_string() } else { format!("{}…{}", p.areas.0, p.areas.1) });
         }
         Status::Infeasible if r.kind == "solve" => {
             let _ = write!(s, " (HiGHS proved that no partition meets every constraint together: the thresholds {}, contiguity {}, the hub rules and the number of areas; relax one with --set)",
-                p.thresholds.iter().map(|t| format!("{}…{} {}", t.min, t.max, t.name)).collect::<Vec<_>>().join(", "), p.sc.contiguity);
+                thresholds(p), p.sc.contiguity);
         }
         Status::TimeLimit => {
             let _ = write!(s, " ({})", super::json::status_words(r, p));
@@ -109,6 +109,11 @@ fn status(s: &mut String, r: &RunResult, p: &Problem) {
         _ => {}
     }
     let _ = writeln!(s);
+}
+
+/// The thresholds as `min…max name`, for the reasons of an infeasible status.
+fn thresholds(p: &Problem) -> String {
+    p.thresholds.iter().map(|t| format!("{}…{} {}", t.min, t.max, t.name)).collect::<Vec<_>>().join(", ")
 }
 
 /// The bound, gap, solve counters, the Lagrangian phase and the joined edges.

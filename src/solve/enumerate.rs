@@ -37,6 +37,14 @@ fn max_sets(p: &Problem) -> usize {
     if p.n <= SMALL_AREA_UNITS * p.areas.1.max(1) { MAX_SETS_SMALL_AREAS } else { MAX_SETS }
 }
 
+/// What the listing may still spend: connected sets visited so far, the most it may visit
+/// (`max_sets`), and its deadline.
+struct Budget {
+    visited: usize,
+    most: usize,
+    deadline: Instant,
+}
+
 /// A feasible area: members (sorted), hub, objective contribution.
 struct Area {
     members: Vec<usize>,
@@ -66,7 +74,7 @@ pub fn applicable(p: &Problem) -> bool {
 fn list(p: &Problem, deadline: Instant) -> Option<Vec<Area>> {
     let bounded: Vec<(usize, f64)> = p.thresholds.iter().filter(|t| t.max.is_finite()).map(|t| (t.attr, t.max)).collect();
     let mut areas = Vec::new();
-    let mut visited = 0usize;
+    let mut budget = Budget { visited: 0, most: max_sets(p), deadline };
     // ESU (Wernicke 2006): every connected set is generated once, from its least unit v, by
     // extending with units > v that are exclusive neighbours of the unit just added.
     for v in 0..p.n {
@@ -81,7 +89,7 @@ fn list(p: &Problem, deadline: Instant) -> Option<Vec<Area>> {
         }
         near[v] += 1;
         let ext: Vec<usize> = p.nb[v].iter().copied().filter(|&u| u > v).collect();
-        if !extend(p, v, &mut sub, ext, &mut near, &mut sums, &bounded, &mut areas, &mut visited, deadline) {
+        if !extend(p, v, &mut sub, ext, &mut near, &mut sums, &bounded, &mut areas, &mut budget) {
             return None;
         }
     }
@@ -98,11 +106,10 @@ fn extend(
     sums: &mut [f64],
     bounded: &[(usize, f64)],
     areas: &mut Vec<Area>,
-    visited: &mut usize,
-    deadline: Instant,
+    budget: &mut Budget,
 ) -> bool {
-    *visited += 1;
-    if *visited > max_sets(p) || (*visited % 4096 == 0 && Instant::now() >= deadline) {
+    budget.visited += 1;
+    if budget.visited > budget.most || (budget.visited % 4096 == 0 && Instant::now() >= budget.deadline) {
         return false;
     }
     if let Some(a) = area(p, sub) {
@@ -123,7 +130,7 @@ fn extend(
         for &u in &p.nb[w] {
             near[u] += 1;
         }
-        let ok = extend(p, v, sub, next, near, sums, bounded, areas, visited, deadline);
+        let ok = extend(p, v, sub, next, near, sums, bounded, areas, budget);
         for &u in &p.nb[w] {
             near[u] -= 1;
         }
