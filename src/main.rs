@@ -58,54 +58,106 @@ struct Common {
     progress_json: bool,
 }
 
+/// The solve's techniques, each of which can be switched off for measurements.
+#[derive(clap::Args)]
+struct Techniques {
+    /// Do not compute a heuristic start (for measurements).
+    #[arg(long)]
+    pub no_heuristic: bool,
+    /// Do not run the location–allocation start (for measurements).
+    #[arg(long)]
+    no_allocation: bool,
+    /// Do not fix variables by LP reduced costs (for measurements).
+    #[arg(long)]
+    no_cost_fixing: bool,
+    /// Do not check HiGHS's improving solutions for contiguity during a round (for measurements).
+    #[arg(long)]
+    no_harvest: bool,
+    /// Do not apply the lightest-path reduction (for measurements).
+    #[arg(long)]
+    no_path_fixing: bool,
+    /// Solve the staffing relaxation (continuous advisers) first and start from its partition and cuts (for measurements).
+    #[arg(long)]
+    staffing_relaxation: bool,
+    /// Do not split the solve by the number of areas (for measurements).
+    #[arg(long)]
+    no_split: bool,
+    /// Do not probe the candidate hubs against the incumbent (for measurements).
+    #[arg(long)]
+    no_probing: bool,
+    /// Do not solve small bounded instances by enumerating their feasible areas (for measurements).
+    #[arg(long)]
+    no_enumeration: bool,
+    /// Do not bound and fix by the Lagrangian relaxation before the MIP (for measurements).
+    #[arg(long)]
+    no_lagrange: bool,
+    /// Do not improve the start by re-solving unions of neighbouring areas (for measurements).
+    #[arg(long)]
+    no_recombination: bool,
+    /// Solve every hub's knapsack in whole units throughout the Lagrangian ascent, not only at
+    /// its end (a higher bound per evaluation, at a higher cost; for measurements).
+    #[arg(long)]
+    lagrange_whole_units: bool,
+    /// Contiguity formulation: cuts (separator cuts, solve–separate–resolve), flow (plus a
+    /// single-commodity flow, exact in one HiGHS round) or auto (cuts, then flow when the cut
+    /// rounds keep finding disconnected areas).
+    #[arg(long, default_value = "auto", value_parser = ["auto", "cuts", "flow"])]
+    contiguity_model: String,
+}
+
+impl Default for Techniques {
+    fn default() -> Self {
+        Techniques {
+            no_heuristic: false,
+            no_allocation: false,
+            no_cost_fixing: false,
+            no_harvest: false,
+            no_path_fixing: false,
+            staffing_relaxation: false,
+            no_split: false,
+            no_probing: false,
+            no_enumeration: false,
+            no_lagrange: false,
+            no_recombination: false,
+            lagrange_whole_units: false,
+            contiguity_model: "auto".into(),
+        }
+    }
+}
+
+impl Techniques {
+    /// The solve options these switches give.
+    fn options(&self, verbose: bool) -> SolveOptions {
+        SolveOptions {
+            no_heuristic: self.no_heuristic,
+            verbose,
+            flow: self.contiguity_model == "flow",
+            auto_flow: self.contiguity_model == "auto",
+            allocation: !self.no_allocation,
+            cost_fixing: !self.no_cost_fixing,
+            harvest: !self.no_harvest,
+            staffing_relaxation: self.staffing_relaxation,
+            split_areas: !self.no_split,
+            probing: !self.no_probing,
+            enumeration: !self.no_enumeration,
+            lagrange: !self.no_lagrange,
+            recombination: !self.no_recombination,
+            lagrange_whole_units: self.lagrange_whole_units,
+            // A single solve may use every core for the split by the number of areas.
+            parallel: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
+            ..Default::default()
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Solve a scenario to proven optimality (or report the bound and gap reached).
     Solve {
         #[command(flatten)]
         common: Common,
-        /// Do not compute a heuristic start (for measurements).
-        #[arg(long)]
-        no_heuristic: bool,
-        /// Do not run the location–allocation start (for measurements).
-        #[arg(long)]
-        no_allocation: bool,
-        /// Do not fix variables by LP reduced costs (for measurements).
-        #[arg(long)]
-        no_cost_fixing: bool,
-        /// Do not check HiGHS's improving solutions for contiguity during a round (for measurements).
-        #[arg(long)]
-        no_harvest: bool,
-        /// Do not apply the lightest-path reduction (for measurements).
-        #[arg(long)]
-        no_path_fixing: bool,
-        /// Solve the staffing relaxation (continuous advisers) first and start from its partition and cuts (for measurements).
-        #[arg(long)]
-        staffing_relaxation: bool,
-        /// Do not split the solve by the number of areas (for measurements).
-        #[arg(long)]
-        no_split: bool,
-        /// Do not probe the candidate hubs against the incumbent (for measurements).
-        #[arg(long)]
-        no_probing: bool,
-        /// Do not solve small bounded instances by enumerating their feasible areas (for measurements).
-        #[arg(long)]
-        no_enumeration: bool,
-        /// Do not bound and fix by the Lagrangian relaxation before the MIP (for measurements).
-        #[arg(long)]
-        no_lagrange: bool,
-        /// Do not improve the start by re-solving unions of neighbouring areas (for measurements).
-        #[arg(long)]
-        no_recombination: bool,
-        /// Solve every hub's knapsack in whole units throughout the Lagrangian ascent, not only at
-        /// its end (a higher bound per evaluation, at a higher cost; for measurements).
-        #[arg(long)]
-        lagrange_whole_units: bool,
-        /// Contiguity formulation: cuts (separator cuts, solve–separate–resolve), flow (plus a
-        /// single-commodity flow, exact in one HiGHS round) or auto (cuts, then flow when the cut
-        /// rounds keep finding disconnected areas).
-        #[arg(long, default_value = "auto", value_parser = ["auto", "cuts", "flow"])]
-        contiguity_model: String,
+        #[command(flatten)]
+        techniques: Techniques,
     },
     /// Evaluate a given partition (code,area,hub CSV): violations, figures and the gap to the optimum.
     Evaluate {
@@ -254,22 +306,7 @@ fn scenario_of(c: &Common) -> alue::Result<Scenario> {
 
 /// What `alue` with no command does: solve the built-in instance with the defaults.
 fn default_command() -> Command {
-    Command::Solve {
-        common: Common::default(),
-        no_heuristic: false,
-        no_allocation: false,
-        no_cost_fixing: false,
-        no_harvest: false,
-        no_path_fixing: false,
-        staffing_relaxation: false,
-        no_split: false,
-        no_probing: false,
-        no_enumeration: false,
-        no_lagrange: false,
-        no_recombination: false,
-        lagrange_whole_units: false,
-        contiguity_model: "auto".into(),
-    }
+    Command::Solve { common: Common::default(), techniques: Techniques::default() }
 }
 
 fn run(cli: Cli) -> alue::Result<u8> {
@@ -286,28 +323,7 @@ fn run(cli: Cli) -> alue::Result<u8> {
             print!("{}", scenario::params::listing());
             Ok(0)
         }
-        Command::Solve { common, no_heuristic, no_allocation, no_cost_fixing, no_harvest, no_path_fixing, staffing_relaxation, no_split, no_probing, no_enumeration, no_lagrange, no_recombination, lagrange_whole_units, contiguity_model } => {
-            let opts = SolveOptions {
-                no_heuristic,
-                verbose: common.verbose,
-                flow: contiguity_model == "flow",
-                auto_flow: contiguity_model == "auto",
-                allocation: !no_allocation,
-                cost_fixing: !no_cost_fixing,
-                harvest: !no_harvest,
-                staffing_relaxation,
-                split_areas: !no_split,
-                probing: !no_probing,
-                enumeration: !no_enumeration,
-                lagrange: !no_lagrange,
-                recombination: !no_recombination,
-                lagrange_whole_units,
-                // A single solve may use every core for the split by the number of areas.
-                parallel: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
-                ..Default::default()
-            };
-            solve_command(&common, opts, !no_path_fixing)
-        }
+        Command::Solve { common, techniques } => solve_command(&common, techniques.options(common.verbose), !techniques.no_path_fixing),
         Command::Bench { suite, repeat, out } => {
             bench_command(suite, repeat, out)
         }

@@ -124,9 +124,6 @@ pub const TECHNIQUES: &[(&str, &str)] = &[
 /// The cases of a suite; `root` is the repository (holding `instances/`), `work` a folder for
 /// generated instances.
 pub fn suite(name: &str, root: &Path, work: &Path, repeat: usize) -> Result<Vec<Case>> {
-    let solve_case = |suite: &str, label: &str, args: Vec<String>, n: usize, contiguity: bool, repeat: usize| Case {
-        suite: suite.into(), label: label.into(), args, n, k: None, contiguity, published: None, repeat, off: None, paper_seconds: None,
-    };
     Ok(match name {
         "hess" => hess_cases(root, repeat)?,
         "pohjois-pohjanmaa" => vec![
@@ -135,69 +132,19 @@ pub fn suite(name: &str, root: &Path, work: &Path, repeat: usize) -> Result<Vec<
             solve_case("pohjois-pohjanmaa", "labour force ≥ 15 000", vec!["--set".into(), "min.labour_force=15000".into()], 30, true, repeat),
         ],
         "finland" => vec![solve_case("finland", "mainland Finland, 10 min", vec![root.join("instances/finland").display().to_string(), "--set".into(), "time_limit=600".into()], 292, true, 1)],
-        "ablation" => {
-            let all = hess_cases(root, 1)?;
-            let pick = [("OK", false), ("IA", false), ("OK", true), ("WV", true), ("ME", true)];
-            let mut out = Vec::new();
-            for (state, c) in pick {
-                if let Some(base) = all.iter().find(|x| x.label == state && x.contiguity == c) {
-                    for (tech, flag) in TECHNIQUES {
-                        let mut case = base.clone();
-                        case.suite = "ablation".into();
-                        case.args.extend(["--set".into(), "time_limit=60".into(), flag.to_string()]);
-                        case.off = Some(tech.to_string());
-                        out.push(case);
-                    }
-                }
-            }
-            out
-        }
-        "scaling" => {
-            let mut out = Vec::new();
-            for n in [50, 100, 200, 400] {
-                let dir = work.join(format!("generated-{n}"));
-                crate::generate::write(&dir, &crate::generate::generate(n, 1)?)?;
-                for contiguity in [false, true] {
-                    out.push(solve_case("scaling", &format!("generated n={n} seed=1"), vec![dir.display().to_string(), "--set".into(), "time_limit=60".into(), "--set".into(), format!("contiguity={contiguity}")], n, contiguity, 1));
-                }
-            }
-            // The held-out seeds beside seed 1, where the engine issue sets its targets.
-            for n in [200, 400] {
-                for seed in 2..=6 {
-                    let dir = work.join(format!("generated-{n}-{seed}"));
-                    crate::generate::write(&dir, &crate::generate::generate(n, seed)?)?;
-                    out.push(solve_case("scaling", &format!("generated n={n} seed={seed}"), vec![dir.display().to_string(), "--set".into(), "time_limit=60".into()], n, true, 1));
-                }
-            }
-            out
-        }
+        "ablation" => ablation_cases(root)?,
+        "scaling" => scaling_cases(work)?,
         "limits" => {
             // Far beyond the compact MIP: the run must keep its 20 s limit and its memory.
             let mut out = Vec::new();
             for n in [3000, 10000] {
-                let dir = work.join(format!("generated-{n}"));
-                crate::generate::write(&dir, &crate::generate::generate(n, 1)?)?;
-                out.push(solve_case("limits", &format!("generated n={n} seed=1"), vec![dir.display().to_string(), "--set".into(), "time_limit=20".into()], n, true, 1));
+                let dir = generated(work, &format!("generated-{n}"), n, 1)?;
+                out.push(solve_case("limits", &format!("generated n={n} seed=1"), vec![dir, "--set".into(), "time_limit=20".into()], n, true, 1));
             }
             out
         }
         "tracts" => tract_cases(root)?,
-        "generalisation" => {
-            // Named before any tuning, and never tuned on: seeds 101–110, n = 200–1 000, k = 2–8,
-            // the Hess model's ±0.5 % population window, with and without contiguity, 60 s each.
-            let mut out = Vec::new();
-            for (i, &(n, k)) in GENERALISATION.iter().enumerate() {
-                let seed = 101 + i as u64;
-                let dir = work.join(format!("generalisation-{seed}"));
-                crate::generate::write(&dir, &crate::generate::generate(n, seed)?)?;
-                for contiguity in [false, true] {
-                    let mut c = solve_case("generalisation", &format!("generated n={n} seed={seed} k={k}"), vec![dir.display().to_string(), "--preset".into(), "hess".into(), "--set".into(), format!("areas={k}"), "--set".into(), format!("contiguity={contiguity}"), "--set".into(), "time_limit=60".into()], n, contiguity, 1);
-                    c.k = Some(k);
-                    out.push(c);
-                }
-            }
-            out
-        }
+        "generalisation" => generalisation_cases(work)?,
         "open" => open_cases(root)?,
         "all" => {
             let mut out = Vec::new();
@@ -208,5 +155,70 @@ pub fn suite(name: &str, root: &Path, work: &Path, repeat: usize) -> Result<Vec<
         }
         other => return Err(Error::scenario("bench", "suite", format!("unknown suite `{other}`; known: {}", SUITES.join(", ")))),
     })
+}
+
+/// A case of `alue solve` with these arguments.
+fn solve_case(suite: &str, label: &str, args: Vec<String>, n: usize, contiguity: bool, repeat: usize) -> Case {
+    Case { suite: suite.into(), label: label.into(), args, n, k: None, contiguity, published: None, repeat, off: None, paper_seconds: None }
+}
+
+/// A generated instance written to `work/name`; its folder's path.
+fn generated(work: &Path, name: &str, n: usize, seed: u64) -> Result<String> {
+    let dir = work.join(name);
+    crate::generate::write(&dir, &crate::generate::generate(n, seed)?)?;
+    Ok(dir.display().to_string())
+}
+
+/// Hess cases with one technique switched off at a time.
+fn ablation_cases(root: &Path) -> Result<Vec<Case>> {
+    let all = hess_cases(root, 1)?;
+    let pick = [("OK", false), ("IA", false), ("OK", true), ("WV", true), ("ME", true)];
+    let mut out = Vec::new();
+    for (state, c) in pick {
+        if let Some(base) = all.iter().find(|x| x.label == state && x.contiguity == c) {
+            for (tech, flag) in TECHNIQUES {
+                let mut case = base.clone();
+                case.suite = "ablation".into();
+                case.args.extend(["--set".into(), "time_limit=60".into(), flag.to_string()]);
+                case.off = Some(tech.to_string());
+                out.push(case);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Generated employment instances of growing size, seed 1, and held-out seeds at n = 200, 400.
+fn scaling_cases(work: &Path) -> Result<Vec<Case>> {
+    let mut out = Vec::new();
+    for n in [50, 100, 200, 400] {
+        let dir = generated(work, &format!("generated-{n}"), n, 1)?;
+        for contiguity in [false, true] {
+            out.push(solve_case("scaling", &format!("generated n={n} seed=1"), vec![dir.clone(), "--set".into(), "time_limit=60".into(), "--set".into(), format!("contiguity={contiguity}")], n, contiguity, 1));
+        }
+    }
+    // The held-out seeds beside seed 1, where the engine issue sets its targets.
+    for n in [200, 400] {
+        for seed in 2..=6 {
+            let dir = generated(work, &format!("generated-{n}-{seed}"), n, seed)?;
+            out.push(solve_case("scaling", &format!("generated n={n} seed={seed}"), vec![dir, "--set".into(), "time_limit=60".into()], n, true, 1));
+        }
+    }
+    Ok(out)
+}
+
+/// Named before any tuning, and never tuned on: seeds 101–110, n = 200–1 000, k = 2–8, the Hess
+/// model's ±0.5 % population window, with and without contiguity, 60 s each.
+fn generalisation_cases(work: &Path) -> Result<Vec<Case>> {
+    let mut out = Vec::new();
+    for (i, &(n, k)) in GENERALISATION.iter().enumerate() {
+        let seed = 101 + i as u64;
+        let dir = generated(work, &format!("generalisation-{seed}"), n, seed)?;
+        for contiguity in [false, true] {
+            let args = vec![dir.clone(), "--preset".into(), "hess".into(), "--set".into(), format!("areas={k}"), "--set".into(), format!("contiguity={contiguity}"), "--set".into(), "time_limit=60".into()];
+            out.push(Case { k: Some(k), ..solve_case("generalisation", &format!("generated n={n} seed={seed} k={k}"), args, n, contiguity, 1) });
+        }
+    }
+    Ok(out)
 }
 

@@ -153,73 +153,13 @@ pub fn render_sections(results: &[Measured], machine: &str) -> Vec<(String, Stri
     let mut out = Vec::new();
     for suite in suites {
         let rows: Vec<&Measured> = results.iter().filter(|r| r.case.suite == suite).collect();
-        let mut s = format!("<!-- suite:{suite} -->\n");
-        let title = match suite {
-            "hess" => "Hess US county instances",
-            "tracts" => "Hess US census-tract instances",
-            "generalisation" => "Generated instances in the Hess model, seeds 101–110 (never tuned on), time limit 60 s",
-            "open" => "Open instances (no districting found by the paper in 1 h)",
-            "ablation" => "Each technique switched off",
-            "pohjois-pohjanmaa" => "Northern Ostrobothnia, employment model",
-            "finland" => "Mainland Finland, employment model, labour force ≥ 20 000",
-            "scaling" => "Scaling on generated instances (employment defaults, seed 1; with contiguity at n = 200 and 400 also seeds 2–6, never tuned on; time limit 60 s)",
-            "limits" => "Instances far beyond the compact MIP (generated, employment defaults, seed 1, time limit 20 s)",
-            _ => suite,
+        let mut s = format!("<!-- suite:{suite} -->\n## {} (`alue bench {suite}`)\n\nMeasured on {machine}.\n\n", title(suite));
+        s += &match suite {
+            "hess" => hess_table(&rows),
+            "tracts" | "open" => tract_table(&rows),
+            "ablation" => ablation_table(&rows),
+            _ => plain_table(&rows),
         };
-        s += &format!("## {title} (`alue bench {suite}`)\n\nMeasured on {machine}.\n\n");
-        match suite {
-            "hess" => {
-                s += "Published optimum: Validi, Buchanan & Lykhovyd (2022), Gurobi (see `instances/hess/SOURCES.md`). \
-                      Objective in population·km²×10⁻⁶; our distances are computed from the graph's centres, so a difference \
-                      of a few tenths of a percent is expected.\n\n";
-                s += "| state | n | k | contiguity | objective | published | diff % | status | bound | gap % | median wall s | runs | peak MB |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
-                for r in &rows {
-                    s += &format!("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.2} | {} | {} |\n", r.case.label, r.case.n, r.case.k.unwrap_or(0),
-                        if r.case.contiguity { "yes" } else { "no" }, f(r.objective, 2), f(r.case.published, 2), f(r.diff_percent(), 2), r.status,
-                        f(r.bound, 2), f(r.gap.map(|g| 100.0 * g), 4), r.median(), r.walls.len(), f(r.peak_mb, 0));
-                }
-                let total: f64 = rows.iter().map(|r| r.median()).sum();
-                let worst = rows.iter().map(|r| r.median()).fold(0.0, f64::max);
-                let optimal = rows.iter().filter(|r| r.status == "optimal").count();
-                let within = rows.iter().filter(|r| r.diff_percent().is_some_and(|d| d.abs() <= 0.5)).count();
-                s += &format!("\n{optimal} of {} proven optimal; {within} of {} within 0.5 % of the published optimum; \
-                    slowest {worst:.2} s; the whole suite {total:.1} s (sum of medians).\n", rows.len(), rows.len());
-            }
-            "tracts" | "open" => {
-                s += "Published: Validi, Buchanan & Lykhovyd (2022), Gurobi 8.1 with Lagrangian variable fixing, a workstation \
-                      (see `instances/hess-tracts/SOURCES.md`). Each case runs once with the time limit max(3 × the paper's time, 10 s) \
-                      (open cases: 600 s); ratio = our whole-process wall time ÷ the paper's time, for proven optima only.\n\n";
-                s += "| state | n | k | contiguity | status | objective | published | diff % | bound | gap % | wall s | paper s | ratio | peak MB |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
-                for r in &rows {
-                    // A ratio only for a proven optimum: a run stopped at its limit has no time to compare.
-                    let ratio = r.case.paper_seconds.filter(|p| *p > 0.0 && r.status == "optimal").map(|p| r.median() / p);
-                    s += &format!("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.2} | {} | {} | {} |\n", r.case.label, r.case.n, r.case.k.unwrap_or(0),
-                        if r.case.contiguity { "yes" } else { "no" }, r.status, f(r.objective, 2), f(r.case.published, 2), f(r.diff_percent(), 2),
-                        f(r.bound, 2), f(r.gap.map(|g| 100.0 * g), 4), r.median(), f(r.case.paper_seconds, 2), f(ratio, 1), f(r.peak_mb, 0));
-                }
-                let total: f64 = rows.iter().map(|r| r.median()).sum();
-                let optimal = rows.iter().filter(|r| r.status == "optimal").count();
-                let infeasible = rows.iter().filter(|r| r.status == "infeasible").count();
-                let none = if infeasible > 0 { format!(", {infeasible} proven to have no districting at all (infeasible)") } else { String::new() };
-                s += &format!("\n{optimal} of {} proven optimal{none}; the whole suite {total:.1} s.\n", rows.len());
-            }
-            "ablation" => {
-                s += "The same Hess cases with one technique off (time limit 60 s; compare with the Hess table, where all are on).\n\n";
-                s += "| state | contiguity | switched off | status | objective | gap % | wall s |\n|---|---|---|---|---|---|---|\n";
-                for r in &rows {
-                    s += &format!("| {} | {} | {} | {} | {} | {} | {:.2} |\n", r.case.label, if r.case.contiguity { "yes" } else { "no" },
-                        r.case.off.as_deref().unwrap_or("–"), r.status, f(r.objective, 2), f(r.gap.map(|g| 100.0 * g), 4), r.median());
-                }
-            }
-            _ => {
-                s += "| case | n | contiguity | status | objective | unit | areas | bound | gap % | median wall s | runs | peak MB |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n";
-                for r in &rows {
-                    s += &format!("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.2} | {} | {} |\n", r.case.label, r.case.n, if r.case.contiguity { "yes" } else { "no" },
-                        r.status, f(r.objective, 0), r.unit, r.areas.map(|a| a.to_string()).unwrap_or("–".into()), f(r.bound, 0),
-                        f(r.gap.map(|g| 100.0 * g), 4), r.median(), r.walls.len(), f(r.peak_mb, 0));
-                }
-            }
-        }
         if let Some(r) = rows.iter().filter(|r| r.peak_mb.is_some()).max_by(|a, b| a.peak_mb.unwrap().total_cmp(&b.peak_mb.unwrap())) {
             s += &format!("\nLargest peak memory of this suite: {:.0} MB ({}, contiguity {}).\n", r.peak_mb.unwrap(), r.case.label, if r.case.contiguity { "yes" } else { "no" });
         }
@@ -227,6 +167,89 @@ pub fn render_sections(results: &[Measured], machine: &str) -> Vec<(String, Stri
         out.push((suite.to_string(), s));
     }
     out
+}
+
+/// A suite's section title.
+fn title(suite: &str) -> &str {
+    match suite {
+        "hess" => "Hess US county instances",
+        "tracts" => "Hess US census-tract instances",
+        "generalisation" => "Generated instances in the Hess model, seeds 101–110 (never tuned on), time limit 60 s",
+        "open" => "Open instances (no districting found by the paper in 1 h)",
+        "ablation" => "Each technique switched off",
+        "pohjois-pohjanmaa" => "Northern Ostrobothnia, employment model",
+        "finland" => "Mainland Finland, employment model, labour force ≥ 20 000",
+        "scaling" => "Scaling on generated instances (employment defaults, seed 1; with contiguity at n = 200 and 400 also seeds 2–6, never tuned on; time limit 60 s)",
+        "limits" => "Instances far beyond the compact MIP (generated, employment defaults, seed 1, time limit 20 s)",
+        _ => suite,
+    }
+}
+
+/// The county suite's table, with the published optima and the suite's totals.
+fn hess_table(rows: &[&Measured]) -> String {
+    let mut s = String::new();
+    s += "Published optimum: Validi, Buchanan & Lykhovyd (2022), Gurobi (see `instances/hess/SOURCES.md`). \
+          Objective in population·km²×10⁻⁶; our distances are computed from the graph's centres, so a difference \
+          of a few tenths of a percent is expected.\n\n";
+    s += "| state | n | k | contiguity | objective | published | diff % | status | bound | gap % | median wall s | runs | peak MB |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
+    for r in rows {
+        s += &format!("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.2} | {} | {} |\n", r.case.label, r.case.n, r.case.k.unwrap_or(0),
+            if r.case.contiguity { "yes" } else { "no" }, f(r.objective, 2), f(r.case.published, 2), f(r.diff_percent(), 2), r.status,
+            f(r.bound, 2), f(r.gap.map(|g| 100.0 * g), 4), r.median(), r.walls.len(), f(r.peak_mb, 0));
+    }
+    let total: f64 = rows.iter().map(|r| r.median()).sum();
+    let worst = rows.iter().map(|r| r.median()).fold(0.0, f64::max);
+    let optimal = rows.iter().filter(|r| r.status == "optimal").count();
+    let within = rows.iter().filter(|r| r.diff_percent().is_some_and(|d| d.abs() <= 0.5)).count();
+    s += &format!("\n{optimal} of {} proven optimal; {within} of {} within 0.5 % of the published optimum; \
+        slowest {worst:.2} s; the whole suite {total:.1} s (sum of medians).\n", rows.len(), rows.len());
+    s
+}
+
+/// The tract (and open) suite's table, with the paper's times and the ratio to them.
+fn tract_table(rows: &[&Measured]) -> String {
+    let mut s = String::new();
+    s += "Published: Validi, Buchanan & Lykhovyd (2022), Gurobi 8.1 with Lagrangian variable fixing, a workstation \
+          (see `instances/hess-tracts/SOURCES.md`). Each case runs once with the time limit max(3 × the paper's time, 10 s) \
+          (open cases: 600 s); ratio = our whole-process wall time ÷ the paper's time, for proven optima only.\n\n";
+    s += "| state | n | k | contiguity | status | objective | published | diff % | bound | gap % | wall s | paper s | ratio | peak MB |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
+    for r in rows {
+        // A ratio only for a proven optimum: a run stopped at its limit has no time to compare.
+        let ratio = r.case.paper_seconds.filter(|p| *p > 0.0 && r.status == "optimal").map(|p| r.median() / p);
+        s += &format!("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.2} | {} | {} | {} |\n", r.case.label, r.case.n, r.case.k.unwrap_or(0),
+            if r.case.contiguity { "yes" } else { "no" }, r.status, f(r.objective, 2), f(r.case.published, 2), f(r.diff_percent(), 2),
+            f(r.bound, 2), f(r.gap.map(|g| 100.0 * g), 4), r.median(), f(r.case.paper_seconds, 2), f(ratio, 1), f(r.peak_mb, 0));
+    }
+    let total: f64 = rows.iter().map(|r| r.median()).sum();
+    let optimal = rows.iter().filter(|r| r.status == "optimal").count();
+    let infeasible = rows.iter().filter(|r| r.status == "infeasible").count();
+    let none = if infeasible > 0 { format!(", {infeasible} proven to have no districting at all (infeasible)") } else { String::new() };
+    s += &format!("\n{optimal} of {} proven optimal{none}; the whole suite {total:.1} s.\n", rows.len());
+    s
+}
+
+/// The ablation's table: one technique off per row.
+fn ablation_table(rows: &[&Measured]) -> String {
+    let mut s = String::new();
+    s += "The same Hess cases with one technique off (time limit 60 s; compare with the Hess table, where all are on).\n\n";
+    s += "| state | contiguity | switched off | status | objective | gap % | wall s |\n|---|---|---|---|---|---|---|\n";
+    for r in rows {
+        s += &format!("| {} | {} | {} | {} | {} | {} | {:.2} |\n", r.case.label, if r.case.contiguity { "yes" } else { "no" },
+            r.case.off.as_deref().unwrap_or("–"), r.status, f(r.objective, 2), f(r.gap.map(|g| 100.0 * g), 4), r.median());
+    }
+    s
+}
+
+/// Any other suite's table.
+fn plain_table(rows: &[&Measured]) -> String {
+    let mut s = String::new();
+    s += "| case | n | contiguity | status | objective | unit | areas | bound | gap % | median wall s | runs | peak MB |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n";
+    for r in rows {
+        s += &format!("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.2} | {} | {} |\n", r.case.label, r.case.n, if r.case.contiguity { "yes" } else { "no" },
+            r.status, f(r.objective, 0), r.unit, r.areas.map(|a| a.to_string()).unwrap_or("–".into()), f(r.bound, 0),
+            f(r.gap.map(|g| 100.0 * g), 4), r.median(), r.walls.len(), f(r.peak_mb, 0));
+    }
+    s
 }
 
 /// Put freshly rendered suite sections into an earlier report: each replaces the section of the

@@ -101,15 +101,29 @@ pub fn measure(exe: &Path, work: &Path) -> Result<Vec<Figure>> {
     let s = start(exe, work)?;
     let base = s.1.clone();
     let c = reqwest::blocking::Client::builder().timeout(Duration::from_secs(900)).build().map_err(http)?;
+    let mut out = evaluates(&c, &base)?;
+    let start_no = get(&c, &format!("{base}/api/instances/pohjois-pohjanmaa"))?["start"].clone();
+    out.push(optimise(&c, &base, &start_no)?);
+    out.push(mainland_page(&c, &base)?);
+    out.extend(under_load(&c, &base, &start_no)?);
+    out.push(cancel(&c, &base)?);
+    out.extend(browser(&base)?);
+    Ok(out)
+}
+
+type Client = reqwest::blocking::Client;
+
+/// Evaluate after a move, on both instances.
+fn evaluates(c: &Client, base: &str) -> Result<Vec<Figure>> {
     let mut out = Vec::new();
     for (inst, target) in [("pohjois-pohjanmaa", "≤ 50 ms"), ("finland", "≤ 300 ms")] {
-        let start = get(&c, &format!("{base}/api/instances/{inst}"))?["start"].clone();
+        let start = get(c, &format!("{base}/api/instances/{inst}"))?["start"].clone();
         let plans = moves(&start, 31);
-        post(&c, &format!("{base}/api/evaluate"), &plans[0])?;
+        post(c, &format!("{base}/api/evaluate"), &plans[0])?;
         let mut f = Figure { what: format!("evaluate after a move, {inst} (request → figures, tables and map back)"), ms: Vec::new(), target };
         for p in &plans[1..] {
             let t = Instant::now();
-            let v = post(&c, &format!("{base}/api/evaluate"), p)?;
+            let v = post(c, &format!("{base}/api/evaluate"), p)?;
             f.ms.push(ms(t));
             if v["html"]["map"].as_str().is_none_or(|m| m.is_empty()) {
                 return Err(Error::Solver("bench serve: an evaluate came back without its map".into()));
@@ -117,47 +131,57 @@ pub fn measure(exe: &Path, work: &Path) -> Result<Vec<Figure>> {
         }
         out.push(f);
     }
-    let start_no = get(&c, &format!("{base}/api/instances/pohjois-pohjanmaa"))?["start"].clone();
+    Ok(out)
+}
+
+/// Optimise the default scenario, five times.
+fn optimise(c: &Client, base: &str, start_no: &serde_json::Value) -> Result<Figure> {
     let mut f = Figure { what: "Optimise, default scenario (submit → proven optimum with its map back)".into(), ms: Vec::new(), target: "≤ 1 500 ms" };
     for _ in 0..5 {
         let t = Instant::now();
-        let v = solve(&c, &base, &start_no)?;
+        let v = solve(c, base, start_no)?;
         f.ms.push(ms(t));
         if v["result"]["solution"]["status"] != json!("optimal") || v["result"]["html"]["map"].as_str().is_none() {
             return Err(Error::Solver(format!("bench serve: Optimise ended {}", v["state"])));
         }
     }
-    out.push(f);
+    Ok(f)
+}
+
+/// The mainland page with everything it loads and its first evaluate, five times.
+fn mainland_page(c: &Client, base: &str) -> Result<Figure> {
     let mut f = Figure { what: "mainland page: HTML, style, scripts, data and the first evaluate (292 shapes)".into(), ms: Vec::new(), target: "≤ 2 000 ms" };
     for _ in 0..5 {
         let t = Instant::now();
         for a in ["/?instance=finland", "/assets/workbench.css", "/assets/svg-pan-zoom.min.js", "/assets/workbench.js"] {
             c.get(format!("{base}{a}")).send().and_then(|r| r.bytes()).map_err(http)?;
         }
-        let start = get(&c, &format!("{base}/api/instances/finland"))?["start"].clone();
-        let v = post(&c, &format!("{base}/api/evaluate"), &start)?;
+        let start = get(c, &format!("{base}/api/instances/finland"))?["start"].clone();
+        let v = post(c, &format!("{base}/api/evaluate"), &start)?;
         f.ms.push(ms(t));
         let shapes = v["html"]["map"].as_str().map(|m| m.matches("class=\"unit\"").count()).unwrap_or(0);
         if shapes != 292 {
             return Err(Error::Solver(format!("bench serve: the mainland map has {shapes} shapes")));
         }
     }
-    out.push(f);
-    // Load: 50 evaluates at once, each answered.
-    let plans = moves(&start_no, 50);
+    Ok(f)
+}
+
+/// 50 evaluates at once, each answered; then 10 solves at once, queued in the slots.
+fn under_load(c: &Client, base: &str, start_no: &serde_json::Value) -> Result<Vec<Figure>> {
+    let plans = moves(start_no, 50);
     let t = Instant::now();
     let each: Vec<Result<f64>> = std::thread::scope(|sc| {
-        let hs: Vec<_> = plans.iter().map(|p| { let (c, base) = (c.clone(), base.clone()); sc.spawn(move || { let t = Instant::now(); post(&c, &format!("{base}/api/evaluate"), p).map(|_| ms(t)) }) }).collect();
+        let hs: Vec<_> = plans.iter().map(|p| { let (c, base) = (c.clone(), base.to_string()); sc.spawn(move || { let t = Instant::now(); post(&c, &format!("{base}/api/evaluate"), p).map(|_| ms(t)) }) }).collect();
         hs.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(Error::Solver("thread".into())))).collect()
     });
     let all = ms(t);
     let each: Vec<f64> = each.into_iter().collect::<Result<_>>()?;
-    out.push(Figure { what: format!("50 concurrent evaluates (pohjois-pohjanmaa): each request; all 50 answered in {all:.0} ms"), ms: each, target: "all answered" });
-    // Load: 10 solves at once, queued in the slots.
+    let evaluates = Figure { what: format!("50 concurrent evaluates (pohjois-pohjanmaa): each request; all 50 answered in {all:.0} ms"), ms: each, target: "all answered" };
     let t = Instant::now();
     let each: Vec<Result<f64>> = std::thread::scope(|sc| {
         let hs: Vec<_> = (0..10).map(|k| {
-            let (c, base) = (c.clone(), base.clone());
+            let (c, base) = (c.clone(), base.to_string());
             let mut p = start_no.clone();
             p["scenario"] = json!({ "caseload": 130 + 10 * (k % 5) });
             sc.spawn(move || { let t = Instant::now(); solve(&c, &base, &p).and_then(|v| if v["state"] == json!("done") { Ok(ms(t)) } else { Err(Error::Solver(format!("a solve ended {}", v["state"]))) }) })
@@ -166,22 +190,26 @@ pub fn measure(exe: &Path, work: &Path) -> Result<Vec<Figure>> {
     });
     let all = ms(t);
     let each: Vec<f64> = each.into_iter().collect::<Result<_>>()?;
-    out.push(Figure { what: format!("10 concurrent solves (5 caseloads × 2): each until done; all 10 in {all:.0} ms"), ms: each, target: "all finish" });
-    // Cancel a mainland solve once it runs.
-    let fin = get(&c, &format!("{base}/api/instances/finland"))?["start"].clone();
+    let solves = Figure { what: format!("10 concurrent solves (5 caseloads × 2): each until done; all 10 in {all:.0} ms"), ms: each, target: "all finish" };
+    Ok(vec![evaluates, solves])
+}
+
+/// Cancel a mainland solve once it runs, three times.
+fn cancel(c: &Client, base: &str) -> Result<Figure> {
+    let fin = get(c, &format!("{base}/api/instances/finland"))?["start"].clone();
     let mut f = Figure { what: "cancel of a running mainland solve (cancel → state cancelled, process gone)".into(), ms: Vec::new(), target: "≤ 1 000 ms" };
     for _ in 0..3 {
-        let id = post(&c, &format!("{base}/api/solve"), &fin)?["job"].as_u64().unwrap_or(0);
+        let id = post(c, &format!("{base}/api/solve"), &fin)?["job"].as_u64().unwrap_or(0);
         let t0 = Instant::now();
-        while get(&c, &format!("{base}/api/jobs/{id}"))?["state"] != json!("running") && t0.elapsed() < Duration::from_secs(60) {
+        while get(c, &format!("{base}/api/jobs/{id}"))?["state"] != json!("running") && t0.elapsed() < Duration::from_secs(60) {
             std::thread::sleep(Duration::from_millis(20));
         }
         std::thread::sleep(Duration::from_millis(500));
         let t = Instant::now();
-        post(&c, &format!("{base}/api/jobs/{id}/cancel"), &json!({}))?;
+        post(c, &format!("{base}/api/jobs/{id}/cancel"), &json!({}))?;
         let mut after = -1i64;
         loop {
-            let v = get(&c, &format!("{base}/api/jobs/{id}?after={after}"))?;
+            let v = get(c, &format!("{base}/api/jobs/{id}?after={after}"))?;
             after = v["version"].as_i64().unwrap_or(after);
             if v["state"] == json!("cancelled") {
                 break;
@@ -189,9 +217,7 @@ pub fn measure(exe: &Path, work: &Path) -> Result<Vec<Figure>> {
         }
         f.ms.push(ms(t));
     }
-    out.push(f);
-    out.extend(browser(&base)?);
-    Ok(out)
+    Ok(f)
 }
 
 /// A WebDriver session on Debian's chromedriver and headless Chromium (plain JSON over HTTP).

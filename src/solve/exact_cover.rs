@@ -182,7 +182,7 @@ mod tests {
             x
         };
         let mut nb = vec![0u64; n];
-        let mut join = |nb: &mut Vec<u64>, a: usize, b: usize| {
+        let join = |nb: &mut Vec<u64>, a: usize, b: usize| {
             nb[a] |= 1 << b;
             nb[b] |= 1 << a;
         };
