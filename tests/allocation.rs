@@ -69,3 +69,32 @@ fn kept_interiors_are_the_units_whose_neighbours_all_share_their_hubs_piece() {
         assert_eq!(q.allowed[hub], p.allowed[hub], "a hub's own row is not restricted");
     }
 }
+
+#[test]
+fn a_shared_best_is_the_least_offered_and_stops_allocations_that_cannot_beat_it() {
+    use alue::solve::allocation::{location_allocation, SharedBest};
+    let b = SharedBest::new(5.0);
+    b.offer(7.0);
+    assert_eq!(b.get(), 5.0);
+    b.offer(3.0);
+    b.offer(-1.0);
+    assert_eq!(b.get(), 3.0);
+
+    let inst = common::grid(6, 6, 11);
+    let mut sc = Scenario::preset("hess").unwrap();
+    sc.areas = Some(3);
+    sc.balance.insert("population".into(), 0.5);
+    sc.contiguity = true;
+    let p = Problem::new(&inst, &sc).unwrap();
+    let opts = alue::solve::SolveOptions::default();
+    let y: Vec<f64> = (0..p.n).map(|j| (j % 7) as f64).collect();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let (obj, h) = location_allocation(&p, &y, 3, deadline, &opts, None).expect("an allocation on the grid");
+    // The partition is one of the scenario's: recomputed, it costs what was reported.
+    assert!((alue::solution::evaluate(&p, &h).objective - obj).abs() <= 1e-9 * obj.abs());
+    // Beside allocations that found nothing, the same answer.
+    let same = location_allocation(&p, &y, 3, deadline, &opts, Some(&SharedBest::new(f64::INFINITY))).map(|x| x.0);
+    assert_eq!(same, Some(obj));
+    // Beside one that found a partition costing 0, nothing can beat it: nothing comes back.
+    assert!(location_allocation(&p, &y, 3, deadline, &opts, Some(&SharedBest::new(0.0))).is_none());
+}

@@ -8,11 +8,37 @@ use super::heuristic::best_hub;
 use super::{solve, SolveOptions};
 use crate::problem::Problem;
 use crate::solution::{areas_of, evaluate, Status};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Instant;
 
-/// Best partition found from the LP's hub values `y` (None when every attempt failed).
-pub fn location_allocation(p: &Problem, y: &[f64], k: usize, deadline: Instant, base: &SolveOptions) -> Option<(f64, Vec<usize>)> {
-    Memo::default().run(p, y, k, deadline, base, None)
+/// Best partition found from the LP's hub values `y` (None when every attempt failed). With
+/// `shared`, the best objective that allocations running beside this one have found: a
+/// contiguous step that cannot beat it ends early.
+pub fn location_allocation(p: &Problem, y: &[f64], k: usize, deadline: Instant, base: &SolveOptions, shared: Option<&SharedBest>) -> Option<(f64, Vec<usize>)> {
+    Memo { shared: shared.cloned(), ..Memo::default() }.run(p, y, k, deadline, base, None)
+}
+
+/// The least objective found so far by allocations on several threads (objectives ≥ 0, whose
+/// bit patterns order as their values).
+#[derive(Debug, Clone)]
+pub struct SharedBest(Arc<AtomicU64>);
+
+impl SharedBest {
+    pub fn new(v: f64) -> SharedBest {
+        SharedBest(Arc::new(AtomicU64::new(v.max(0.0).to_bits())))
+    }
+
+    pub fn get(&self) -> f64 {
+        f64::from_bits(self.0.load(Ordering::Relaxed))
+    }
+
+    /// Lower it to `v` if `v` is less.
+    pub fn offer(&self, v: f64) {
+        if v >= 0.0 {
+            self.0.fetch_min(v.to_bits(), Ordering::Relaxed);
+        }
+    }
 }
 
 /// Location–allocation runs that remember the hub sets already allocated, so that a later run
@@ -21,6 +47,8 @@ pub fn location_allocation(p: &Problem, y: &[f64], k: usize, deadline: Instant, 
 pub struct Memo {
     tried: Vec<Vec<usize>>,
     tried_relaxed: Vec<Vec<usize>>,
+    /// The best objective of allocations running beside this one.
+    shared: Option<SharedBest>,
 }
 
 impl Memo {
@@ -30,6 +58,11 @@ impl Memo {
     /// allocated with contiguity: a poor first hub set can take seconds of cut rounds. With a
     /// `cutoff` (the incumbent's objective), an allocation that cannot beat it ends early.
     pub fn run(&mut self, p: &Problem, y: &[f64], k: usize, deadline: Instant, base: &SolveOptions, cutoff: Option<f64>) -> Option<(f64, Vec<usize>)> {
+        let shared = self.shared.clone();
+        let below = move || match (cutoff, shared.as_ref().map(SharedBest::get).filter(|b| b.is_finite())) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
         let mut order: Vec<usize> = (0..p.n).filter(|&j| p.allowed[j][j]).collect();
         order.sort_by(|&a, &b| y[b].total_cmp(&y[a]).then(a.cmp(&b)));
         if order.len() < k {
@@ -44,7 +77,7 @@ impl Memo {
             sc.contiguity = false;
             let q = Problem { sc: &sc, ..p.clone() };
             // Nothing new without contiguity (hubs seen before, or no allocation): nothing new with it.
-            let (obj, h) = iterate(&q, hubs, &mut self.tried_relaxed, deadline, base, None)?;
+            let (obj, h) = iterate(&q, hubs, &mut self.tried_relaxed, deadline, base, &|| None)?;
             hubs = crate::solution::areas_of(&h).into_keys().collect();
             // Hubs allocated with contiguity before: nothing new.
             if self.tried.contains(&hubs) {
@@ -54,21 +87,21 @@ impl Memo {
             // too, as good (within `ALLOCATION_GAP`), and the cut loop has nothing to add.
             if crate::model::contiguity::separate(p, &h).is_empty() {
                 self.tried.push(hubs);
-                return (cutoff.is_none_or(|c| obj < c)).then_some((obj, h));
+                return (below().is_none_or(|c| obj < c)).then_some((obj, h));
             }
             // Else, on large graphs, the contiguous allocation keeps the relaxed one's interiors
             // (below). On small ones the whole allocation is cheap, and the restriction costs:
             // on the Oklahoma counties it left a start 15 % above the optimum.
             if p.n >= KEEP_INTERIORS_FROM {
-                return iterate(&keep_interiors(p, &h), hubs, &mut self.tried, deadline, base, cutoff);
+                return iterate(&keep_interiors(p, &h), hubs, &mut self.tried, deadline, base, &below);
             }
         }
         // Without contiguity the descent runs free of the cutoff: its first steps from new hubs
         // are often worse than the incumbent, and its end better.
         if !p.sc.contiguity {
-            return iterate(p, hubs, &mut self.tried, deadline, base, None).filter(|(obj, _)| cutoff.is_none_or(|c| *obj < c));
+            return iterate(p, hubs, &mut self.tried, deadline, base, &|| None).filter(|(obj, _)| below().is_none_or(|c| *obj < c));
         }
-        iterate(p, hubs, &mut self.tried, deadline, base, cutoff)
+        iterate(p, hubs, &mut self.tried, deadline, base, &below)
     }
 }
 
@@ -95,7 +128,8 @@ pub fn keep_interiors<'a>(p: &Problem<'a>, relaxed: &[usize]) -> Problem<'a> {
 }
 
 /// Allocate, move each hub to its area's best, repeat until the hubs stay put (or were tried).
-fn iterate(p: &Problem, mut hubs: Vec<usize>, tried: &mut Vec<Vec<usize>>, deadline: Instant, base: &SolveOptions, cutoff: Option<f64>) -> Option<(f64, Vec<usize>)> {
+/// `cutoff` gives the objective to beat at each step (None: none).
+fn iterate(p: &Problem, mut hubs: Vec<usize>, tried: &mut Vec<Vec<usize>>, deadline: Instant, base: &SolveOptions, cutoff: &dyn Fn() -> Option<f64>) -> Option<(f64, Vec<usize>)> {
     let mut best: Option<(f64, Vec<usize>)> = None;
     for step in 0..12 {
         if tried.contains(&hubs) || Instant::now() >= deadline {
@@ -103,7 +137,7 @@ fn iterate(p: &Problem, mut hubs: Vec<usize>, tried: &mut Vec<Vec<usize>>, deadl
         }
         tried.push(hubs.clone());
         let t = Instant::now();
-        let Some(hub_of) = allocate(p, &hubs, deadline, base, cutoff) else { break };
+        let Some(hub_of) = allocate(p, &hubs, deadline, base, cutoff()) else { break };
         let obj = evaluate(p, &hub_of).objective;
         if base.verbose {
             eprintln!("[alue] location–allocation step {step}{}: objective {obj:.2} ({:.2} s)", if p.sc.contiguity { "" } else { " without contiguity" }, t.elapsed().as_secs_f64());

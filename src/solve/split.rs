@@ -222,13 +222,19 @@ fn order_by_lp_bound(s: &Search, sp: &mut Split, counts: &[usize]) -> Result<()>
 fn allocate_per_count(s: &mut Search, sp: &mut Split) {
     let (p, opts, limit, until) = (s.p, s.opts, s.limit, s.at(0.2));
     let hub_values = &sp.hub_values;
+    let ub0 = s.incumbent.as_ref().map_or(f64::INFINITY, |(o, _)| *o);
+    // The numbers of areas allocated side by side share their best objective: a contiguous
+    // step that cannot beat it ends early. On Northern Ostrobothnia with caseload 180, staff cost
+    // 55 000 €/year and admin cost 500 000 €/year, five areas' contiguous steps took 14 s for a
+    // start 18 % above the four areas' one, found in 0.2 s.
+    let shared = allocation::SharedBest::new(ub0);
     let allocate = |k: usize| {
         let q = with_count(p, k);
-        let (_, mut h) = allocation::location_allocation(&q, &hub_values[&k], k, until, opts)?;
+        let (_, mut h) = allocation::location_allocation(&q, &hub_values[&k], k, until, opts, Some(&shared))?;
         heuristic::improve(&q, &mut h, improve_deadline(limit));
+        shared.offer(evaluate(&q, &h).objective);
         Some(h)
     };
-    let ub0 = s.incumbent.as_ref().map_or(f64::INFINITY, |(o, _)| *o);
     let mut early = at_once(opts.parallel, sp.order.iter().filter(|(lb, _)| *lb < ub0 - tol(ub0)).map(|&(_, k)| k).collect(), allocate);
     for &(lb, k) in &sp.order {
         let ub = s.incumbent.as_ref().map_or(f64::INFINITY, |(o, _)| *o);
