@@ -63,7 +63,7 @@ struct Common {
 struct Techniques {
     /// Do not compute a heuristic start (for measurements).
     #[arg(long)]
-    pub no_heuristic: bool,
+    no_heuristic: bool,
     /// Do not run the location–allocation start (for measurements).
     #[arg(long)]
     no_allocation: bool,

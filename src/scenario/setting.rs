@@ -6,9 +6,6 @@ use super::{Scenario, KEYS, ORGANISERS, PRESETS};
 use crate::error::{Error, Result};
 use std::path::Path;
 
-/// The parameters whose value is text, set by `set_text`.
-const TEXT_KEYS: [&str; 6] = ["distance_matrix", "preset", "travel_attribute", "organiser", "provincial_lead", "cost_share_key"];
-
 impl Scenario {
     /// Set one parameter; `origin` names the file or `--set` in errors.
     pub fn set(&mut self, origin: &str, key: &str, v: &toml::Value) -> Result<()> {
@@ -85,9 +82,10 @@ impl Scenario {
                 }
                 self.data_year = y as u32;
             }
-            _ if TEXT_KEYS.contains(&key) => self.set_text(o, key, v)?,
             _ => {
-                if let Some(attr) = key.strip_prefix("min.") {
+                if self.set_text(o, key, v)? {
+                    // Set.
+                } else if let Some(attr) = key.strip_prefix("min.") {
                     self.set_threshold(o, key, attr, v, true)?;
                 } else if let Some(attr) = key.strip_prefix("max.") {
                     self.set_threshold(o, key, attr, v, false)?;
@@ -101,38 +99,38 @@ impl Scenario {
         Ok(())
     }
 
-    /// A parameter whose value is text (a file, a name, a code): one of `TEXT_KEYS`.
-    fn set_text(&mut self, o: &str, key: &str, v: &toml::Value) -> Result<()> {
+    /// A parameter whose value is text (a file, a name, a code); false when `key` is not one.
+    fn set_text(&mut self, o: &str, key: &str, v: &toml::Value) -> Result<bool> {
         match key {
-        "distance_matrix" => match v {
-            toml::Value::String(s) => self.distance_matrix = Some(s.clone()),
-            other => return Err(Error::scenario(o, key, format!("expected a file path, got `{other}`"))),
-        },
-        "preset" => match v {
-            toml::Value::String(s) => self.apply_preset(o, s)?,
-            other => return Err(Error::scenario(o, key, format!("expected one of {}, got `{other}`", PRESETS.join(", ")))),
-        },
-        "travel_attribute" => match v {
-            toml::Value::String(s) if s == "none" => self.travel_attribute = None,
-            toml::Value::String(s) => self.travel_attribute = Some(s.clone()),
-            other => return Err(Error::scenario(o, key, format!("expected an attribute name, got `{other}`"))),
-        },
-        "organiser" => match v {
-            toml::Value::String(s) if ORGANISERS.contains(&s.as_str()) => self.organiser = s.clone(),
-            other => return Err(Error::scenario(o, key, format!("expected one of {}, got `{}`", ORGANISERS.join(", "), other.as_str().map(str::to_string).unwrap_or_else(|| other.to_string())))),
-        },
-        "provincial_lead" => match v {
-            toml::Value::String(s) => self.provincial_lead = s.clone(),
-            toml::Value::Integer(i) => self.provincial_lead = i.to_string(),
-            other => return Err(Error::scenario(o, key, format!("expected a unit code, got `{other}`"))),
-        },
-        "cost_share_key" => match v {
-            toml::Value::String(s) => self.cost_share_key = s.clone(),
-            other => return Err(Error::scenario(o, key, format!("expected an attribute name, got `{other}`"))),
-        },
-            _ => return Err(Error::scenario(o, key, format!("unknown parameter; known: {}", KEYS.join(", ")))),
+            "distance_matrix" => match v {
+                toml::Value::String(s) => self.distance_matrix = Some(s.clone()),
+                other => return Err(Error::scenario(o, key, format!("expected a file path, got `{other}`"))),
+            },
+            "preset" => match v {
+                toml::Value::String(s) => self.apply_preset(o, s)?,
+                other => return Err(Error::scenario(o, key, format!("expected one of {}, got `{other}`", PRESETS.join(", ")))),
+            },
+            "travel_attribute" => match v {
+                toml::Value::String(s) if s == "none" => self.travel_attribute = None,
+                toml::Value::String(s) => self.travel_attribute = Some(s.clone()),
+                other => return Err(Error::scenario(o, key, format!("expected an attribute name, got `{other}`"))),
+            },
+            "organiser" => match v {
+                toml::Value::String(s) if ORGANISERS.contains(&s.as_str()) => self.organiser = s.clone(),
+                other => return Err(Error::scenario(o, key, format!("expected one of {}, got `{}`", ORGANISERS.join(", "), other.as_str().map(str::to_string).unwrap_or_else(|| other.to_string())))),
+            },
+            "provincial_lead" => match v {
+                toml::Value::String(s) => self.provincial_lead = s.clone(),
+                toml::Value::Integer(i) => self.provincial_lead = i.to_string(),
+                other => return Err(Error::scenario(o, key, format!("expected a unit code, got `{other}`"))),
+            },
+            "cost_share_key" => match v {
+                toml::Value::String(s) => self.cost_share_key = s.clone(),
+                other => return Err(Error::scenario(o, key, format!("expected an attribute name, got `{other}`"))),
+            },
+            _ => return Ok(false),
         }
-        Ok(())
+        Ok(true)
     }
 
     fn set_threshold(&mut self, o: &str, key: &str, attr: &str, v: &toml::Value, lower: bool) -> Result<()> {

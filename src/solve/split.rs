@@ -232,8 +232,9 @@ fn allocate_per_count(s: &mut Search, sp: &mut Split) {
         let q = with_count(p, k);
         let (_, mut h) = allocation::location_allocation(&q, &hub_values[&k], k, until, opts, Some(&shared))?;
         heuristic::improve(&q, &mut h, improve_deadline(limit));
-        shared.offer(evaluate(&q, &h).objective);
-        Some(h)
+        let obj = evaluate(&q, &h).objective;
+        shared.offer(obj);
+        Some((obj, h))
     };
     let mut early = at_once(opts.parallel, sp.order.iter().filter(|(lb, _)| *lb < ub0 - tol(ub0)).map(|&(_, k)| k).collect(), allocate);
     for &(lb, k) in &sp.order {
@@ -243,8 +244,7 @@ fn allocate_per_count(s: &mut Search, sp: &mut Split) {
             None if lb >= ub - tol(ub) || Instant::now() >= until => continue,
             None => allocate(k),
         };
-        let Some(h) = found else { continue };
-        let obj = evaluate(p, &h).objective;
+        let Some((obj, h)) = found else { continue };
         keep(s, obj, &h);
         if sp.starts.get(&k).is_none_or(|st| obj < evaluate(p, st).objective - tol(obj)) {
             sp.starts.insert(k, h);

@@ -257,23 +257,23 @@ impl Spec {
 
     /// The axes zipped together, by group in the order of their first axis; their lengths must agree.
     fn groups(file: &str, axes: &[Axis]) -> Result<Vec<Vec<usize>>> {
-    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
-    for (a, ax) in axes.iter().enumerate() {
-        match groups.iter_mut().find(|(g, _)| *g == ax.group) {
-            Some((_, v)) => v.push(a),
-            None => groups.push((ax.group.clone(), vec![a])),
-        }
-    }
-    for (g, members) in &groups {
-        let first = &axes[members[0]];
-        for &m in &members[1..] {
-            if axes[m].values.len() != first.values.len() {
-                return Err(Error::input(file, axes[m].line, "group", format!(
-                    "zipped axes must have equal lengths: `{}` has {} values, `{}` has {} (group `{g}`)",
-                    first.name, first.values.len(), axes[m].name, axes[m].values.len())));
+        let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+        for (a, ax) in axes.iter().enumerate() {
+            match groups.iter_mut().find(|(g, _)| *g == ax.group) {
+                Some((_, v)) => v.push(a),
+                None => groups.push((ax.group.clone(), vec![a])),
             }
         }
-    }
+        for (g, members) in &groups {
+            let first = &axes[members[0]];
+            for &m in &members[1..] {
+                if axes[m].values.len() != first.values.len() {
+                    return Err(Error::input(file, axes[m].line, "group", format!(
+                        "zipped axes must have equal lengths: `{}` has {} values, `{}` has {} (group `{g}`)",
+                        first.name, first.values.len(), axes[m].name, axes[m].values.len())));
+                }
+            }
+        }
         Ok(groups.into_iter().map(|(_, v)| v).collect())
     }
 
