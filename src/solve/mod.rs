@@ -18,6 +18,7 @@ mod callback;
 mod columns;
 mod compact;
 mod compact_model;
+mod count_bounds;
 pub mod dual_fixing;
 mod enumerate;
 mod exact_cover;

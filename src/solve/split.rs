@@ -7,13 +7,11 @@
 //! (HiGHS's objective_bound), and K whose LP bound already exceeds it skipped. The optimum is the
 //! best of the subproblems; the bound is the least of their bounds.
 
-use super::columns::pair_count;
-use super::highs_api::{add_row_leq_zero, set_options};
+use super::count_bounds::{self, CountLp};
 use super::primal::{self, improve_deadline};
 use super::state::Search;
 use super::{allocation, heuristic, solve, Outcome, SolveOptions};
 use crate::error::{Error, Result};
-use crate::model;
 use crate::problem::Problem;
 use crate::solution::{evaluate, Status};
 use std::collections::BTreeMap;
@@ -53,48 +51,6 @@ fn with_count<'a>(p: &Problem<'a>, k: usize) -> Problem<'a> {
     let mut q = p.clone();
     q.areas = (k, k);
     q
-}
-
-/// The LP bound of the model with its contiguity cuts for each number of areas in `counts`
-/// with the LP's hub values x(j,j) (None when that LP is infeasible): one model, its Σ x(j,j) row
-/// moved from count to count.
-fn lp_bounds(p: &Problem, counts: &[usize], cuts: &[model::contiguity::Cut], limit: f64) -> Result<Vec<Option<(f64, Vec<f64>)>>> {
-    let model::Built { highs: mut m, vars } = model::build(p, false);
-    if p.sc.contiguity {
-        for c in cuts.iter().filter(|c| vars.x[c.i][c.j].is_some()) {
-            add_row_leq_zero(&mut m, &c.row(&vars))?;
-        }
-    }
-    let hubs: Vec<highs_sys::HighsInt> = (0..p.n).filter_map(|j| vars.y(j)).map(|y| y.col as highs_sys::HighsInt).collect();
-    let ones = vec![1.0; hubs.len()];
-    // SAFETY: the live model's pointer; index and value arrays of equal length.
-    let row = unsafe {
-        let ptr = m.as_mut_ptr();
-        if highs_sys::Highs_addRow(ptr, 0.0, p.n as f64, hubs.len() as highs_sys::HighsInt, hubs.as_ptr(), ones.as_ptr()) == highs_sys::STATUS_ERROR {
-            return Err(Error::Solver("HiGHS refused the row of the number of areas".into()));
-        }
-        highs_sys::Highs_getNumRow(ptr) - 1
-    };
-    set_options(&mut m, p, pair_count(p), limit, false)?;
-    m.try_set_option("solve_relaxation", true).map_err(|_| Error::Solver("HiGHS rejected solve_relaxation".into()))?;
-    let mut out = Vec::new();
-    for &k in counts {
-        // SAFETY: `row` is a row of this model.
-        unsafe { highs_sys::Highs_changeRowBounds(m.as_mut_ptr(), row, k as f64, k as f64) };
-        let solved = m.try_solve().map_err(|e| Error::Solver(format!("HiGHS failed: {e:?}")))?;
-        out.push(match solved.status() {
-            highs::HighsModelStatus::Optimal => {
-                let cols = solved.get_solution();
-                let y = (0..p.n).map(|j| vars.y(j).map_or(0.0, |v| cols.columns()[v.col])).collect();
-                Some((solved.objective_value(), y))
-            }
-            highs::HighsModelStatus::Infeasible => None,
-            // Unknown or time limit: no bound beyond the trivial one.
-            _ => Some((f64::NEG_INFINITY, vec![0.0; p.n])),
-        });
-        m = solved.into();
-    }
-    Ok(out)
 }
 
 /// `f` of every item, `threads` at a time, by item (empty when `threads` ≤ 1: the caller then
@@ -203,12 +159,16 @@ fn starts(s: &mut Search, sp: &mut Split, counts: &[usize]) {
 /// Every count's LP bound (∞ when its LP, or a simple argument, shows it infeasible), the counts
 /// in the order of their bounds, and their LPs' hub values.
 fn order_by_lp_bound(s: &Search, sp: &mut Split, counts: &[usize]) -> Result<()> {
-    let lps = lp_bounds(s.p, counts, &s.cuts.sorted(), s.left().max(0.01))?;
+    let first = s.incumbent.as_ref().map(|(_, h)| h.iter().enumerate().filter(|&(i, &j)| i == j).count());
+    let lps = count_bounds::lp_bounds(s.p, counts, &s.cuts.sorted(), s.left().max(0.01), best(s), first)?;
     for (&k, lp) in counts.iter().zip(lps) {
-        let lp = if crate::explain::check(&with_count(s.p, k)).is_some() { None } else { lp };
-        sp.order.push((lp.as_ref().map_or(f64::INFINITY, |(b, _)| *b), k));
-        if let Some((_, y)) = lp {
-            sp.hub_values.insert(k, y);
+        let lp = if crate::explain::check(&with_count(s.p, k)).is_some() { CountLp::Infeasible } else { lp };
+        sp.order.push((lp.bound(), k));
+        match lp {
+            CountLp::Solved(_, y) => drop(sp.hub_values.insert(k, y)),
+            // No hub values: location–allocation starts from the hubs' order alone.
+            CountLp::Unknown => drop(sp.hub_values.insert(k, vec![0.0; s.p.n])),
+            CountLp::Infeasible | CountLp::Above(_) => {}
         }
     }
     sp.order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
