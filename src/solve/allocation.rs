@@ -51,58 +51,91 @@ pub struct Memo {
     shared: Option<SharedBest>,
 }
 
+/// A relaxed descent's end (see `Memo::relaxed`): its objective and partition without
+/// contiguity, the hubs it settled on, and whether its areas are connected anyway.
+#[derive(Debug, Clone)]
+pub struct Relaxed {
+    pub objective: f64,
+    pub hub_of: Vec<usize>,
+    pub hubs: Vec<usize>,
+    pub connected: bool,
+}
+
 impl Memo {
     /// As `location_allocation`, skipping hub sets this memo has seen (None when nothing new was
-    /// found). With contiguity, the hubs first settle on the relaxation without it (an assignment
-    /// with size windows, solved in a fraction of the time), and only the hubs it settles on are
-    /// allocated with contiguity: a poor first hub set can take seconds of cut rounds. With a
+    /// found). With contiguity, the hubs first settle on the relaxation without it (`relaxed`),
+    /// and only the hubs it settles on are allocated with contiguity (`contiguous`). With a
     /// `cutoff` (the incumbent's objective), an allocation that cannot beat it ends early.
     pub fn run(&mut self, p: &Problem, y: &[f64], k: usize, deadline: Instant, base: &SolveOptions, cutoff: Option<f64>) -> Option<(f64, Vec<usize>)> {
-        let shared = self.shared.clone();
-        let below = move || match (cutoff, shared.as_ref().map(SharedBest::get).filter(|b| b.is_finite())) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
-        let mut order: Vec<usize> = (0..p.n).filter(|&j| p.allowed[j][j]).collect();
-        order.sort_by(|&a, &b| y[b].total_cmp(&y[a]).then(a.cmp(&b)));
-        if order.len() < k {
-            return None;
-        }
-        // Forced hubs first, then by LP value.
-        let mut hubs: Vec<usize> = order.iter().copied().filter(|&j| p.forced_hub[j]).collect();
-        hubs.extend(order.iter().copied().filter(|&j| !p.forced_hub[j]).take(k.saturating_sub(hubs.len())));
-        hubs.sort_unstable();
         if p.sc.contiguity {
-            let mut sc = p.sc.clone();
-            sc.contiguity = false;
-            let q = Problem { sc: &sc, ..p.clone() };
-            // Nothing new without contiguity (hubs seen before, or no allocation): nothing new with it.
-            let (obj, h) = iterate(&q, hubs, &mut self.tried_relaxed, deadline, base, &|| None)?;
-            hubs = crate::solution::areas_of(&h).into_keys().collect();
-            // Hubs allocated with contiguity before: nothing new.
-            if self.tried.contains(&hubs) {
-                return None;
-            }
-            // Its areas connected: the allocation to these hubs without contiguity is one with it
-            // too, as good (within `ALLOCATION_GAP`), and the cut loop has nothing to add.
-            if crate::model::contiguity::separate(p, &h).is_empty() {
-                self.tried.push(hubs);
-                return (below().is_none_or(|c| obj < c)).then_some((obj, h));
-            }
-            // Else, on large graphs, the contiguous allocation keeps the relaxed one's interiors
-            // (below). On small ones the whole allocation is cheap, and the restriction costs:
-            // on the Oklahoma counties it left a start 15 % above the optimum.
-            if p.n >= KEEP_INTERIORS_FROM {
-                return iterate(&keep_interiors(p, &h), hubs, &mut self.tried, deadline, base, &below);
-            }
+            let r = self.relaxed(p, y, k, deadline, base)?;
+            return self.contiguous(p, r, deadline, base, cutoff);
         }
         // Without contiguity the descent runs free of the cutoff: its first steps from new hubs
         // are often worse than the incumbent, and its end better.
-        if !p.sc.contiguity {
-            return iterate(p, hubs, &mut self.tried, deadline, base, &|| None).filter(|(obj, _)| below().is_none_or(|c| *obj < c));
-        }
-        iterate(p, hubs, &mut self.tried, deadline, base, &below)
+        let below = self.below(cutoff);
+        let hubs = first_hubs(p, y, k)?;
+        iterate(p, hubs, &mut self.tried, deadline, base, &|| None).filter(|(obj, _)| below().is_none_or(|c| *obj < c))
     }
+
+    /// The objective to beat: the least of `cutoff` and the shared best.
+    fn below(&self, cutoff: Option<f64>) -> impl Fn() -> Option<f64> {
+        let shared = self.shared.clone();
+        move || match (cutoff, shared.as_ref().map(SharedBest::get).filter(|b| b.is_finite())) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// The descent from the hubs likeliest by `y`, on the relaxation without contiguity (an
+    /// assignment with size windows, solved in a fraction of the time of a contiguous one): None
+    /// when its hubs were seen before or it found no allocation.
+    pub fn relaxed(&mut self, p: &Problem, y: &[f64], k: usize, deadline: Instant, base: &SolveOptions) -> Option<Relaxed> {
+        let hubs = first_hubs(p, y, k)?;
+        let mut sc = p.sc.clone();
+        sc.contiguity = false;
+        let q = Problem { sc: &sc, ..p.clone() };
+        let (objective, hub_of) = iterate(&q, hubs, &mut self.tried_relaxed, deadline, base, &|| None)?;
+        let hubs = crate::solution::areas_of(&hub_of).into_keys().collect();
+        let connected = crate::model::contiguity::separate(p, &hub_of).is_empty();
+        Some(Relaxed { objective, hub_of, hubs, connected })
+    }
+
+    /// The contiguous descent from a relaxed one's hubs (None when these hubs were allocated with
+    /// contiguity before, or nothing beats the cutoff). A relaxed end whose areas are connected is
+    /// its own answer: the allocation to these hubs without contiguity is one with it too, as
+    /// good (within `ALLOCATION_GAP`).
+    pub fn contiguous(&mut self, p: &Problem, r: Relaxed, deadline: Instant, base: &SolveOptions, cutoff: Option<f64>) -> Option<(f64, Vec<usize>)> {
+        let below = self.below(cutoff);
+        if self.tried.contains(&r.hubs) {
+            return None;
+        }
+        if r.connected {
+            self.tried.push(r.hubs);
+            return below().is_none_or(|c| r.objective < c).then_some((r.objective, r.hub_of));
+        }
+        // Else, on large graphs, the contiguous allocation keeps the relaxed one's interiors
+        // (below). On small ones the whole allocation is cheap, and the restriction costs:
+        // on the Oklahoma counties it left a start 15 % above the optimum.
+        if p.n >= KEEP_INTERIORS_FROM {
+            return iterate(&keep_interiors(p, &r.hub_of), r.hubs, &mut self.tried, deadline, base, &below);
+        }
+        iterate(p, r.hubs, &mut self.tried, deadline, base, &below)
+    }
+}
+
+/// The k hubs to start from: forced hubs first, then by LP value `y` (None when fewer than k
+/// may be hubs).
+fn first_hubs(p: &Problem, y: &[f64], k: usize) -> Option<Vec<usize>> {
+    let mut order: Vec<usize> = (0..p.n).filter(|&j| p.allowed[j][j]).collect();
+    order.sort_by(|&a, &b| y[b].total_cmp(&y[a]).then(a.cmp(&b)));
+    if order.len() < k {
+        return None;
+    }
+    let mut hubs: Vec<usize> = order.iter().copied().filter(|&j| p.forced_hub[j]).collect();
+    hubs.extend(order.iter().copied().filter(|&j| !p.forced_hub[j]).take(k.saturating_sub(hubs.len())));
+    hubs.sort_unstable();
+    Some(hubs)
 }
 
 /// The size of graph from which `keep_interiors` applies (Validi, Buchanan & Lykhovyd's).

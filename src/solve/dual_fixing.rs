@@ -188,6 +188,16 @@ fn allocate(p: &Problem, rel: &Relaxation, a: &Ascent, earlier: Vec<Vec<usize>>,
     let base = scores(rel, a);
     let more = Instant::now() + each;
     let mut improved = false;
+    let mut keep = |found: Option<(f64, Vec<usize>)>, incumbent: &mut Option<(f64, Vec<usize>)>| {
+        if let Some((obj, h)) = found.filter(|(obj, _)| incumbent.as_ref().is_none_or(|(o, _)| *obj < *o - 1e-9)) {
+            *incumbent = Some((obj, h));
+            improved = true;
+        }
+    };
+    // With contiguity, every seed's relaxed descent comes first: one whose areas are connected is
+    // a partition at once, and the contiguous descents after it (the costly part) run against it,
+    // the most promising first.
+    let mut relaxed = Vec::new();
     for (n, seed) in seeds.into_iter().take(SEEDS).enumerate() {
         let now = Instant::now();
         if now >= first || (n > 0 && now >= more) || incumbent.as_ref().is_some_and(|(o, _)| proves(best.bound, *o, p.sc.mip_gap)) {
@@ -198,13 +208,22 @@ fn allocate(p: &Problem, rel: &Relaxation, a: &Ascent, earlier: Vec<Vec<usize>>,
         for &j in &seed {
             y[j] += 1e9;
         }
-        let cutoff = incumbent.as_ref().map(|(o, _)| *o);
-        if let Some((obj, h)) = memo.run(p, &y, k, until, opts, cutoff) {
-            if incumbent.as_ref().is_none_or(|(o, _)| obj < *o - 1e-9) {
-                *incumbent = Some((obj, h));
-                improved = true;
-            }
+        if !p.sc.contiguity {
+            let cutoff = incumbent.as_ref().map(|(o, _)| *o);
+            keep(memo.run(p, &y, k, until, opts, cutoff), incumbent);
+        } else if let Some(r) = memo.relaxed(p, &y, k, until, opts) {
+            relaxed.push(r);
         }
+    }
+    relaxed.sort_by(|a, b| (!a.connected).cmp(&!b.connected).then(a.objective.total_cmp(&b.objective)));
+    for (n, r) in relaxed.into_iter().enumerate() {
+        let now = Instant::now();
+        if now >= first || (n > 0 && now >= more) || incumbent.as_ref().is_some_and(|(o, _)| proves(best.bound, *o, p.sc.mip_gap) || (!r.connected && r.objective >= *o)) {
+            continue;
+        }
+        let until = if n == 0 { first } else { first.min(now + each) };
+        let cutoff = incumbent.as_ref().map(|(o, _)| *o);
+        keep(memo.contiguous(p, r, until, opts, cutoff), incumbent);
     }
     improved
 }
