@@ -4,7 +4,8 @@
 //! - `enumerate`: small graphs whose areas are bounded above: every feasible area listed, an
 //!   exact cover search (`exact_cover`) for whether any partition exists, and a set
 //!   partitioning solved;
-//! - `split`: a free number of areas taking few values: one subproblem per number;
+//! - `split`: a free number of areas taking few values: one subproblem per number, their LP
+//!   bounds from `count_bounds`;
 //! - `dual_fixing` (with `lagrange` and `ralg`): models whose cost is travel alone: the
 //!   Lagrangian bound, fixing against a multiplier-driven incumbent, then the reduced problem;
 //! - `compact`: the compact MIP, round after round — a start (`primal`), LP rounds
