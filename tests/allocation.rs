@@ -7,6 +7,15 @@ use alue::solve::allocation::keep_interiors;
 use alue::{Problem, Scenario};
 use std::collections::VecDeque;
 
+/// The Hess model with contiguity, `k` areas and population within ± `window` of P/k.
+fn contiguous_hess(k: usize, window: f64) -> Scenario {
+    let mut sc = Scenario::preset("hess").unwrap();
+    sc.areas = Some(k);
+    sc.balance.insert("population".into(), window);
+    sc.contiguity = true;
+    sc
+}
+
 /// The units of `area` reachable from `from` through units of `area` (breadth first).
 fn reach(nb: &[Vec<usize>], area: &[bool], from: usize) -> Vec<bool> {
     let mut seen = vec![false; nb.len()];
@@ -26,10 +35,7 @@ fn reach(nb: &[Vec<usize>], area: &[bool], from: usize) -> Vec<bool> {
 #[test]
 fn kept_interiors_are_the_units_whose_neighbours_all_share_their_hubs_piece() {
     let inst = common::grid(8, 8, 5);
-    let mut sc = Scenario::preset("hess").unwrap();
-    sc.areas = Some(2);
-    sc.balance.insert("population".into(), 0.9);
-    sc.contiguity = true;
+    let sc = contiguous_hess(2, 0.9);
     let p = Problem::new(&inst, &sc).unwrap();
     let at = |row: usize, col: usize| inst.unit(&format!("u{row}{col}")).unwrap();
     let (west, east) = (at(3, 1), at(4, 6));
@@ -81,10 +87,7 @@ fn a_shared_best_is_the_least_offered_and_stops_allocations_that_cannot_beat_it(
     assert_eq!(b.get(), 3.0);
 
     let inst = common::grid(6, 6, 11);
-    let mut sc = Scenario::preset("hess").unwrap();
-    sc.areas = Some(3);
-    sc.balance.insert("population".into(), 0.5);
-    sc.contiguity = true;
+    let sc = contiguous_hess(3, 0.5);
     let p = Problem::new(&inst, &sc).unwrap();
     let opts = alue::solve::SolveOptions::default();
     let y: Vec<f64> = (0..p.n).map(|j| (j % 7) as f64).collect();

@@ -187,6 +187,12 @@ fn allocate(p: &Problem, rel: &Relaxation, a: &Ascent, earlier: Vec<Vec<usize>>,
     }
     let base = scores(rel, a);
     let more = Instant::now() + each;
+    // When the n-th descent may run, and until when (None: no time left, or the incumbent proven).
+    let slot = |n: usize, incumbent: &Option<(f64, Vec<usize>)>| {
+        let now = Instant::now();
+        let over = now >= first || (n > 0 && now >= more) || incumbent.as_ref().is_some_and(|(o, _)| proves(best.bound, *o, p.sc.mip_gap));
+        (!over).then(|| if n == 0 { first } else { first.min(now + each) })
+    };
     let mut improved = false;
     let mut keep = |found: Option<(f64, Vec<usize>)>, incumbent: &mut Option<(f64, Vec<usize>)>| {
         if let Some((obj, h)) = found.filter(|(obj, _)| incumbent.as_ref().is_none_or(|(o, _)| *obj < *o - 1e-9)) {
@@ -199,11 +205,7 @@ fn allocate(p: &Problem, rel: &Relaxation, a: &Ascent, earlier: Vec<Vec<usize>>,
     // the most promising first.
     let mut relaxed = Vec::new();
     for (n, seed) in seeds.into_iter().take(SEEDS).enumerate() {
-        let now = Instant::now();
-        if now >= first || (n > 0 && now >= more) || incumbent.as_ref().is_some_and(|(o, _)| proves(best.bound, *o, p.sc.mip_gap)) {
-            break;
-        }
-        let until = if n == 0 { first } else { first.min(now + each) };
+        let Some(until) = slot(n, incumbent) else { break };
         let mut y = base.clone();
         for &j in &seed {
             y[j] += 1e9;
@@ -217,11 +219,11 @@ fn allocate(p: &Problem, rel: &Relaxation, a: &Ascent, earlier: Vec<Vec<usize>>,
     }
     relaxed.sort_by(|a, b| (!a.connected).cmp(&!b.connected).then(a.objective.total_cmp(&b.objective)));
     for (n, r) in relaxed.into_iter().enumerate() {
-        let now = Instant::now();
-        if now >= first || (n > 0 && now >= more) || incumbent.as_ref().is_some_and(|(o, _)| proves(best.bound, *o, p.sc.mip_gap) || (!r.connected && r.objective >= *o)) {
+        let Some(until) = slot(n, incumbent) else { break };
+        // Its contiguous allocation costs at least its relaxed one: nothing to gain.
+        if incumbent.as_ref().is_some_and(|(o, _)| !r.connected && r.objective >= *o) {
             continue;
         }
-        let until = if n == 0 { first } else { first.min(now + each) };
         let cutoff = incumbent.as_ref().map(|(o, _)| *o);
         keep(memo.contiguous(p, r, until, opts, cutoff), incumbent);
     }

@@ -46,6 +46,11 @@ pub(super) fn area_counts(p: &Problem) -> Option<Vec<usize>> {
     Some((lo..=hi).collect())
 }
 
+/// The number of areas of a partition (its hubs, each serving itself).
+fn areas_in(hub_of: &[usize]) -> usize {
+    hub_of.iter().enumerate().filter(|&(i, &j)| i == j).count()
+}
+
 /// The problem with its number of areas fixed to `k`.
 fn with_count<'a>(p: &Problem<'a>, k: usize) -> Problem<'a> {
     let mut q = p.clone();
@@ -103,7 +108,7 @@ pub(super) fn solve_by_areas(p: &Problem, opts: &SolveOptions, counts: Vec<usize
     // The incumbent's own number of areas first: its subproblem most likely holds the optimum,
     // and the others are then pruned against a good cutoff.
     if let Some((_, h)) = &s.incumbent {
-        let k = h.iter().enumerate().filter(|&(i, &j)| i == j).count();
+        let k = areas_in(h);
         if let Some(pos) = sp.order.iter().position(|&(_, c)| c == k) {
             let first = sp.order.remove(pos);
             sp.order.insert(0, first);
@@ -159,7 +164,7 @@ fn starts(s: &mut Search, sp: &mut Split, counts: &[usize]) {
 /// Every count's LP bound (∞ when its LP, or a simple argument, shows it infeasible), the counts
 /// in the order of their bounds, and their LPs' hub values.
 fn order_by_lp_bound(s: &Search, sp: &mut Split, counts: &[usize]) -> Result<()> {
-    let first = s.incumbent.as_ref().map(|(_, h)| h.iter().enumerate().filter(|&(i, &j)| i == j).count());
+    let first = s.incumbent.as_ref().map(|(_, h)| areas_in(h));
     let lps = count_bounds::lp_bounds(s.p, counts, &s.cuts.sorted(), s.left().max(0.01), best(s), first)?;
     for (&k, lp) in counts.iter().zip(lps) {
         let lp = if crate::explain::check(&with_count(s.p, k)).is_some() { CountLp::Infeasible } else { lp };
