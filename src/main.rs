@@ -98,6 +98,11 @@ struct Techniques {
     /// its end (a higher bound per evaluation, at a higher cost; for measurements).
     #[arg(long)]
     lagrange_whole_units: bool,
+    /// Bound each number of areas by the Lagrangian over whole areas (whole advisers, whole
+    /// units, exact equalisation, connected areas) before its MIP, which is skipped when that
+    /// bound reaches the incumbent (employment model, split by number of areas; for measurements).
+    #[arg(long)]
+    area_dual: bool,
     /// Contiguity formulation: cuts (separator cuts, solve–separate–resolve), flow (plus a
     /// single-commodity flow, exact in one HiGHS round) or auto (cuts, then flow when the cut
     /// rounds keep finding disconnected areas).
@@ -120,6 +125,7 @@ impl Default for Techniques {
             no_lagrange: false,
             no_recombination: false,
             lagrange_whole_units: false,
+            area_dual: false,
             contiguity_model: "auto".into(),
         }
     }
@@ -143,6 +149,7 @@ impl Techniques {
             lagrange: !self.no_lagrange,
             recombination: !self.no_recombination,
             lagrange_whole_units: self.lagrange_whole_units,
+            area_dual: self.area_dual,
             // A single solve may use every core for the split by the number of areas.
             parallel: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
             ..Default::default()

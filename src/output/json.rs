@@ -104,7 +104,7 @@ pub fn status_words(r: &RunResult, p: &Problem) -> String {
     }
 }
 
-/// The Lagrangian bound alone proved the optimum (HiGHS did not run).
+/// A Lagrangian bound alone proved the optimum (HiGHS did not run).
 pub fn proven_by_dual(r: &RunResult) -> bool {
-    r.outcome.as_ref().is_some_and(|o| o.highs_status == crate::solve::PROVEN_BY_DUAL)
+    r.outcome.as_ref().is_some_and(|o| o.highs_status == crate::solve::PROVEN_BY_DUAL || o.highs_status == crate::solve::PROVEN_BY_AREA_DUAL)
 }

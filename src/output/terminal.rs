@@ -91,7 +91,8 @@ fn status(s: &mut String, r: &RunResult, p: &Problem) {
     let _ = write!(s, "status     {}", r.status.as_str());
     match r.status {
         Status::Optimal => {
-            let by = if super::json::proven_by_dual(r) { "the Lagrangian bound" } else { "HiGHS" };
+            let whole = r.outcome.as_ref().is_some_and(|o| o.highs_status == crate::solve::PROVEN_BY_AREA_DUAL);
+            let by = if whole { "the Lagrangian bound over whole areas" } else if super::json::proven_by_dual(r) { "the Lagrangian bound" } else { "HiGHS" };
             let _ = write!(s, " (proven by {by}, relative gap ≤ {})", p.sc.mip_gap);
         }
         Status::Infeasible if r.outcome.as_ref().is_some_and(|o| o.highs_status.starts_with(crate::solve::BY_EXACT_COVER)) => {

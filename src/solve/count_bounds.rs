@@ -15,8 +15,8 @@ use crate::problem::Problem;
 /// What is known of one number of areas' LP.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum CountLp {
-    /// Solved: its optimal value and hub values x(j,j).
-    Solved(f64, Vec<f64>),
+    /// Solved: its optimal value, hub values x(j,j) and duals of the assignment rows.
+    Solved(f64, Vec<f64>, Vec<f64>),
     /// Its LP is infeasible, or lies beyond a count whose LP is (no partition has this count).
     Infeasible,
     /// Not solved to optimality in time: no bound beyond the trivial one.
@@ -29,7 +29,7 @@ impl CountLp {
     /// Its lower bound (∞ when no partition has this count).
     pub fn bound(&self) -> f64 {
         match self {
-            CountLp::Solved(b, _) | CountLp::Above(b) => *b,
+            CountLp::Solved(b, ..) | CountLp::Above(b) => *b,
             CountLp::Infeasible => f64::INFINITY,
             CountLp::Unknown => f64::NEG_INFINITY,
         }
@@ -94,7 +94,7 @@ impl Walk {
     fn step(&mut self, m: usize, known: &CountLp) {
         self.next = m + 1;
         match known {
-            CountLp::Solved(v, _) if v.is_finite() => {
+            CountLp::Solved(v, ..) if v.is_finite() => {
                 self.feasible_seen = true;
                 self.last.push((m, *v));
                 if self.last.len() > 2 {
@@ -148,9 +148,9 @@ impl CountModel {
         let solved = m.try_solve().map_err(|e| Error::Solver(format!("HiGHS failed: {e:?}")))?;
         let known = match solved.status() {
             highs::HighsModelStatus::Optimal => {
-                let cols = solved.get_solution();
-                let y = (0..p.n).map(|j| self.vars.y(j).map_or(0.0, |v| cols.columns()[v.col])).collect();
-                CountLp::Solved(solved.objective_value(), y)
+                let sol = solved.get_solution();
+                let y = (0..p.n).map(|j| self.vars.y(j).map_or(0.0, |v| sol.columns()[v.col])).collect();
+                CountLp::Solved(solved.objective_value(), y, sol.dual_rows()[..p.n].to_vec())
             }
             highs::HighsModelStatus::Infeasible => CountLp::Infeasible,
             _ => CountLp::Unknown,
@@ -171,7 +171,7 @@ mod tests {
         let mut out = Vec::new();
         for (m, v) in values.iter().enumerate() {
             let known = w.argued(ub).unwrap_or(match v {
-                Some(v) => CountLp::Solved(*v, Vec::new()),
+                Some(v) => CountLp::Solved(*v, Vec::new(), Vec::new()),
                 None => CountLp::Infeasible,
             });
             w.step(m, &known);
@@ -185,7 +185,7 @@ mod tests {
         // Convex values 10, 12, 15, 19: after 10 and 12 the next is argued ≥ 14 (< ub 14.5: solved),
         // after 12 and 15 the next ≥ 18 ≥ 14.5: argued, not solved.
         let got = walk(&[Some(10.0), Some(12.0), Some(15.0), Some(19.0), Some(30.0)], 14.5);
-        assert!(matches!(got[2], CountLp::Solved(v, _) if v == 15.0));
+        assert!(matches!(got[2], CountLp::Solved(v, ..) if v == 15.0));
         let CountLp::Above(b3) = got[3] else { panic!("{got:?}") };
         let CountLp::Above(b4) = got[4] else { panic!("{got:?}") };
         assert!(b3 <= 18.0 && b3 > 17.99 && b4 <= 21.0 && b4 > 20.99, "{b3} {b4}");

@@ -429,7 +429,7 @@ pub struct Fixings {
 
 /// The cheapest selection of open columns: the forced ones, then the cheapest up to the least
 /// count, then any further negative ones up to the most (None when too few are feasible).
-fn select(value: &[f64], forced: &[bool], (lo, hi): (usize, usize)) -> Option<Vec<usize>> {
+pub(super) fn select(value: &[f64], forced: &[bool], (lo, hi): (usize, usize)) -> Option<Vec<usize>> {
     let mut open: Vec<usize> = (0..value.len()).filter(|&c| forced[c]).collect();
     if open.iter().any(|&c| !value[c].is_finite()) || open.len() > hi {
         return None;

@@ -5,7 +5,8 @@
 //!   exact cover search (`exact_cover`) for whether any partition exists, and a set
 //!   partitioning solved;
 //! - `split`: a free number of areas taking few values: one subproblem per number, their LP
-//!   bounds from `count_bounds`;
+//!   bounds from `count_bounds` (and, with `area_dual` on, the Lagrangian over whole areas of
+//!   `area_dual`, `area_dual_connected` and `area_pricing`);
 //! - `dual_fixing` (with `lagrange` and `ralg`): models whose cost is travel alone: the
 //!   Lagrangian bound, fixing against a multiplier-driven incumbent, then the reduced problem;
 //! - `compact`: the compact MIP, round after round — a start (`primal`), LP rounds
@@ -15,6 +16,9 @@
 //! The exact reductions live in `Problem`; HiGHS is reached through good_lp and `highs_api`.
 
 pub mod allocation;
+pub mod area_dual;
+mod area_dual_connected;
+mod area_pricing;
 mod callback;
 mod columns;
 mod compact;
@@ -47,7 +51,7 @@ pub use options::SolveOptions;
 /// How HiGHS's status begins when the exact cover search proved that no partition exists
 /// (HiGHS did not run; see `exact_cover`).
 pub const BY_EXACT_COVER: &str = "not run: exact cover";
-pub use outcome::{bound_source, relative_gap, DualReport, Outcome, PROVEN_BY_DUAL};
+pub use outcome::{bound_source, relative_gap, DualReport, Outcome, PROVEN_BY_AREA_DUAL, PROVEN_BY_DUAL};
 
 use crate::error::{Error, Result};
 use crate::problem::Problem;

@@ -62,6 +62,11 @@ pub struct SolveOptions {
     /// In the Lagrangian ascent, solve every hub's knapsack in whole units at each evaluation
     /// (see `lagrange::Relaxation::whole`), not only at the best multipliers at its end.
     pub lagrange_whole_units: bool,
+    /// In the split by number of areas (employment model), bound every number below the
+    /// incumbent by the Lagrangian over whole areas (`area_dual`) before its MIP; a number whose
+    /// bound reaches the incumbent needs none. Off by default: it pays on the defaults and costs
+    /// on nearby scenarios (BENCHMARKS.md, notes of 2026-12-03).
+    pub area_dual: bool,
     /// Hub sets already allocated (by the Lagrangian phase before this solve): location–allocation
     /// skips them, since their partitions are already offered.
     pub allocated: super::allocation::Memo,
@@ -69,6 +74,6 @@ pub struct SolveOptions {
 
 impl Default for SolveOptions {
     fn default() -> Self {
-        SolveOptions { start: None, no_heuristic: false, verbose: false, flow: false, auto_flow: true, allocation: true, time_limit: None, cost_fixing: true, harvest: true, staffing_relaxation: false, cuts: Vec::new(), pool: Vec::new(), cutoff: None, split_areas: true, probing: true, enumeration: true, progress: None, parallel: 1, lagrange: true, recombination: true, lagrange_whole_units: false, allocated: super::allocation::Memo::default() }
+        SolveOptions { start: None, no_heuristic: false, verbose: false, flow: false, auto_flow: true, allocation: true, time_limit: None, cost_fixing: true, harvest: true, staffing_relaxation: false, cuts: Vec::new(), pool: Vec::new(), cutoff: None, split_areas: true, probing: true, enumeration: true, progress: None, parallel: 1, lagrange: true, recombination: true, lagrange_whole_units: false, area_dual: false, allocated: super::allocation::Memo::default() }
     }
 }

@@ -97,12 +97,17 @@ impl Outcome {
 /// HiGHS's status when the Lagrangian bound alone proved the incumbent optimal (HiGHS did not run).
 pub const PROVEN_BY_DUAL: &str = "not run: the Lagrangian bound reaches the incumbent";
 
+/// How HiGHS's status reads when the bound over whole areas (`area_dual`) of every number of
+/// areas reached the incumbent (no MIP was solved).
+pub const PROVEN_BY_AREA_DUAL: &str = "not run: the bound over whole areas reaches the incumbent";
+
 /// Which method produced the final bound: the Lagrangian relaxation (its bound is the final
 /// one), or HiGHS (the LP relaxation or its branch and bound, on the reduced problem when the
 /// Lagrangian fixing ran).
 pub fn bound_source(o: &Outcome) -> &'static str {
     match (&o.dual, o.bound) {
         (_, None) => "none",
+        _ if o.highs_status == PROVEN_BY_AREA_DUAL => "lagrangian relaxation over whole areas",
         (Some(d), Some(b)) if d.bound >= b - 1e-9 * b.abs() => "lagrangian relaxation",
         (Some(_), Some(_)) => "HiGHS, on the problem reduced by Lagrangian fixing",
         (None, Some(_)) => "HiGHS",

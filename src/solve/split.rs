@@ -79,15 +79,22 @@ struct Split {
     starts: BTreeMap<usize, Vec<usize>>,
     order: Vec<(f64, usize)>,
     hub_values: BTreeMap<usize, Vec<f64>>,
+    /// The LP duals of the assignment rows per number of areas (where the area dual starts).
+    duals: BTreeMap<usize, Vec<f64>>,
     bounds: Vec<f64>,
     timed_out: bool,
     highs_status: String,
+    /// The bound over whole areas raised some number's bound.
+    by_dual: bool,
 }
+
+/// HiGHS's status while no subproblem has been solved.
+const NONE_SOLVED: &str = "no subproblem solved";
 
 /// Solve `p` as one subproblem per number of areas in `counts`.
 pub(super) fn solve_by_areas(p: &Problem, opts: &SolveOptions, counts: Vec<usize>, t0: Instant) -> Result<Outcome> {
     let mut s = Search::new(p, opts, t0);
-    let mut sp = Split { highs_status: "no subproblem solved".into(), ..Split::default() };
+    let mut sp = Split { highs_status: NONE_SOLVED.into(), ..Split::default() };
     for c in &opts.cuts {
         s.cuts.insert(c);
     }
@@ -102,7 +109,10 @@ pub(super) fn solve_by_areas(p: &Problem, opts: &SolveOptions, counts: Vec<usize
         allocate_per_count(&mut s, &mut sp);
         s.log(format_args!("after location–allocation per number of areas: {:?} €/year", s.incumbent.as_ref().map(|(o, _)| *o)));
     }
-    // The least LP bound is a bound of the whole.
+    if opts.area_dual {
+        dual_bounds(&mut s, &mut sp);
+    }
+    // The least bound is a bound of the whole.
     s.bound = sp.order.first().map(|(b, _)| *b).filter(|b| b.is_finite());
     s.tell("location–allocation");
     // The incumbent's own number of areas first: its subproblem most likely holds the optimum,
@@ -123,6 +133,9 @@ pub(super) fn solve_by_areas(p: &Problem, opts: &SolveOptions, counts: Vec<usize
         _ => Status::TimeLimit,
     };
     let bound = if s.incumbent.is_some() { Some(bound) } else { bound.is_finite().then_some(bound) };
+    if status == Status::Optimal && sp.highs_status == NONE_SOLVED && sp.by_dual {
+        sp.highs_status = super::PROVEN_BY_AREA_DUAL.into();
+    }
     Ok(s.finish_with(status, s.incumbent.clone(), bound, sp.highs_status))
 }
 
@@ -170,7 +183,10 @@ fn order_by_lp_bound(s: &Search, sp: &mut Split, counts: &[usize]) -> Result<()>
         let lp = if crate::explain::check(&with_count(s.p, k)).is_some() { CountLp::Infeasible } else { lp };
         sp.order.push((lp.bound(), k));
         match lp {
-            CountLp::Solved(_, y) => drop(sp.hub_values.insert(k, y)),
+            CountLp::Solved(_, y, u) => {
+                sp.hub_values.insert(k, y);
+                sp.duals.insert(k, u);
+            }
             // No hub values: location–allocation starts from the hubs' order alone.
             CountLp::Unknown => drop(sp.hub_values.insert(k, vec![0.0; s.p.n])),
             CountLp::Infeasible | CountLp::Above(_) => {}
@@ -217,6 +233,39 @@ fn allocate_per_count(s: &mut Search, sp: &mut Split) {
     }
 }
 
+/// The bound over whole areas (`area_dual`) of every number of areas whose LP bound lies below
+/// the incumbent, from its LP's duals: a number whose bound reaches the incumbent (within the
+/// scenario's gap) needs no MIP. All at once, each against the incumbent as it is now (the same
+/// results whatever the timing); a partition the dual finds is offered as the incumbent.
+fn dual_bounds(s: &mut Search, sp: &mut Split) {
+    let Some(ub) = s.incumbent.as_ref().map(|(o, _)| *o) else { return };
+    let (p, gap, until) = (s.p, s.p.sc.mip_gap, s.at(0.3));
+    let todo: Vec<usize> = sp.order.iter().filter(|(lb, k)| *lb < ub - gap * ub.abs() && sp.duals.contains_key(k)).map(|&(_, k)| k).collect();
+    let duals = &sp.duals;
+    let ascend = |k: usize| {
+        let q = with_count(p, k);
+        let d = super::area_dual::AreaDual::new(&q)?;
+        Some(d.ascend(duals[&k].clone(), ub - gap * ub.abs(), until, DUAL_EVALS, false))
+    };
+    let threads = s.opts.parallel.max(1).min(todo.len().max(1));
+    let mut done = at_once(threads, todo.clone(), ascend);
+    for k in todo {
+        let Some(a) = done.remove(&k).unwrap_or_else(|| ascend(k)) else { continue };
+        s.log(format_args!("{k} area(s): bound over whole areas {:.2} after {} evaluations", a.bound, a.evaluations));
+        if let Some(h) = a.partition.filter(|h| crate::model::contiguity::separate(p, h).is_empty()) {
+            keep(s, evaluate(p, &h).objective, &h);
+        }
+        if let Some(entry) = sp.order.iter_mut().find(|(_, c)| *c == k) {
+            sp.by_dual |= a.bound > entry.0;
+            entry.0 = entry.0.max(a.bound);
+        }
+    }
+    sp.order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+}
+
+/// The most evaluations of one number of areas' dual ascent.
+const DUAL_EVALS: usize = 300;
+
 /// The options of subproblem `at` (k areas, LP bound lb) against the best partition so far;
 /// `done` are the bounds of the subproblems before it.
 fn sub_options(s: &Search, sp: &Split, at: usize, done: &[f64]) -> SolveOptions {
@@ -250,7 +299,8 @@ fn sub_options(s: &Search, sp: &Split, at: usize, done: &[f64]) -> SolveOptions 
 /// is now (so the same results whatever the timing), taken in order.
 fn subproblems(s: &mut Search, sp: &mut Split) -> Result<()> {
     let ub0 = best(s);
-    let todo: Vec<usize> = (0..sp.order.len()).filter(|&at| sp.order[at].0 < ub0 - tol(ub0)).collect();
+    let gap = |ub: f64| tol(ub).max(s.p.sc.mip_gap * ub.abs());
+    let todo: Vec<usize> = (0..sp.order.len()).filter(|&at| sp.order[at].0 < ub0 - gap(ub0)).collect();
     // (None when no time is left for it: the loop below then records its LP bound.)
     let mut early = {
         let (s, sp) = (&*s, &*sp);
@@ -261,8 +311,9 @@ fn subproblems(s: &mut Search, sp: &mut Split) -> Result<()> {
         let ub = best(s);
         let solved = match early.remove(&at).flatten() {
             Some(r) => r,
-            None if lb >= ub - tol(ub) || s.left() <= 0.0 => {
-                sp.timed_out |= lb < ub - tol(ub);
+            // A bound within the scenario's gap of the incumbent: no cheaper partition there.
+            None if lb >= ub - gap(ub) || s.left() <= 0.0 => {
+                sp.timed_out |= lb < ub - gap(ub);
                 sp.bounds.push(lb);
                 continue;
             }

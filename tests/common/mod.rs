@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod enumerate;
 pub mod server;
 
 use alue::instance::{Instance, InstanceFiles};
