@@ -91,6 +91,9 @@ struct Techniques {
     /// Do not bound and fix by the Lagrangian relaxation before the MIP (for measurements).
     #[arg(long)]
     no_lagrange: bool,
+    /// Do not probe the candidate hubs on the Lagrangian dual before the MIP (for measurements).
+    #[arg(long)]
+    no_lagrange_probing: bool,
     /// Do not improve the start by re-solving unions of neighbouring areas (for measurements).
     #[arg(long)]
     no_recombination: bool,
@@ -123,6 +126,7 @@ impl Default for Techniques {
             no_probing: false,
             no_enumeration: false,
             no_lagrange: false,
+            no_lagrange_probing: false,
             no_recombination: false,
             lagrange_whole_units: false,
             area_dual: false,
@@ -147,6 +151,7 @@ impl Techniques {
             probing: !self.no_probing,
             enumeration: !self.no_enumeration,
             lagrange: !self.no_lagrange,
+            lagrange_probing: !self.no_lagrange_probing,
             recombination: !self.no_recombination,
             lagrange_whole_units: self.lagrange_whole_units,
             area_dual: self.area_dual,

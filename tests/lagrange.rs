@@ -92,6 +92,8 @@ struct Counts {
     below: usize,
     above: usize,
     not_below: usize,
+    /// Hubs that probing on the dual closed against the optimum (none of them optimal).
+    closed_by_probing: usize,
 }
 
 /// The LP bound of the compact model (HiGHS, relaxation).
@@ -153,6 +155,17 @@ fn property(seeds: std::ops::Range<u64>, contiguity: bool) -> (usize, usize, Cou
             assert!(!f.pairs.contains(&(i, j)), "seed {seed} contiguity {contiguity}: the optimal pair ({i}, {j}) was fixed to 0");
             assert!(!f.hubs.contains(&j), "seed {seed} contiguity {contiguity}: the optimal hub {j} was closed");
         }
+        // Hub probing on the dual against the optimum, keeping no hub: it may close any hub but
+        // those of the optimal partition (whose forced bound is at most the optimum).
+        let mut probed = Relaxation::new(&p, false).unwrap();
+        let mut ap = probed.start();
+        probed.ascend(&mut ap, Some(opt), Instant::now() + Duration::from_secs(5), 600);
+        let pr = alue::solve::lagrange_probing::probe(&mut probed, &mut ap, opt, &[], Instant::now() + Duration::from_secs(5));
+        for &j in &hub_of {
+            assert!(!probed.removed_hubs.contains(&j), "seed {seed} contiguity {contiguity}: probing closed the optimal hub {j}");
+        }
+        assert_eq!(pr.closed, probed.removed_hubs.len(), "seed {seed}: probing reports what it removed");
+        counts.closed_by_probing += pr.closed;
         // The solve with the relaxation and without it: the brute-force optimum, proven.
         for lagrange in [true, false] {
             let o = alue::solve::solve(&p, &SolveOptions { lagrange, enumeration: false, ..Default::default() }).unwrap();
@@ -187,6 +200,7 @@ fn whole_units_beat_the_lp(c: &Counts) {
     assert!(c.below >= 10, "{c:?}: too few instances with an LP gap to judge");
     assert!(2 * c.above >= c.below, "{c:?}: strictly above the LP bound on fewer than half");
     assert_eq!(c.not_below, c.below, "{c:?}: below the LP bound somewhere");
+    assert!(c.closed_by_probing > 0, "{c:?}: probing on the dual closed no hub anywhere: the test would test little");
 }
 
 #[test]

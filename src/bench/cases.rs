@@ -117,6 +117,7 @@ pub const TECHNIQUES: &[(&str, &str)] = &[
     ("solution harvesting", "--no-harvest"),
     ("lightest-path fixing", "--no-path-fixing"),
     ("hub probing", "--no-probing"),
+    ("Lagrangian hub probing", "--no-lagrange-probing"),
     ("enumeration of areas", "--no-enumeration"),
     ("all heuristics", "--no-heuristic"),
 ];

@@ -59,6 +59,7 @@ pub fn prepare<'a>(p: &Problem<'a>, opts: &SolveOptions, t0: Instant, limit: f64
     if opts.verbose {
         eprintln!("[alue] Lagrangian, knapsacks in whole units: bound {whole:?}, {} pairs and {} hubs fixed so far, t={:.2}s", rel.removed_pairs.len(), rel.removed_hubs.len(), t0.elapsed().as_secs_f64());
     }
+    probe_hubs(&mut rel, &mut ascent, ub, incumbent.as_ref(), at(0.8), opts, t0);
     // Once the relaxation bounds only the partitions cheaper than the incumbent, a bound above it
     // (∞ when nothing is left) says that none exists: the optimum is the incumbent's objective.
     let mut best_bound = ascent.best.as_ref().map_or(f64::NEG_INFINITY, |b| b.bound).max(whole.unwrap_or(f64::NEG_INFINITY));
@@ -141,6 +142,16 @@ fn whole_units(rel: &mut Relaxation, a: &mut Ascent, ub: Option<f64>, until: Ins
         }
     }
     Some(w.bound)
+}
+
+/// Hub probing on the dual against the incumbent (see `lagrange_probing`), until `until`.
+fn probe_hubs(rel: &mut Relaxation, a: &mut Ascent, ub: Option<f64>, incumbent: Option<&(f64, Vec<usize>)>, until: Instant, opts: &SolveOptions, t0: Instant) {
+    let (Some(ub), Some((_, h)), true) = (ub, incumbent, opts.lagrange_probing) else { return };
+    let keep: Vec<usize> = crate::solution::areas_of(h).into_keys().collect();
+    let pr = super::lagrange_probing::probe(rel, a, ub, &keep, until);
+    if opts.verbose {
+        eprintln!("[alue] Lagrangian hub probing: {} probed, {} closed, t={:.2}s", pr.probed, pr.closed, t0.elapsed().as_secs_f64());
+    }
 }
 
 /// Nodes of each whole-unit knapsack's search (beyond them its LP bound stands).

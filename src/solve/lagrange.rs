@@ -33,7 +33,15 @@ struct Column {
     hint: std::sync::atomic::AtomicU64,
 }
 
+impl Clone for Column {
+    fn clone(&self) -> Column {
+        let hint = std::sync::atomic::AtomicU64::new(self.hint.load(std::sync::atomic::Ordering::Relaxed));
+        Column { hub: self.hub, items: self.items.clone(), own_cost: self.own_cost, lo: self.lo, hi: self.hi, hint }
+    }
+}
+
 /// The relaxation of one problem: its columns and the count of areas.
+#[derive(Clone)]
 pub struct Relaxation {
     columns: Vec<Column>,
     n: usize,
@@ -73,6 +81,7 @@ pub struct Dual {
 }
 
 /// The ascent of the dual: the method's state, the best dual found, and the hub likelihoods.
+#[derive(Clone)]
 pub struct Ascent {
     /// The best dual found (of the relaxation as it was when it was found).
     pub best: Option<Dual>,
@@ -84,6 +93,7 @@ pub struct Ascent {
     method: Method,
 }
 
+#[derive(Clone)]
 enum Method {
     Ralg(super::ralg::Ralg),
     Subgradient(Vec<f64>),
@@ -328,6 +338,21 @@ impl Relaxation {
     /// cheaper than `ub`, the only ones that matter); returns how many pairs and hubs went.
     pub fn prune(&mut self, d: &Dual, ub: f64) -> usize {
         let f = self.fixings(d, ub);
+        self.remove(f)
+    }
+
+    /// Force hub `j` open (for probing it: see `lagrange_probing`).
+    pub fn force_open(&mut self, j: usize) {
+        self.forced[j] = true;
+    }
+
+    /// Whether hub `j` is forced open.
+    pub fn is_forced(&self, j: usize) -> bool {
+        self.forced[j]
+    }
+
+    /// Remove the pairs and hubs of `f` from the relaxation; returns how many went.
+    pub fn remove(&mut self, f: Fixings) -> usize {
         let gone = f.pairs.len() + f.hubs.len();
         let mut pairs: std::collections::HashSet<(usize, usize)> = f.pairs.iter().copied().collect();
         let hubs: std::collections::HashSet<usize> = f.hubs.iter().copied().collect();

@@ -8,7 +8,8 @@
 //!   bounds from `count_bounds` (and, with `area_dual` on, the Lagrangian over whole areas of
 //!   `area_dual`, `area_dual_connected` and `area_pricing`);
 //! - `dual_fixing` (with `lagrange` and `ralg`): models whose cost is travel alone: the
-//!   Lagrangian bound, fixing against a multiplier-driven incumbent, then the reduced problem;
+//!   Lagrangian bound, fixing against a multiplier-driven incumbent, hub probing on the dual
+//!   (`lagrange_probing`), then the reduced problem;
 //! - `compact`: the compact MIP, round after round — a start (`primal`), LP rounds
 //!   (`lp_relaxation`, `redcost`, `probing`), MIP rounds that add contiguity cuts (`mip_round`),
 //!   all reading and writing the search state (`state`).
@@ -31,6 +32,7 @@ pub mod heuristic;
 mod highs_api;
 pub mod knapsack;
 pub mod lagrange;
+pub mod lagrange_probing;
 pub mod limits;
 mod lp_relaxation;
 mod mip_round;

@@ -56,6 +56,8 @@ pub struct SolveOptions {
     /// For models the Lagrangian relaxation covers, bound and fix by it before the MIP (see
     /// `dual_fixing`).
     pub lagrange: bool,
+    /// After the Lagrangian fixing, probe each candidate hub on the dual (see `lagrange_probing`).
+    pub lagrange_probing: bool,
     /// On large graphs, improve the start by re-solving unions of neighbouring areas exactly
     /// (see `recombine`).
     pub recombination: bool,
@@ -74,6 +76,6 @@ pub struct SolveOptions {
 
 impl Default for SolveOptions {
     fn default() -> Self {
-        SolveOptions { start: None, no_heuristic: false, verbose: false, flow: false, auto_flow: true, allocation: true, time_limit: None, cost_fixing: true, harvest: true, staffing_relaxation: false, cuts: Vec::new(), pool: Vec::new(), cutoff: None, split_areas: true, probing: true, enumeration: true, progress: None, parallel: 1, lagrange: true, recombination: true, lagrange_whole_units: false, area_dual: false, allocated: super::allocation::Memo::default() }
+        SolveOptions { start: None, no_heuristic: false, verbose: false, flow: false, auto_flow: true, allocation: true, time_limit: None, cost_fixing: true, harvest: true, staffing_relaxation: false, cuts: Vec::new(), pool: Vec::new(), cutoff: None, split_areas: true, probing: true, enumeration: true, progress: None, parallel: 1, lagrange: true, lagrange_probing: true, recombination: true, lagrange_whole_units: false, area_dual: false, allocated: super::allocation::Memo::default() }
     }
 }

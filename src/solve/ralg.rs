@@ -25,6 +25,7 @@ const GROW_EVERY: usize = 3;
 /// identity at the start), the step and the last subgradient of −f. It outlives one run, so that
 /// a caller can change the function between runs (e.g. drop terms that no longer matter) and go
 /// on with the metric it has learnt.
+#[derive(Clone)]
 pub struct Ralg {
     /// The current point.
     pub x: Vec<f64>,
