@@ -6,8 +6,10 @@
 
 use super::heuristic::best_hub;
 use super::{solve, SolveOptions};
+use crate::model::contiguity::{self, Cut};
 use crate::problem::Problem;
 use crate::solution::{areas_of, evaluate, Status};
+use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
@@ -16,7 +18,14 @@ use std::time::Instant;
 /// `shared`, the best objective that allocations running beside this one have found: a
 /// contiguous step that cannot beat it ends early.
 pub fn location_allocation(p: &Problem, y: &[f64], k: usize, deadline: Instant, base: &SolveOptions, shared: Option<&SharedBest>) -> Option<(f64, Vec<usize>)> {
-    Memo { shared: shared.cloned(), ..Memo::default() }.run(p, y, k, deadline, base, None)
+    location_allocation_with_cuts(p, y, k, deadline, base, shared).0
+}
+
+/// As `location_allocation`, with the separator cuts its allocations met (see `Memo::cuts`).
+pub fn location_allocation_with_cuts(p: &Problem, y: &[f64], k: usize, deadline: Instant, base: &SolveOptions, shared: Option<&SharedBest>) -> (Option<(f64, Vec<usize>)>, BTreeSet<Cut>) {
+    let mut memo = Memo { shared: shared.cloned(), ..Memo::default() };
+    let found = memo.run(p, y, k, deadline, base, None);
+    (found, memo.cuts)
 }
 
 /// The least objective found so far by allocations on several threads (objectives ≥ 0, whose
@@ -47,6 +56,10 @@ impl SharedBest {
 pub struct Memo {
     tried: Vec<Vec<usize>>,
     tried_relaxed: Vec<Vec<usize>>,
+    /// The separator cuts its allocations met: those of its contiguous allocations' cut rounds
+    /// and those of its relaxed ends whose areas are not connected. A separator of the graph
+    /// holds for every partition of it, so the search after the allocations starts from them.
+    pub cuts: BTreeSet<Cut>,
     /// The best objective of allocations running beside this one.
     shared: Option<SharedBest>,
 }
@@ -75,7 +88,7 @@ impl Memo {
         // are often worse than the incumbent, and its end better.
         let below = self.below(cutoff);
         let hubs = first_hubs(p, y, k)?;
-        iterate(p, hubs, &mut self.tried, deadline, base, &|| None).filter(|(obj, _)| below().is_none_or(|c| *obj < c))
+        iterate(p, hubs, &mut self.tried, &mut self.cuts, deadline, base, &|| None).filter(|(obj, _)| below().is_none_or(|c| *obj < c))
     }
 
     /// The objective to beat: the least of `cutoff` and the shared best.
@@ -95,9 +108,11 @@ impl Memo {
         let mut sc = p.sc.clone();
         sc.contiguity = false;
         let q = Problem { sc: &sc, ..p.clone() };
-        let (objective, hub_of) = iterate(&q, hubs, &mut self.tried_relaxed, deadline, base, &|| None)?;
+        let (objective, hub_of) = iterate(&q, hubs, &mut self.tried_relaxed, &mut BTreeSet::new(), deadline, base, &|| None)?;
         let hubs = crate::solution::areas_of(&hub_of).into_keys().collect();
-        let connected = crate::model::contiguity::separate(p, &hub_of).is_empty();
+        let cuts = contiguity::separate(p, &hub_of);
+        let connected = cuts.is_empty();
+        self.cuts.extend(cuts);
         Some(Relaxed { objective, hub_of, hubs, connected })
     }
 
@@ -118,9 +133,9 @@ impl Memo {
         // (below). On small ones the whole allocation is cheap, and the restriction costs:
         // on the Oklahoma counties it left a start 15 % above the optimum.
         if p.n >= KEEP_INTERIORS_FROM {
-            return iterate(&keep_interiors(p, &r.hub_of), r.hubs, &mut self.tried, deadline, base, &below);
+            return iterate(&keep_interiors(p, &r.hub_of), r.hubs, &mut self.tried, &mut self.cuts, deadline, base, &below);
         }
-        iterate(p, r.hubs, &mut self.tried, deadline, base, &below)
+        iterate(p, r.hubs, &mut self.tried, &mut self.cuts, deadline, base, &below)
     }
 }
 
@@ -161,8 +176,9 @@ pub fn keep_interiors<'a>(p: &Problem<'a>, relaxed: &[usize]) -> Problem<'a> {
 }
 
 /// Allocate, move each hub to its area's best, repeat until the hubs stay put (or were tried).
-/// `cutoff` gives the objective to beat at each step (None: none).
-fn iterate(p: &Problem, mut hubs: Vec<usize>, tried: &mut Vec<Vec<usize>>, deadline: Instant, base: &SolveOptions, cutoff: &dyn Fn() -> Option<f64>) -> Option<(f64, Vec<usize>)> {
+/// `cutoff` gives the objective to beat at each step (None: none). The steps' cut rounds start
+/// from `cuts` and add theirs to it.
+fn iterate(p: &Problem, mut hubs: Vec<usize>, tried: &mut Vec<Vec<usize>>, cuts: &mut BTreeSet<Cut>, deadline: Instant, base: &SolveOptions, cutoff: &dyn Fn() -> Option<f64>) -> Option<(f64, Vec<usize>)> {
     let mut best: Option<(f64, Vec<usize>)> = None;
     for step in 0..12 {
         if tried.contains(&hubs) || Instant::now() >= deadline {
@@ -170,7 +186,7 @@ fn iterate(p: &Problem, mut hubs: Vec<usize>, tried: &mut Vec<Vec<usize>>, deadl
         }
         tried.push(hubs.clone());
         let t = Instant::now();
-        let Some(hub_of) = allocate(p, &hubs, deadline, base, cutoff()) else { break };
+        let Some(hub_of) = allocate(p, &hubs, cuts, deadline, base, cutoff()) else { break };
         let obj = evaluate(p, &hub_of).objective;
         if base.verbose {
             eprintln!("[alue] location–allocation step {step}{}: objective {obj:.2} ({:.2} s)", if p.sc.contiguity { "" } else { " without contiguity" }, t.elapsed().as_secs_f64());
@@ -196,8 +212,8 @@ fn iterate(p: &Problem, mut hubs: Vec<usize>, tried: &mut Vec<Vec<usize>>, deadl
 const ALLOCATION_GAP: f64 = 5e-4;
 
 /// The assignment of all units to exactly these hubs, optimal within `ALLOCATION_GAP` (None if
-/// there is none in time).
-fn allocate(p: &Problem, hubs: &[usize], deadline: Instant, base: &SolveOptions, cutoff: Option<f64>) -> Option<Vec<usize>> {
+/// there is none in time); with contiguity its cut rounds start from `cuts` and add theirs.
+fn allocate(p: &Problem, hubs: &[usize], cuts: &mut BTreeSet<Cut>, deadline: Instant, base: &SolveOptions, cutoff: Option<f64>) -> Option<Vec<usize>> {
     let mut sc = p.sc.clone();
     sc.mip_gap = sc.mip_gap.max(ALLOCATION_GAP);
     let mut q = Problem { sc: &sc, ..p.clone() };
@@ -212,9 +228,9 @@ fn allocate(p: &Problem, hubs: &[usize], deadline: Instant, base: &SolveOptions,
     q.areas = (hubs.len(), hubs.len());
     q.reduce();
     let left = deadline.saturating_duration_since(Instant::now()).as_secs_f64();
-    let opts = SolveOptions { no_heuristic: true, allocation: false, lagrange: false, enumeration: false, time_limit: Some(left), verbose: false, start: None, cutoff, pool: Vec::new(), progress: None, allocated: Memo::default(), ..base.clone() };
-    match solve(&q, &opts) {
-        Ok(o) if matches!(o.status, Status::Optimal | Status::TimeLimit) => o.hub_of,
-        _ => None,
-    }
+    let known = if p.sc.contiguity { base.cuts.iter().chain(cuts.iter()).cloned().collect() } else { Vec::new() };
+    let opts = SolveOptions { no_heuristic: true, allocation: false, lagrange: false, enumeration: false, time_limit: Some(left), verbose: false, start: None, cutoff, pool: Vec::new(), progress: None, allocated: Memo::default(), cuts: known, ..base.clone() };
+    let o = solve(&q, &opts).ok()?;
+    cuts.extend(o.cut_list);
+    o.hub_of.filter(|_| matches!(o.status, Status::Optimal | Status::TimeLimit))
 }

@@ -112,7 +112,8 @@ impl<'a> Compact<'a> {
     /// Add the cuts not in the pool yet to the model; how many were new.
     pub fn add_cuts(&self, s: &mut Search, m: &mut highs::Model, cuts: &[contiguity::Cut]) -> Result<usize> {
         let mut added = 0;
-        for cut in cuts {
+        // A cut from elsewhere (an allocation's) may be on a pair this model has fixed away.
+        for cut in cuts.iter().filter(|c| self.vars.x[c.i][c.j].is_some()) {
             if s.cuts.insert(cut) {
                 add_row_leq_zero(m, &cut.row(&self.vars))?;
                 added += 1;

@@ -75,6 +75,8 @@ pub(super) fn round(s: &mut Search, c: &mut Compact, mut m: highs::Model) -> Res
         // Many rounds: the flow formulation settles contiguity in one more round.
         m = c.switch_to_flow(s)?;
     }
+    // The cut rounds of the allocation from this round's hubs met separators of their own.
+    new_cuts.extend(s.allocation_cuts());
     c.add_cuts(s, &mut m, &new_cuts)?;
     Ok(Step::Next(m))
 }

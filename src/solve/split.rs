@@ -209,22 +209,29 @@ fn allocate_per_count(s: &mut Search, sp: &mut Split) {
     // 55 000 €/year and admin cost 500 000 €/year, five areas' contiguous steps took 14 s for a
     // start 18 % above the four areas' one, found in 0.2 s.
     let shared = allocation::SharedBest::new(ub0);
+    // Each gives its partition and the separator cuts its allocations met (valid for the graph).
     let allocate = |k: usize| {
         let q = with_count(p, k);
-        let (_, mut h) = allocation::location_allocation(&q, &hub_values[&k], k, until, opts, Some(&shared))?;
-        heuristic::improve(&q, &mut h, improve_deadline(limit));
-        let obj = evaluate(&q, &h).objective;
-        shared.offer(obj);
-        Some((obj, h))
+        let (found, cuts) = allocation::location_allocation_with_cuts(&q, &hub_values[&k], k, until, opts, Some(&shared));
+        let found = found.map(|(_, mut h)| {
+            heuristic::improve(&q, &mut h, improve_deadline(limit));
+            let obj = evaluate(&q, &h).objective;
+            shared.offer(obj);
+            (obj, h)
+        });
+        (found, cuts)
     };
     let mut early = at_once(opts.parallel, sp.order.iter().filter(|(lb, _)| *lb < ub0 - tol(ub0)).map(|&(_, k)| k).collect(), allocate);
     for &(lb, k) in &sp.order {
         let ub = s.incumbent.as_ref().map_or(f64::INFINITY, |(o, _)| *o);
-        let found = match early.remove(&k) {
+        let (found, cuts) = match early.remove(&k) {
             Some(found) => found,
             None if lb >= ub - tol(ub) || Instant::now() >= until => continue,
             None => allocate(k),
         };
+        cuts.iter().for_each(|c| {
+            s.cuts.insert(c);
+        });
         let Some((obj, h)) = found else { continue };
         keep(s, obj, &h);
         if sp.starts.get(&k).is_none_or(|st| obj < evaluate(p, st).objective - tol(obj)) {

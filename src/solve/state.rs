@@ -141,6 +141,11 @@ impl<'a> Search<'a> {
         }
     }
 
+    /// The separator cuts location–allocation has met (valid for the whole graph).
+    pub fn allocation_cuts(&self) -> Vec<contiguity::Cut> {
+        self.memo.cuts.iter().cloned().collect()
+    }
+
     /// Location–allocation applies: a fixed number of areas and heuristics on.
     pub fn allocation_on(&self) -> bool {
         self.opts.allocation && !self.opts.no_heuristic && self.p.areas.0 == self.p.areas.1
