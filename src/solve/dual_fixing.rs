@@ -59,7 +59,8 @@ pub fn prepare<'a>(p: &Problem<'a>, opts: &SolveOptions, t0: Instant, limit: f64
     if opts.verbose {
         eprintln!("[alue] Lagrangian, knapsacks in whole units: bound {whole:?}, {} pairs and {} hubs fixed so far, t={:.2}s", rel.removed_pairs.len(), rel.removed_hubs.len(), t0.elapsed().as_secs_f64());
     }
-    probe_hubs(&mut rel, &mut ascent, ub, incumbent.as_ref(), at(0.8), opts, t0);
+    // A twentieth of the limit at most: what it closes the LP probing after it would mostly close too.
+    probe_hubs(&mut rel, &mut ascent, ub, incumbent.as_ref(), at(0.8).min(Instant::now() + Duration::from_secs_f64(PROBE_SHARE * limit)), opts, t0);
     // Once the relaxation bounds only the partitions cheaper than the incumbent, a bound above it
     // (∞ when nothing is left) says that none exists: the optimum is the incumbent's objective.
     let mut best_bound = ascent.best.as_ref().map_or(f64::NEG_INFINITY, |b| b.bound).max(whole.unwrap_or(f64::NEG_INFINITY));
@@ -153,6 +154,9 @@ fn probe_hubs(rel: &mut Relaxation, a: &mut Ascent, ub: Option<f64>, incumbent: 
         eprintln!("[alue] Lagrangian hub probing: {} probed, {} closed, t={:.2}s", pr.probed, pr.closed, t0.elapsed().as_secs_f64());
     }
 }
+
+/// The share of the time limit Lagrangian hub probing may take.
+const PROBE_SHARE: f64 = 0.05;
 
 /// Nodes of each whole-unit knapsack's search (beyond them its LP bound stands).
 const KNAPSACK_NODES: usize = 2000;

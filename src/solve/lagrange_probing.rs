@@ -15,22 +15,27 @@ pub struct Probed {
     pub closed: usize,
 }
 
-/// Probe every candidate hub outside `keep` (the incumbent's hubs, which a partition of value
-/// `ub` opens) against `ub`, dearest column first, until `until`; the hubs closed leave `rel`
-/// and the best dual of `a` is evaluated again.
+/// Probe the candidate hubs outside `keep` (the incumbent's hubs, which a partition of value
+/// `ub` opens) against `ub`, dearest column first, until `until` or until `STALL_PROBES` probes
+/// in a row close nothing (the dearest close first; on a generated 800-unit graph 1 of 205
+/// closed in 15 s that the MIP then lacked); the hubs closed leave `rel` and the best dual of
+/// `a` is evaluated again.
 pub fn probe(rel: &mut Relaxation, a: &mut Ascent, ub: f64, keep: &[usize], until: Instant) -> Probed {
     let Some(best) = a.best.as_ref() else { return Probed::default() };
     let mut order: Vec<usize> = (0..rel.columns()).filter(|&c| !rel.is_forced(rel.hub(c)) && !keep.contains(&rel.hub(c))).collect();
     order.sort_by(|&x, &y| best.value[y].total_cmp(&best.value[x]).then(x.cmp(&y)));
     let mut out = Probed::default();
     let mut closed = Vec::new();
+    let mut since = 0;
     for c in order {
-        if Instant::now() >= until {
+        if Instant::now() >= until || since >= STALL_PROBES {
             break;
         }
         out.probed += 1;
+        since += 1;
         if closes(rel, a, rel.hub(c), ub, until) {
             closed.push(rel.hub(c));
+            since = 0;
         }
     }
     out.closed = closed.len();
@@ -58,3 +63,6 @@ fn closes(rel: &Relaxation, a: &Ascent, j: usize, ub: f64, until: Instant) -> bo
 
 /// Evaluations of the dual per probed hub.
 const PROBE_EVALS: usize = 40;
+
+/// Probes in a row that close nothing before probing stops.
+const STALL_PROBES: usize = 10;
