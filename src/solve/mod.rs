@@ -7,7 +7,7 @@
 //! - `split`: a free number of areas taking few values: one subproblem per number, their LP
 //!   bounds from `count_bounds` (and, with `area_dual` on, the Lagrangian over whole areas of
 //!   `area_dual`, `area_dual_connected` and `area_pricing`);
-//! - `dual_fixing` (with `lagrange` and `ralg`): models whose cost is travel alone: the
+//! - `dual_fixing` (with `lagrange`, `ralg` and `subgradient`): models whose cost is travel alone: the
 //!   Lagrangian bound, fixing against a multiplier-driven incumbent, hub probing on the dual
 //!   (`lagrange_probing`), then the reduced problem;
 //! - `compact`: the compact MIP, round after round — a start (`primal`), LP rounds
@@ -46,6 +46,7 @@ mod ralg;
 pub mod recombine;
 mod redcost;
 mod split;
+mod subgradient;
 mod state;
 
 pub use options::SolveOptions;
