@@ -101,3 +101,29 @@ fn a_shared_best_is_the_least_offered_and_stops_allocations_that_cannot_beat_it(
     // Beside one that found a partition costing 0, nothing can beat it: nothing comes back.
     assert!(location_allocation(&p, &y, 3, deadline, &opts, Some(&SharedBest::new(0.0))).is_none());
 }
+
+#[test]
+fn the_cuts_location_allocation_keeps_separate_their_unit_from_their_hub_in_the_graph() {
+    use alue::solve::allocation::location_allocation_with_cuts;
+    // West Virginia's counties (k = 3, population within ±0.5 %): the relaxed ends of its
+    // allocations are often not connected.
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("instances/hess/county54.json");
+    let inst = alue::Instance::from_networkx(&file).unwrap();
+    let sc = contiguous_hess(3, 0.005);
+    let p = Problem::new(&inst, &sc).unwrap();
+    let mut seen = 0;
+    for seed in 0..4 {
+        let y: Vec<f64> = (0..p.n).map(|j| ((j * 7 + 3 * seed) % 11) as f64).collect();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        let (_, cuts) = location_allocation_with_cuts(&p, &y, 3, deadline, &alue::solve::SolveOptions::default(), None);
+        for c in &cuts {
+            // Recomputed here: with the separator's units removed, the unit cannot reach the hub,
+            // so every connected area that holds both holds a unit of the separator too.
+            let open: Vec<bool> = (0..p.n).map(|k| !c.sep.contains(&k)).collect();
+            assert!(open[c.i] && open[c.j], "seed {seed}: the separator {:?} holds its own ends {} / {}", c.sep, c.i, c.j);
+            assert!(!reach(&p.nb, &open, c.i)[c.j], "seed {seed}: {:?} does not separate unit {} from hub {}", c.sep, c.i, c.j);
+        }
+        seen += cuts.len();
+    }
+    assert!(seen > 0, "no allocation met a cut: the test would test nothing");
+}
