@@ -334,9 +334,11 @@ pub(super) fn finish(p: &Problem, opts: &SolveOptions, prep: Prepared, t0: Insta
     }
     // Its start comes from location–allocation, an exact descent of its own; recombination is
     // not measured on the Hess model and stays off there.
-    // The cuts the allocations met hold for the whole graph: the MIP starts from them.
-    let cuts = opts.cuts.iter().chain(prep.allocated.cuts.iter()).cloned().collect();
-    let sub = SolveOptions { lagrange: false, recombination: false, start: prep.start.as_ref().map(|(_, h)| h.clone()), pool: Vec::new(), time_limit: Some(left), cuts, allocated: prep.allocated, ..opts.clone() };
+    // The cuts the allocations met hold for the whole graph: the MIP starts from them (moved out
+    // of the memo, so that its rounds do not offer them again).
+    let mut allocated = prep.allocated;
+    let cuts = opts.cuts.iter().cloned().chain(std::mem::take(&mut allocated.cuts)).collect();
+    let sub = SolveOptions { lagrange: false, recombination: false, start: prep.start.as_ref().map(|(_, h)| h.clone()), pool: Vec::new(), time_limit: Some(left), cuts, allocated, ..opts.clone() };
     let mut o = super::solve(&prep.problem, &sub)?;
     let dual = prep.report.bound;
     o.bound = Some(o.bound.map_or(dual, |b| b.max(dual)));

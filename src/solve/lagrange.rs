@@ -33,15 +33,7 @@ struct Column {
     hint: std::sync::atomic::AtomicU64,
 }
 
-impl Clone for Column {
-    fn clone(&self) -> Column {
-        let hint = std::sync::atomic::AtomicU64::new(self.hint.load(std::sync::atomic::Ordering::Relaxed));
-        Column { hub: self.hub, items: self.items.clone(), own_cost: self.own_cost, lo: self.lo, hi: self.hi, hint }
-    }
-}
-
 /// The relaxation of one problem: its columns and the count of areas.
-#[derive(Clone)]
 pub struct Relaxation {
     columns: Vec<Column>,
     n: usize,
@@ -341,9 +333,9 @@ impl Relaxation {
         self.remove(f)
     }
 
-    /// Force hub `j` open (for probing it: see `lagrange_probing`).
-    pub fn force_open(&mut self, j: usize) {
-        self.forced[j] = true;
+    /// Force hub `j` open, or release it (for probing it: see `lagrange_probing`).
+    pub fn set_forced(&mut self, j: usize, on: bool) {
+        self.forced[j] = on;
     }
 
     /// Whether hub `j` is forced open.

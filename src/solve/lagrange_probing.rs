@@ -47,17 +47,17 @@ pub fn probe(rel: &mut Relaxation, a: &mut Ascent, ub: f64, keep: &[usize], unti
 }
 
 /// Whether the dual with hub `j` forced open rises above `ub` (by more than the rounding of both
-/// sides) within `PROBE_EVALS` evaluations from the best multipliers of `a`.
-fn closes(rel: &Relaxation, a: &Ascent, j: usize, ub: f64, until: Instant) -> bool {
-    let mut forced = rel.clone();
-    forced.force_open(j);
+/// sides) within `PROBE_EVALS` evaluations from the best multipliers of `a` (on a copy of `a`;
+/// `rel` is as before when it returns).
+fn closes(rel: &mut Relaxation, a: &Ascent, j: usize, ub: f64, until: Instant) -> bool {
+    rel.set_forced(j, true);
     let mut b = a.clone();
-    forced.rebase(&mut b);
+    rel.rebase(&mut b);
     let above = |b: &Ascent| b.best.as_ref().is_some_and(|d| d.bound > ub + 1e-9 * ub.abs() + d.margin);
-    if above(&b) {
-        return true;
+    if !above(&b) {
+        rel.ascend(&mut b, Some(ub), until, PROBE_EVALS);
     }
-    forced.ascend(&mut b, Some(ub), until, PROBE_EVALS);
+    rel.set_forced(j, false);
     above(&b)
 }
 

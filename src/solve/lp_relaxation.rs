@@ -42,7 +42,7 @@ pub(super) fn round(s: &mut Search, c: &mut Compact, mut m: highs::Model) -> Res
             let x: Vec<Vec<f64>> = c.vars.x.iter().map(|row| row.iter().map(|v| v.map_or(0.0, |v| cols[v.col])).collect()).collect();
             added = c.add_cuts(s, &mut m, &contiguity::separate_fractional(s.p, &x, MIN_VIOLATION))?;
             // And the separators location–allocation met (valid for the whole graph).
-            let met = s.allocation_cuts();
+            let met = s.take_allocation_cuts();
             added += c.add_cuts(s, &mut m, &met)?;
         }
     }

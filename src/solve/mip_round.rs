@@ -76,7 +76,7 @@ pub(super) fn round(s: &mut Search, c: &mut Compact, mut m: highs::Model) -> Res
         m = c.switch_to_flow(s)?;
     }
     // The cut rounds of the allocation from this round's hubs met separators of their own.
-    new_cuts.extend(s.allocation_cuts());
+    new_cuts.extend(s.take_allocation_cuts());
     c.add_cuts(s, &mut m, &new_cuts)?;
     Ok(Step::Next(m))
 }

@@ -141,9 +141,10 @@ impl<'a> Search<'a> {
         }
     }
 
-    /// The separator cuts location–allocation has met (valid for the whole graph).
-    pub fn allocation_cuts(&self) -> Vec<contiguity::Cut> {
-        self.memo.cuts.iter().cloned().collect()
+    /// The separator cuts location–allocation has met since the last call (valid for the whole
+    /// graph), each handed out once.
+    pub fn take_allocation_cuts(&mut self) -> Vec<contiguity::Cut> {
+        std::mem::take(&mut self.memo.cuts).into_iter().collect()
     }
 
     /// Location–allocation applies: a fixed number of areas and heuristics on.
