@@ -27,10 +27,16 @@ pub(super) fn set_options(m: &mut highs::Model, p: &Problem, pairs: usize, time_
     // suite 39.5 s instead of 47.0 s (one run each), on the machine of BENCHMARKS.md's notes of
     // 2026-12-02.
     m.try_set_option("mip_allow_restart", false).map_err(|_| err("mip_allow_restart"))?;
-    // The RINS/RENS sub-MIPs run a nested presolve that neither checks the clock nor calls the
-    // interrupt callback (seen: 20+ min in strengthenInequalities on mainland Finland).
-    m.try_set_option("mip_heuristic_run_rins", p.n <= 100).map_err(|_| err("mip_heuristic_run_rins"))?;
-    m.try_set_option("mip_heuristic_run_rens", p.n <= 100).map_err(|_| err("mip_heuristic_run_rens"))?;
+    // No RINS/RENS sub-MIPs. Their nested presolve neither checks the clock nor calls the
+    // interrupt callback (seen: 20+ min in strengthenInequalities on mainland Finland), and on
+    // small models they cost more than they find: our start is usually the optimum already (from
+    // location–allocation), and HiGHS spent 0.7 s of a 1.7 s proof in 134 sub-MIPs on the
+    // travel-only corner. Without them the default solve took 0.24 s instead of 0.36 s, the five
+    // perturbed ones 0.19–0.32 s instead of 0.27–0.36 s (medians of 5) and the county suite
+    // 17.2 s instead of 18.1 s (medians of 3), on the machine of BENCHMARKS.md's notes of
+    // 2026-12-05; above 100 units they were off already.
+    m.try_set_option("mip_heuristic_run_rins", false).map_err(|_| err("mip_heuristic_run_rins"))?;
+    m.try_set_option("mip_heuristic_run_rens", false).map_err(|_| err("mip_heuristic_run_rens"))?;
     // HiGHS's MIP presolve (strengthenInequalities) neither checks the clock nor calls the
     // interrupt callback; on 400 units it ran for many minutes past a 60 s limit, and on mainland
     // Finland (85 000 pairs) past a 30 s limit for over 10 minutes. Above
