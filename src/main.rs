@@ -94,6 +94,10 @@ struct Techniques {
     /// Do not probe the candidate hubs on the Lagrangian dual before the MIP (for measurements).
     #[arg(long)]
     no_lagrange_probing: bool,
+    /// Do not search the choices of hubs one by one after hub probing, even when few are left
+    /// (for measurements).
+    #[arg(long)]
+    no_hub_sets: bool,
     /// Do not improve the start by re-solving unions of neighbouring areas (for measurements).
     #[arg(long)]
     no_recombination: bool,
@@ -128,6 +132,7 @@ impl Default for Techniques {
             no_lagrange: false,
             no_lagrange_probing: false,
             no_recombination: false,
+            no_hub_sets: false,
             lagrange_whole_units: false,
             area_dual: false,
             contiguity_model: "auto".into(),
@@ -153,6 +158,7 @@ impl Techniques {
             lagrange: !self.no_lagrange,
             lagrange_probing: !self.no_lagrange_probing,
             recombination: !self.no_recombination,
+            hub_sets: !self.no_hub_sets,
             lagrange_whole_units: self.lagrange_whole_units,
             area_dual: self.area_dual,
             // A single solve may use every core for the split by the number of areas.

@@ -6,7 +6,7 @@
 
 use super::compact_model::{Compact, Step, MAX_LP_ROUNDS};
 use super::state::Search;
-use super::{heuristic, limits, lp_relaxation, mip_round, primal, probing, recombine, Outcome};
+use super::{heuristic, hub_sets, limits, lp_relaxation, mip_round, primal, probing, recombine, Outcome};
 use crate::error::Result;
 use crate::solution::{evaluate, Status};
 use std::time::Duration;
@@ -31,9 +31,15 @@ pub(super) fn solve(mut s: Search) -> Result<Outcome> {
     }
     let (mut c, mut m) = Compact::build(&mut s)?;
     c.probed = !s.opts.probing || s.pairs > probing::MAX_PAIRS;
+    let mut hub_sets_tried = false;
     loop {
         if s.left() <= 0.0 {
             return Ok(s.finish(Status::TimeLimit, "time limit".into()));
+        }
+        if c.lp_rounds >= MAX_LP_ROUNDS && !std::mem::replace(&mut hub_sets_tried, true) {
+            if let Some(o) = hub_sets::try_solve(&mut s, &mut c, &mut m)? {
+                return Ok(o);
+            }
         }
         c.prepare(&s, &mut m)?;
         let step = if c.lp_rounds < MAX_LP_ROUNDS { lp_relaxation::round(&mut s, &mut c, m)? } else { mip_round::round(&mut s, &mut c, m)? };

@@ -30,6 +30,7 @@ mod enumerate;
 mod exact_cover;
 pub mod heuristic;
 mod highs_api;
+mod hub_sets;
 pub mod knapsack;
 pub mod lagrange;
 pub mod lagrange_probing;
