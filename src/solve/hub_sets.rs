@@ -18,9 +18,15 @@ use crate::error::{Error, Result};
 use crate::problem::Problem;
 use crate::solution::Status;
 
-/// At most this many hub sets are searched one by one (each costs an LP re-solve, and the ones
-/// below the incumbent a small MIP); above it HiGHS's branch and bound chooses the hubs.
-pub(super) const MAX_SETS: usize = 256;
+/// The search runs when there are at most this many hub sets…
+pub(super) const MAX_SETS: usize = 1_000;
+/// …and gives up (the MIP rounds go on, HiGHS's branch and bound choosing the hubs) after this
+/// many LPs of its tree without having bounded every set.
+const MAX_LPS: usize = 2_000;
+
+/// HiGHS's status when every hub set below the incumbent was settled (each by HiGHS: its LP or
+/// its MIP with the hubs fixed).
+pub const BY_HUB_SETS: &str = "Optimal (each hub set below the incumbent: LP or MIP)";
 
 /// The candidate hubs of the live model: (free, forced open). None when probing has not run.
 fn candidates(s: &Search, c: &Compact) -> (Vec<usize>, Vec<usize>) {
@@ -45,28 +51,11 @@ fn choose(n: usize, k: usize) -> usize {
     (0..k.min(n - k)).fold(1usize, |acc, i| acc.saturating_mul(n - i) / (i + 1))
 }
 
-/// Every k-subset of `items`, in lexicographic order.
-fn subsets(items: &[usize], k: usize) -> Vec<Vec<usize>> {
-    let mut out = Vec::new();
-    let mut idx: Vec<usize> = (0..k).collect();
-    if k > items.len() {
-        return out;
-    }
-    loop {
-        out.push(idx.iter().map(|&i| items[i]).collect());
-        let Some(pos) = (0..k).rev().find(|&p| idx[p] < items.len() - k + p) else { return out };
-        idx[pos] += 1;
-        for q in pos + 1..k {
-            idx[q] = idx[q - 1] + 1;
-        }
-    }
-}
-
 /// Solve the problem by its hub sets when there are few (None: not applicable, the MIP rounds go
 /// on). The model `m` is the live relaxation after probing.
 pub(super) fn try_solve(s: &mut Search, c: &mut Compact, m: &mut highs::Model) -> Result<Option<Outcome>> {
     let (p, k) = (s.p, s.p.areas.0);
-    if !s.opts.hub_sets || p.areas.0 != p.areas.1 || c.flow || !c.probed || c.hub_fixings.is_empty() {
+    if !s.opts.hub_sets || p.areas.0 != p.areas.1 || c.flow || !c.probed {
         return Ok(None);
     }
     let Some(ub) = s.upper_bound() else { return Ok(None) };
@@ -75,14 +64,13 @@ pub(super) fn try_solve(s: &mut Search, c: &mut Compact, m: &mut highs::Model) -
         s.log(format_args!("hub sets: {} free candidates and {} forced for {k} hubs, too many sets", free.len(), forced.len()));
         return Ok(None);
     }
-    let sets: Vec<Vec<usize>> = subsets(&free, k - forced.len()).into_iter().map(|mut h| {
-        h.extend(&forced);
-        h.sort_unstable();
-        h
-    }).collect();
+    let sets = choose(free.len(), k - forced.len());
     s.tell("hub sets");
-    let mut open = bound_sets(m, c, &free, &forced, &sets, ub)?;
-    s.log(format_args!("hub sets: {} sets of {k} hubs ({} free candidates, {} forced), {} below {ub:.2} by their LP", sets.len(), free.len(), forced.len(), open.len()));
+    let Some((mut open, lps)) = bound_sets(m, c, &free, &forced, k - forced.len(), ub)? else {
+        s.log(format_args!("hub sets: {sets} sets of {k} hubs, not all bounded within {MAX_LPS} LPs"));
+        return Ok(None);
+    };
+    s.log(format_args!("hub sets: {sets} sets of {k} hubs ({} free candidates, {} forced), {} below {ub:.2} by their LP, {lps} LPs", free.len(), forced.len(), open.len()));
     open.sort_by(|a, b| a.0.total_cmp(&b.0));
     let mut bound = f64::INFINITY;
     let mut timed_out = false;
@@ -107,57 +95,113 @@ pub(super) fn try_solve(s: &mut Search, c: &mut Compact, m: &mut highs::Model) -
     }
     let outcome = match (timed_out, &s.incumbent) {
         (true, _) => s.finish(Status::TimeLimit, "time limit (hub sets)".into()),
-        (false, Some(_)) => s.finish(Status::Optimal, "Optimal".into()),
+        (false, Some(_)) => s.finish(Status::Optimal, BY_HUB_SETS.into()),
         // Nothing below the caller's cutoff.
         (false, None) => s.finish_with(Status::Infeasible, None, s.opts.cutoff, "Infeasible".into()),
     };
     Ok(Some(outcome))
 }
 
-/// The LP bound of each hub set: the live relaxation with the set's hubs fixed open and the other
-/// free candidates closed, re-solved hot against `ub` (HiGHS's dual simplex stops once its
-/// objective passes it). The sets whose bound lies below `ub`, with their bounds.
-fn bound_sets(m: &mut highs::Model, c: &Compact, free: &[usize], forced: &[usize], sets: &[Vec<usize>], ub: f64) -> Result<Vec<(f64, Vec<usize>)>> {
+/// The LP bound of each hub set, by a depth-first search over the choices (free[t] for t in
+/// increasing order): a node has chosen some free candidates and passed over the ones before its
+/// last choice, and its LP (the live relaxation with the chosen hubs fixed open, those passed over
+/// closed, the rest free) bounds every set below it; a node whose bound reaches `ub` is cut off
+/// with all of them (HiGHS's dual simplex stops once its objective passes `ub`). The leaves are
+/// the sets, each with its own LP; returned are those below `ub`, with their bounds, and the
+/// number of LPs solved.
+fn bound_sets(m: &mut highs::Model, c: &Compact, free: &[usize], forced: &[usize], need: usize, ub: f64) -> Result<Option<(Vec<(f64, Vec<usize>)>, usize)>> {
     let err = |k: &str| Error::Solver(format!("HiGHS rejected option {k}"));
     m.try_set_option("solve_relaxation", true).map_err(|_| err("solve_relaxation"))?;
     // Ties go too: the incumbent stays the answer if nothing cheaper exists.
     let cut = ub - 1e-9 * ub.abs().max(1.0);
-    let ptr = m.as_mut_ptr();
-    let col = |j: usize| c.vars.y(j).expect("a candidate hub has a column").col as highs_sys::HighsInt;
-    let mut open = Vec::new();
+    let cols: Vec<highs_sys::HighsInt> = free.iter().map(|&j| c.vars.y(j).expect("a candidate hub has a column").col as highs_sys::HighsInt).collect();
+    let mut tree = Tree { ptr: m.as_mut_ptr(), cols: &cols, free, forced, need, cut, open: Vec::new(), lps: 0 };
     // SAFETY: `ptr` is the live model's and every column a hub column of it.
     unsafe {
-        highs_sys::Highs_setDoubleOptionValue(ptr, c"objective_bound".as_ptr(), cut);
-        for set in sets {
-            for &j in free.iter().chain(forced) {
-                let v = if set.binary_search(&j).is_ok() { 1.0 } else { 0.0 };
-                highs_sys::Highs_changeColBounds(ptr, col(j), v, v);
+        highs_sys::Highs_setDoubleOptionValue(tree.ptr, c"objective_bound".as_ptr(), cut);
+        let mut chosen = Vec::new();
+        if need == 0 {
+            // One set: the forced hubs alone.
+            if let Some(lb) = tree.lp(&chosen, free.len(), true) {
+                tree.open.push((lb, forced.to_vec()));
             }
-            highs_sys::Highs_run(ptr);
-            let lb = match highs_sys::Highs_getModelStatus(ptr) {
-                highs_sys::MODEL_STATUS_OBJECTIVE_BOUND | highs_sys::MODEL_STATUS_INFEASIBLE => continue,
-                highs_sys::MODEL_STATUS_OPTIMAL => highs_sys::Highs_getObjectiveValue(ptr),
-                // No LP answer: the set is searched with no bound of its own.
-                _ => f64::NEG_INFINITY,
-            };
-            if lb < cut {
-                open.push((lb, set.clone()));
-            }
+        } else {
+            tree.children(&mut chosen, 0);
         }
-        for &j in free {
-            highs_sys::Highs_changeColBounds(ptr, col(j), 0.0, 1.0);
+        for &col in &cols {
+            highs_sys::Highs_changeColBounds(tree.ptr, col, 0.0, 1.0);
         }
-        for &j in forced {
-            highs_sys::Highs_changeColBounds(ptr, col(j), 1.0, 1.0);
-        }
-        highs_sys::Highs_setDoubleOptionValue(ptr, c"objective_bound".as_ptr(), f64::INFINITY);
+        highs_sys::Highs_setDoubleOptionValue(tree.ptr, c"objective_bound".as_ptr(), f64::INFINITY);
     }
+    let (open, lps) = (tree.open, tree.lps);
+    let complete = lps <= MAX_LPS;
     // The model goes on to the MIP rounds if this search does not settle the problem.
     if !m_status_optimal(m) {
         super::highs_api::resolve(m);
     }
     m.try_set_option("solve_relaxation", false).map_err(|_| err("solve_relaxation"))?;
-    Ok(open)
+    Ok(complete.then_some((open, lps)))
+}
+
+/// The depth-first search of `bound_sets` on the live model.
+struct Tree<'t> {
+    ptr: *mut std::ffi::c_void,
+    cols: &'t [highs_sys::HighsInt],
+    free: &'t [usize],
+    forced: &'t [usize],
+    need: usize,
+    cut: f64,
+    open: Vec<(f64, Vec<usize>)>,
+    lps: usize,
+}
+
+impl Tree<'_> {
+    /// The children of the node that has chosen `chosen` (indices into `free`) and decided every
+    /// candidate before `next`.
+    unsafe fn children(&mut self, chosen: &mut Vec<usize>, next: usize) {
+        let left = self.need - chosen.len();
+        for t in next..self.free.len() {
+            if self.free.len() - t < left || self.lps > MAX_LPS {
+                break;
+            }
+            chosen.push(t);
+            let leaf = chosen.len() == self.need;
+            match self.lp(chosen, t + 1, leaf) {
+                Some(lb) if leaf => {
+                    let mut set: Vec<usize> = chosen.iter().map(|&i| self.free[i]).chain(self.forced.iter().copied()).collect();
+                    set.sort_unstable();
+                    self.open.push((lb, set));
+                }
+                Some(_) => self.children(chosen, t + 1),
+                None => {}
+            }
+            chosen.pop();
+        }
+    }
+
+    /// The LP of a node (every candidate before `next` decided; all decided at a leaf): its
+    /// bound when below the cutoff, None when it reaches it.
+    unsafe fn lp(&mut self, chosen: &[usize], next: usize, leaf: bool) -> Option<f64> {
+        for (i, &col) in self.cols.iter().enumerate() {
+            let (lo, hi) = if chosen.contains(&i) {
+                (1.0, 1.0)
+            } else if i < next || leaf {
+                (0.0, 0.0)
+            } else {
+                (0.0, 1.0)
+            };
+            highs_sys::Highs_changeColBounds(self.ptr, col, lo, hi);
+        }
+        self.lps += 1;
+        highs_sys::Highs_run(self.ptr);
+        let lb = match highs_sys::Highs_getModelStatus(self.ptr) {
+            highs_sys::MODEL_STATUS_OBJECTIVE_BOUND | highs_sys::MODEL_STATUS_INFEASIBLE => return None,
+            highs_sys::MODEL_STATUS_OPTIMAL => highs_sys::Highs_getObjectiveValue(self.ptr),
+            // No LP answer: the node is searched with no bound of its own.
+            _ => f64::NEG_INFINITY,
+        };
+        (lb < self.cut).then_some(lb)
+    }
 }
 
 /// The problem with exactly the hubs of `set` open, without the pairs the search has fixed away.
@@ -234,22 +278,14 @@ fn solve_set(s: &mut Search, c: &Compact, set: &[usize], lb: f64, ub: f64) -> Re
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::choose;
 
     #[test]
-    fn subsets_are_every_choice_once() {
-        let items = [2, 5, 7, 9, 11];
-        for k in 0..=5 {
-            let all = subsets(&items, k);
-            assert_eq!(all.len(), choose(5, k), "k = {k}");
-            let mut seen = std::collections::BTreeSet::new();
-            for s in &all {
-                assert_eq!(s.len(), k);
-                assert!(s.windows(2).all(|w| w[0] < w[1]));
-                assert!(seen.insert(s.clone()));
-            }
-        }
-        assert!(subsets(&items, 6).is_empty());
+    fn choose_counts_subsets() {
+        assert_eq!(choose(5, 0), 1);
+        assert_eq!(choose(5, 2), 10);
+        assert_eq!(choose(13, 4), 715);
+        assert_eq!(choose(3, 4), 0);
         assert_eq!(choose(30, 15), 155_117_520);
     }
 }

@@ -31,6 +31,7 @@ mod exact_cover;
 pub mod heuristic;
 mod highs_api;
 mod hub_sets;
+pub use hub_sets::BY_HUB_SETS;
 pub mod knapsack;
 pub mod lagrange;
 pub mod lagrange_probing;
