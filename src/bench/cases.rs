@@ -119,6 +119,7 @@ pub const TECHNIQUES: &[(&str, &str)] = &[
     ("hub probing", "--no-probing"),
     ("Lagrangian hub probing", "--no-lagrange-probing"),
     ("enumeration of areas", "--no-enumeration"),
+    ("search over hub sets", "--no-hub-sets"),
     ("all heuristics", "--no-heuristic"),
 ];
 
