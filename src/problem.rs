@@ -252,6 +252,22 @@ impl<'a> Problem<'a> {
         q
     }
 
+    /// The problem with exactly the hubs `hubs` (sorted) open: every other hub closed, these
+    /// forced, their number fixed. Not reduced yet: a caller may remove more pairs first.
+    pub(crate) fn with_exactly_hubs(&self, hubs: &[usize]) -> Problem<'a> {
+        let mut q = self.clone();
+        for row in q.allowed.iter_mut() {
+            for (j, a) in row.iter_mut().enumerate() {
+                *a &= hubs.binary_search(&j).is_ok();
+            }
+        }
+        for &j in hubs {
+            q.forced_hub[j] = true;
+        }
+        q.areas = (hubs.len(), hubs.len());
+        q
+    }
+
     /// Candidate hubs after reductions.
     pub fn hubs(&self) -> Vec<usize> {
         (0..self.n).filter(|&j| self.allowed[j][j]).collect()

@@ -216,16 +216,7 @@ const ALLOCATION_GAP: f64 = 5e-4;
 fn allocate(p: &Problem, hubs: &[usize], cuts: &mut BTreeSet<Cut>, deadline: Instant, base: &SolveOptions, cutoff: Option<f64>) -> Option<Vec<usize>> {
     let mut sc = p.sc.clone();
     sc.mip_gap = sc.mip_gap.max(ALLOCATION_GAP);
-    let mut q = Problem { sc: &sc, ..p.clone() };
-    for row in q.allowed.iter_mut() {
-        for (j, a) in row.iter_mut().enumerate() {
-            *a &= hubs.binary_search(&j).is_ok();
-        }
-    }
-    for &j in hubs {
-        q.forced_hub[j] = true;
-    }
-    q.areas = (hubs.len(), hubs.len());
+    let mut q = Problem { sc: &sc, ..p.with_exactly_hubs(hubs) };
     q.reduce();
     let left = deadline.saturating_duration_since(Instant::now()).as_secs_f64();
     let known = if p.sc.contiguity { base.cuts.iter().chain(cuts.iter()).cloned().collect() } else { Vec::new() };

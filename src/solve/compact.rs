@@ -31,12 +31,12 @@ pub(super) fn solve(mut s: Search) -> Result<Outcome> {
     }
     let (mut c, mut m) = Compact::build(&mut s)?;
     c.probed = !s.opts.probing || s.pairs > probing::MAX_PAIRS;
-    let mut hub_sets_tried = false;
     loop {
         if s.left() <= 0.0 {
             return Ok(s.finish(Status::TimeLimit, "time limit".into()));
         }
-        if c.lp_rounds >= MAX_LP_ROUNDS && !std::mem::replace(&mut hub_sets_tried, true) {
+        // Once, between the LP phase and the first MIP round.
+        if c.lp_rounds >= MAX_LP_ROUNDS && s.rounds == 0 {
             if let Some(o) = hub_sets::try_solve(&mut s, &mut c, &mut m)? {
                 return Ok(o);
             }

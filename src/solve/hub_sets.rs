@@ -11,7 +11,6 @@
 //! and ten free: ten sets, instead of five MIP rounds over all hubs.
 
 use super::compact_model::Compact;
-use super::highs_api::m_status_optimal;
 use super::state::Search;
 use super::{solve, Outcome, SolveOptions};
 use crate::error::{Error, Result};
@@ -28,7 +27,7 @@ const MAX_LPS: usize = 2_000;
 /// its MIP with the hubs fixed).
 pub const BY_HUB_SETS: &str = "Optimal (each hub set below the incumbent: LP or MIP)";
 
-/// The candidate hubs of the live model: (free, forced open). None when probing has not run.
+/// The candidate hubs of the live model: (free, forced open).
 fn candidates(s: &Search, c: &Compact) -> (Vec<usize>, Vec<usize>) {
     let opened = |j: usize| s.p.forced_hub[j] || c.hub_fixings.iter().any(|&(h, v)| h == j && v == 1.0);
     let (mut free, mut forced) = (Vec::new(), Vec::new());
@@ -41,6 +40,12 @@ fn candidates(s: &Search, c: &Compact) -> (Vec<usize>, Vec<usize>) {
         }
     }
     (free, forced)
+}
+
+/// `ub` less the tolerance below which an objective counts as cheaper (ties go: the incumbent
+/// stays the answer if nothing cheaper exists).
+fn below(ub: f64) -> f64 {
+    ub - 1e-9 * ub.abs().max(1.0)
 }
 
 /// n choose k, saturating.
@@ -60,11 +65,12 @@ pub(super) fn try_solve(s: &mut Search, c: &mut Compact, m: &mut highs::Model) -
     }
     let Some(ub) = s.upper_bound() else { return Ok(None) };
     let (free, forced) = candidates(s, c);
-    if forced.len() > k || choose(free.len(), k - forced.len()) > MAX_SETS {
-        s.log(format_args!("hub sets: {} free candidates and {} forced for {k} hubs, too many sets", free.len(), forced.len()));
+    let sets = if forced.len() > k { 0 } else { choose(free.len(), k - forced.len()) };
+    // One set (or none) leaves nothing to choose: the MIP over the live model is that set's.
+    if sets <= 1 || sets > MAX_SETS {
+        s.log(format_args!("hub sets: {} free candidates and {} forced for {k} hubs, {sets} sets: not searched", free.len(), forced.len()));
         return Ok(None);
     }
-    let sets = choose(free.len(), k - forced.len());
     s.tell("hub sets");
     let Some((mut open, lps)) = bound_sets(m, c, &free, &forced, k - forced.len(), ub)? else {
         s.log(format_args!("hub sets: {sets} sets of {k} hubs, not all bounded within {MAX_LPS} LPs"));
@@ -76,7 +82,7 @@ pub(super) fn try_solve(s: &mut Search, c: &mut Compact, m: &mut highs::Model) -
     let mut timed_out = false;
     for (lb, set) in open {
         let ub = s.upper_bound().unwrap_or(f64::INFINITY);
-        if lb >= ub - 1e-9 * ub.abs().max(1.0) {
+        if lb >= below(ub) {
             continue;
         }
         if s.left() <= 0.0 || timed_out {
@@ -112,22 +118,13 @@ pub(super) fn try_solve(s: &mut Search, c: &mut Compact, m: &mut highs::Model) -
 fn bound_sets(m: &mut highs::Model, c: &Compact, free: &[usize], forced: &[usize], need: usize, ub: f64) -> Result<Option<(Vec<(f64, Vec<usize>)>, usize)>> {
     let err = |k: &str| Error::Solver(format!("HiGHS rejected option {k}"));
     m.try_set_option("solve_relaxation", true).map_err(|_| err("solve_relaxation"))?;
-    // Ties go too: the incumbent stays the answer if nothing cheaper exists.
-    let cut = ub - 1e-9 * ub.abs().max(1.0);
+    let cut = below(ub);
     let cols: Vec<highs_sys::HighsInt> = free.iter().map(|&j| c.vars.y(j).expect("a candidate hub has a column").col as highs_sys::HighsInt).collect();
     let mut tree = Tree { ptr: m.as_mut_ptr(), cols: &cols, free, forced, need, cut, open: Vec::new(), lps: 0 };
     // SAFETY: `ptr` is the live model's and every column a hub column of it.
     unsafe {
         highs_sys::Highs_setDoubleOptionValue(tree.ptr, c"objective_bound".as_ptr(), cut);
-        let mut chosen = Vec::new();
-        if need == 0 {
-            // One set: the forced hubs alone.
-            if let Some(lb) = tree.lp(&chosen, free.len(), true) {
-                tree.open.push((lb, forced.to_vec()));
-            }
-        } else {
-            tree.children(&mut chosen, 0);
-        }
+        tree.children(&mut Vec::new(), 0);
         for &col in &cols {
             highs_sys::Highs_changeColBounds(tree.ptr, col, 0.0, 1.0);
         }
@@ -135,10 +132,6 @@ fn bound_sets(m: &mut highs::Model, c: &Compact, free: &[usize], forced: &[usize
     }
     let (open, lps) = (tree.open, tree.lps);
     let complete = lps <= MAX_LPS;
-    // The model goes on to the MIP rounds if this search does not settle the problem.
-    if !m_status_optimal(m) {
-        super::highs_api::resolve(m);
-    }
     m.try_set_option("solve_relaxation", false).map_err(|_| err("solve_relaxation"))?;
     Ok(complete.then_some((open, lps)))
 }
@@ -206,15 +199,11 @@ impl Tree<'_> {
 
 /// The problem with exactly the hubs of `set` open, without the pairs the search has fixed away.
 fn restricted<'a>(p: &Problem<'a>, c: &Compact, set: &[usize]) -> Problem<'a> {
-    let mut q = p.clone();
+    let mut q = p.with_exactly_hubs(set);
     for (i, row) in q.allowed.iter_mut().enumerate() {
         for (j, a) in row.iter_mut().enumerate() {
-            let fixed_away = c.vars.x[i][j].is_some_and(|x| c.fixed[x.col]) && i != j;
-            *a &= set.binary_search(&j).is_ok() && !fixed_away;
+            *a &= i == j || !c.vars.x[i][j].is_some_and(|x| c.fixed[x.col]);
         }
-    }
-    for &j in set {
-        q.forced_hub[j] = true;
     }
     q.reduce();
     q
@@ -260,15 +249,14 @@ fn solve_set(s: &mut Search, c: &Compact, set: &[usize], lb: f64, ub: f64) -> Re
     Ok(match o.status {
         Status::Optimal => {
             let (obj, h) = found.ok_or_else(|| Error::Solver("an optimal hub set without a partition".into()))?;
-            if obj < ub - 1e-9 * ub.abs().max(1.0) {
+            if obj < below(ub) {
                 s.offer(Some(h));
             }
             (obj.min(ub), true)
         }
         Status::Infeasible => (o.bound.unwrap_or(f64::INFINITY).max(ub), true),
         _ => {
-            if let Some((obj, h)) = found.filter(|(obj, _)| *obj < ub) {
-                let _ = obj;
+            if let Some((_, h)) = found.filter(|(obj, _)| *obj < ub) {
                 s.offer(Some(h));
             }
             (o.bound.unwrap_or(lb).max(lb), false)
