@@ -76,13 +76,19 @@ pub struct Relaxed {
 
 impl Memo {
     /// As `location_allocation`, skipping hub sets this memo has seen (None when nothing new was
-    /// found). With contiguity, the hubs first settle on the relaxation without it (`relaxed`),
-    /// and only the hubs it settles on are allocated with contiguity (`contiguous`). With a
-    /// `cutoff` (the incumbent's objective), an allocation that cannot beat it ends early.
+    /// found). With contiguity, where `settles_first`, the hubs first settle on the relaxation
+    /// without it (`relaxed`), and only the hubs it settles on are allocated with contiguity
+    /// (`contiguous`); elsewhere the descent is contiguous from its first step. With a `cutoff`
+    /// (the incumbent's objective), an allocation that cannot beat it ends early.
     pub fn run(&mut self, p: &Problem, y: &[f64], k: usize, deadline: Instant, base: &SolveOptions, cutoff: Option<f64>) -> Option<(f64, Vec<usize>)> {
-        if p.sc.contiguity {
+        if p.sc.contiguity && settles_first(p) {
             let r = self.relaxed(p, y, k, deadline, base)?;
             return self.contiguous(p, r, deadline, base, cutoff);
+        }
+        if p.sc.contiguity {
+            let below = self.below(cutoff);
+            let hubs = first_hubs(p, y, k)?;
+            return iterate(p, hubs, &mut self.tried, &mut self.cuts, deadline, base, &below);
         }
         // Without contiguity the descent runs free of the cutoff: its first steps from new hubs
         // are often worse than the incumbent, and its end better.
@@ -137,6 +143,19 @@ impl Memo {
         }
         iterate(p, r.hubs, &mut self.tried, &mut self.cuts, deadline, base, &below)
     }
+}
+
+/// Whether the hubs first settle on the relaxation without contiguity (`Memo::relaxed`) before
+/// the contiguous descent. They do where a contiguous allocation is dear: areas bounded above
+/// (a window such as Hess's ±0.5 %, where each contiguous step is a tight packing: on the
+/// Kansas counties with contiguity, descending with contiguity from the start took 5.2 s instead
+/// of 2.7 s) and large graphs (from `KEEP_INTERIORS_FROM` units, where the contiguous steps keep
+/// the relaxed areas' interiors). With minimums only on a small graph, a contiguous step costs
+/// about as much as a relaxed one, and the relaxed descent is a detour: on Northern Ostrobothnia
+/// the defaults took 0.39 s instead of 0.49 s and caseload 130 0.31 s instead of 0.57 s
+/// (medians of 5, BENCHMARKS.md's notes of 2026-12-06), with the same optima.
+fn settles_first(p: &Problem) -> bool {
+    p.n >= KEEP_INTERIORS_FROM || p.thresholds.iter().any(|t| t.max.is_finite())
 }
 
 /// The k hubs to start from: forced hubs first, then by LP value `y` (None when fewer than k
