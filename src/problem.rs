@@ -148,7 +148,7 @@ impl<'a> Problem<'a> {
     /// Exact reductions: a hub whose largest possible area misses a lower threshold cannot be a
     /// hub; with contiguity, a unit not connected to j through units j may serve cannot join j,
     /// nor can one whose lightest path to j already exceeds an upper threshold.
-    pub(crate) fn reduce(&mut self) {
+    pub fn reduce(&mut self) {
         // (maximum, attribute values) of every upper threshold, for the lightest-path reduction.
         let capped: Vec<(f64, Vec<f64>)> = self.thresholds.iter().filter(|t| t.max.is_finite()).map(|t| (t.max, self.inst.values(t.attr))).collect();
         // Components of the whole graph, for the hubs that may serve every unit (then j's reach is
@@ -254,7 +254,7 @@ impl<'a> Problem<'a> {
 
     /// The problem with exactly the hubs `hubs` (sorted) open: every other hub closed, these
     /// forced, their number fixed. Not reduced yet: a caller may remove more pairs first.
-    pub(crate) fn with_exactly_hubs(&self, hubs: &[usize]) -> Problem<'a> {
+    pub fn with_exactly_hubs(&self, hubs: &[usize]) -> Problem<'a> {
         let mut q = self.clone();
         for row in q.allowed.iter_mut() {
             for (j, a) in row.iter_mut().enumerate() {

@@ -127,3 +127,42 @@ fn the_cuts_location_allocation_keeps_separate_their_unit_from_their_hub_in_the_
     }
     assert!(seen > 0, "no allocation met a cut: the test would test nothing");
 }
+
+/// With minimums only on a small graph (the employment model on a region), the descent is
+/// contiguous from its first step (no relaxed descent before it). Its end must still be a
+/// partition of the scenario (the validator's verdict, contiguity included) whose cost is the
+/// optimum for its own hubs within the allocation's gap, recomputed here by solving the problem
+/// with exactly those hubs to optimality.
+#[test]
+fn without_upper_bounds_the_contiguous_descent_ends_in_an_exact_allocation_to_its_hubs() {
+    use alue::solve::allocation::location_allocation;
+    use alue::solve::SolveOptions;
+    let inst = common::grid(5, 6, 23);
+    let mut sc = Scenario::default();
+    sc.contiguity = true;
+    sc.areas = Some(3);
+    sc.min.insert("labour_force".into(), 30_000.0);
+    let p = Problem::new(&inst, &sc).unwrap();
+    assert!(p.thresholds.iter().all(|t| !t.max.is_finite()) && p.n < 200, "the case is one without the relaxed descent");
+    let mut seen = 0;
+    for seed in 0..4 {
+        let y: Vec<f64> = (0..p.n).map(|j| ((j * 5 + 7 * seed) % 13) as f64).collect();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        let Some((obj, h)) = location_allocation(&p, &y, 3, deadline, &SolveOptions::default(), None) else { continue };
+        seen += 1;
+        let v = alue::validate::validate(&inst, &sc, &h, None);
+        assert!(v.violations.is_empty(), "seed {seed}: the allocation breaks the model: {:?}", v.violations);
+        assert!((v.objective - obj).abs() <= 1e-6 * obj.abs().max(1.0), "seed {seed}: reported {obj}, recomputed {}", v.objective);
+        let mut hubs: Vec<usize> = (0..p.n).filter(|&i| h[i] == i).collect();
+        hubs.sort_unstable();
+        assert_eq!(hubs.len(), 3, "seed {seed}: three areas asked for");
+        let mut q = p.with_exactly_hubs(&hubs);
+        q.reduce();
+        let r = alue::run_solve(&q, &SolveOptions::default()).unwrap();
+        assert_eq!(r.status, alue::Status::Optimal, "seed {seed}: the fixed-hub problem is solved");
+        let best = r.evaluation.unwrap().objective;
+        assert!(obj >= best - 1e-6 * best.abs(), "seed {seed}: {obj} below the optimum {best} for its hubs");
+        assert!(obj <= best * (1.0 + 1e-3), "seed {seed}: {obj} more than the allocation's gap above the optimum {best} for its hubs");
+    }
+    assert!(seen >= 3, "only {seed_count} descents found a partition: the test tests little", seed_count = seen);
+}
