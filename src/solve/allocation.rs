@@ -90,11 +90,13 @@ impl Memo {
             let hubs = first_hubs(p, y, k)?;
             return iterate(p, hubs, &mut self.tried, &mut self.cuts, deadline, base, &below);
         }
-        // Without contiguity the descent runs free of the cutoff: its first steps from new hubs
-        // are often worse than the incumbent, and its end better.
+        // Without contiguity, with areas bounded above, the descent runs free of the cutoff: its
+        // first steps from new hubs are often worse than the incumbent, and its end better. With
+        // minimums only on a small graph, every step runs against it (see `settles_first`).
         let below = self.below(cutoff);
         let hubs = first_hubs(p, y, k)?;
-        iterate(p, hubs, &mut self.tried, &mut self.cuts, deadline, base, &|| None).filter(|(obj, _)| below().is_none_or(|c| *obj < c))
+        let free = settles_first(p);
+        iterate(p, hubs, &mut self.tried, &mut self.cuts, deadline, base, &|| if free { None } else { below() }).filter(|(obj, _)| below().is_none_or(|c| *obj < c))
     }
 
     /// The objective to beat: the least of `cutoff` and the shared best.
