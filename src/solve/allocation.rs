@@ -85,16 +85,14 @@ impl Memo {
             let r = self.relaxed(p, y, k, deadline, base)?;
             return self.contiguous(p, r, deadline, base, cutoff);
         }
+        let below = self.below(cutoff);
+        let hubs = first_hubs(p, y, k)?;
         if p.sc.contiguity {
-            let below = self.below(cutoff);
-            let hubs = first_hubs(p, y, k)?;
             return iterate(p, hubs, &mut self.tried, &mut self.cuts, deadline, base, &below);
         }
         // Without contiguity, with areas bounded above, the descent runs free of the cutoff: its
         // first steps from new hubs are often worse than the incumbent, and its end better. With
         // minimums only on a small graph, every step runs against it (see `settles_first`).
-        let below = self.below(cutoff);
-        let hubs = first_hubs(p, y, k)?;
         let free = settles_first(p);
         iterate(p, hubs, &mut self.tried, &mut self.cuts, deadline, base, &|| if free { None } else { below() }).filter(|(obj, _)| below().is_none_or(|c| *obj < c))
     }
