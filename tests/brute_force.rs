@@ -160,21 +160,65 @@ fn the_search_over_hub_sets_keeps_the_optimum() {
             sc.min.insert("labour_force".into(), 8_000.0);
             let Some(expected) = brute_force(&inst, &sc) else { continue };
             let p = Problem::new(&inst, &sc).unwrap();
-            for (name, opts) in [("hub sets", SolveOptions::default()), ("no hub sets", SolveOptions { hub_sets: false, ..Default::default() })] {
+            let ways = [
+                ("hub sets", SolveOptions::default()),
+                // Two sets at a time, each interrupted once its bound reaches what the other found.
+                ("hub sets two at a time", SolveOptions { parallel: 2, ..Default::default() }),
+                ("no hub sets", SolveOptions { hub_sets: false, ..Default::default() }),
+            ];
+            for (name, opts) in ways {
                 let o = alue::solve::solve(&p, &opts).unwrap();
                 assert_eq!(o.status, Status::Optimal, "seed {seed}, k {k}, contiguity {contiguity}, {name}");
                 let got = o.objective.unwrap();
                 assert!((got - expected).abs() <= 1e-6 * expected, "seed {seed}, k {k}, contiguity {contiguity}, {name}: {got} vs brute force {expected}");
                 assert!(validate::validate(&inst, &sc, o.hub_of.as_ref().unwrap(), None).is_feasible());
                 assert!(o.bound.unwrap() <= expected * (1.0 + 1e-9), "the bound passes the optimum");
-                if name == "hub sets" && o.highs_status == alue::solve::BY_HUB_SETS {
+                if name == "hub sets two at a time" && o.highs_status == alue::solve::BY_HUB_SETS {
                     by_sets += 1;
                 }
-                assert!(name == "hub sets" || o.highs_status != alue::solve::BY_HUB_SETS, "switched off, yet it ran");
+                assert!(name != "no hub sets" || o.highs_status != alue::solve::BY_HUB_SETS, "switched off, yet it ran");
             }
             cases += 1;
         }
     }
     assert!(cases >= 20, "only {cases} feasible cases");
     assert!(by_sets * 4 >= cases, "the hub sets settled {by_sets} of {cases}: the test would not test them");
+}
+
+/// A cutoff shared with solves running beside this one (`SolveOptions::shared_cutoff`) only
+/// ends a search that cannot beat it: above the brute-force optimum the solve still finds the
+/// optimum; below it, the solve finds nothing cheaper, and ends early (infeasible, bound = the
+/// shared value) on some instances.
+#[test]
+fn a_shared_cutoff_never_cuts_off_the_optimum() {
+    use alue::solve::allocation::SharedBest;
+    let (mut cases, mut ended_early) = (0, 0);
+    for seed in 51..=62 {
+        for k in [2, 3] {
+            let inst = common::grid(2, 4, seed);
+            let mut sc = Scenario::default();
+            sc.areas = Some(k);
+            sc.min.insert("labour_force".into(), 8_000.0);
+            let Some(expected) = brute_force(&inst, &sc) else { continue };
+            let p = Problem::new(&inst, &sc).unwrap();
+            // The MIP itself decides: no enumeration, hub sets, probing or starts around it.
+            let bare = SolveOptions { enumeration: false, hub_sets: false, probing: false, allocation: false, no_heuristic: true, ..Default::default() };
+            let above = alue::solve::solve(&p, &SolveOptions { shared_cutoff: Some(SharedBest::new(expected * (1.0 + 1e-4))), ..bare.clone() }).unwrap();
+            assert_eq!(above.status, Status::Optimal, "seed {seed}, k {k}");
+            assert!((above.objective.unwrap() - expected).abs() <= 1e-6 * expected, "seed {seed}, k {k}: {:?} vs {expected}", above.objective);
+            let low = expected * (1.0 - 1e-3);
+            let below = alue::solve::solve(&p, &SolveOptions { shared_cutoff: Some(SharedBest::new(low)), ..bare }).unwrap();
+            match below.status {
+                Status::Infeasible => {
+                    ended_early += 1;
+                    assert!(below.bound.unwrap() <= expected, "seed {seed}, k {k}: bound {:?} passes the optimum {expected}", below.bound);
+                }
+                Status::Optimal => assert!((below.objective.unwrap() - expected).abs() <= 1e-6 * expected),
+                s => panic!("seed {seed}, k {k}: {s:?}"),
+            }
+            cases += 1;
+        }
+    }
+    assert!(cases >= 10, "only {cases} feasible cases");
+    assert!(ended_early > 0, "the shared cutoff never ended a search early in {cases} cases");
 }

@@ -88,13 +88,14 @@ impl Memo {
         let below = self.below(cutoff);
         let hubs = first_hubs(p, y, k)?;
         if p.sc.contiguity {
-            return iterate(p, hubs, &mut self.tried, &mut self.cuts, deadline, base, &below);
+            return iterate(p, hubs, &mut self.tried, &mut self.cuts, deadline, base, &below, self.shared.as_ref());
         }
         // Without contiguity, with areas bounded above, the descent runs free of the cutoff: its
         // first steps from new hubs are often worse than the incumbent, and its end better. With
         // minimums only on a small graph, every step runs against it (see `settles_first`).
         let free = settles_first(p);
-        iterate(p, hubs, &mut self.tried, &mut self.cuts, deadline, base, &|| if free { None } else { below() }).filter(|(obj, _)| below().is_none_or(|c| *obj < c))
+        let live = self.shared.as_ref().filter(|_| !free);
+        iterate(p, hubs, &mut self.tried, &mut self.cuts, deadline, base, &|| if free { None } else { below() }, live).filter(|(obj, _)| below().is_none_or(|c| *obj < c))
     }
 
     /// The objective to beat: the least of `cutoff` and the shared best.
@@ -114,7 +115,7 @@ impl Memo {
         let mut sc = p.sc.clone();
         sc.contiguity = false;
         let q = Problem { sc: &sc, ..p.clone() };
-        let (objective, hub_of) = iterate(&q, hubs, &mut self.tried_relaxed, &mut BTreeSet::new(), deadline, base, &|| None)?;
+        let (objective, hub_of) = iterate(&q, hubs, &mut self.tried_relaxed, &mut BTreeSet::new(), deadline, base, &|| None, None)?;
         let hubs = crate::solution::areas_of(&hub_of).into_keys().collect();
         let cuts = contiguity::separate(p, &hub_of);
         let connected = cuts.is_empty();
@@ -139,9 +140,9 @@ impl Memo {
         // (below). On small ones the whole allocation is cheap, and the restriction costs:
         // on the Oklahoma counties it left a start 15 % above the optimum.
         if p.n >= KEEP_INTERIORS_FROM {
-            return iterate(&keep_interiors(p, &r.hub_of), r.hubs, &mut self.tried, &mut self.cuts, deadline, base, &below);
+            return iterate(&keep_interiors(p, &r.hub_of), r.hubs, &mut self.tried, &mut self.cuts, deadline, base, &below, self.shared.as_ref());
         }
-        iterate(p, r.hubs, &mut self.tried, &mut self.cuts, deadline, base, &below)
+        iterate(p, r.hubs, &mut self.tried, &mut self.cuts, deadline, base, &below, self.shared.as_ref())
     }
 }
 
@@ -196,8 +197,10 @@ pub fn keep_interiors<'a>(p: &Problem<'a>, relaxed: &[usize]) -> Problem<'a> {
 
 /// Allocate, move each hub to its area's best, repeat until the hubs stay put (or were tried).
 /// `cutoff` gives the objective to beat at each step (None: none). The steps' cut rounds start
-/// from `cuts` and add theirs to it.
-fn iterate(p: &Problem, mut hubs: Vec<usize>, tried: &mut Vec<Vec<usize>>, cuts: &mut BTreeSet<Cut>, deadline: Instant, base: &SolveOptions, cutoff: &dyn Fn() -> Option<f64>) -> Option<(f64, Vec<usize>)> {
+/// from `cuts` and add theirs to it. With `live`, a step ends as soon as its bound reaches the
+/// best that allocations beside it have found (`SolveOptions::shared_cutoff`).
+#[allow(clippy::too_many_arguments)]
+fn iterate(p: &Problem, mut hubs: Vec<usize>, tried: &mut Vec<Vec<usize>>, cuts: &mut BTreeSet<Cut>, deadline: Instant, base: &SolveOptions, cutoff: &dyn Fn() -> Option<f64>, live: Option<&SharedBest>) -> Option<(f64, Vec<usize>)> {
     let mut best: Option<(f64, Vec<usize>)> = None;
     for step in 0..12 {
         if tried.contains(&hubs) || Instant::now() >= deadline {
@@ -205,7 +208,7 @@ fn iterate(p: &Problem, mut hubs: Vec<usize>, tried: &mut Vec<Vec<usize>>, cuts:
         }
         tried.push(hubs.clone());
         let t = Instant::now();
-        let Some(hub_of) = allocate(p, &hubs, cuts, deadline, base, cutoff()) else { break };
+        let Some(hub_of) = allocate(p, &hubs, cuts, deadline, base, cutoff(), live) else { break };
         let obj = evaluate(p, &hub_of).objective;
         if base.verbose {
             eprintln!("[alue] location–allocation step {step}{}: objective {obj:.2} ({:.2} s)", if p.sc.contiguity { "" } else { " without contiguity" }, t.elapsed().as_secs_f64());
@@ -232,14 +235,14 @@ const ALLOCATION_GAP: f64 = 5e-4;
 
 /// The assignment of all units to exactly these hubs, optimal within `ALLOCATION_GAP` (None if
 /// there is none in time); with contiguity its cut rounds start from `cuts` and add theirs.
-fn allocate(p: &Problem, hubs: &[usize], cuts: &mut BTreeSet<Cut>, deadline: Instant, base: &SolveOptions, cutoff: Option<f64>) -> Option<Vec<usize>> {
+fn allocate(p: &Problem, hubs: &[usize], cuts: &mut BTreeSet<Cut>, deadline: Instant, base: &SolveOptions, cutoff: Option<f64>, live: Option<&SharedBest>) -> Option<Vec<usize>> {
     let mut sc = p.sc.clone();
     sc.mip_gap = sc.mip_gap.max(ALLOCATION_GAP);
     let mut q = Problem { sc: &sc, ..p.with_exactly_hubs(hubs) };
     q.reduce();
     let left = deadline.saturating_duration_since(Instant::now()).as_secs_f64();
     let known = if p.sc.contiguity { base.cuts.iter().chain(cuts.iter()).cloned().collect() } else { Vec::new() };
-    let opts = SolveOptions { no_heuristic: true, allocation: false, lagrange: false, enumeration: false, time_limit: Some(left), verbose: false, start: None, cutoff, pool: Vec::new(), progress: None, allocated: Memo::default(), cuts: known, ..base.clone() };
+    let opts = SolveOptions { no_heuristic: true, allocation: false, lagrange: false, enumeration: false, time_limit: Some(left), verbose: false, start: None, cutoff, pool: Vec::new(), progress: None, allocated: Memo::default(), cuts: known, shared_cutoff: live.cloned(), ..base.clone() };
     let o = solve(&q, &opts).ok()?;
     cuts.extend(o.cut_list);
     o.hub_of.filter(|_| matches!(o.status, Status::Optimal | Status::TimeLimit))

@@ -25,6 +25,25 @@ pub(super) struct CallbackState<'a> {
     pub harvest: Option<Harvester<'a>>,
     pub stop: bool,
     pub live: Option<LiveProgress>,
+    /// The best objective of the solves beside this one (`SolveOptions::shared_cutoff`)…
+    pub beat: Option<super::allocation::SharedBest>,
+    /// …the cutoff the round started with…
+    pub round_cutoff: f64,
+    /// …and whether the best beside fell below it (the round was interrupted, to start again
+    /// against the lower cutoff: HiGHS's objective_bound cannot change during a solve).
+    pub tightened: bool,
+}
+
+impl CallbackState<'_> {
+    /// A state with the deadline and, if given, the shared cutoff; nothing else yet.
+    pub fn new(deadline: Instant, beat: Option<super::allocation::SharedBest>) -> Self {
+        CallbackState { deadline, harvest: None, stop: false, live: None, beat, round_cutoff: f64::INFINITY, tightened: false }
+    }
+
+    /// The best beside has fallen below the round's cutoff (by more than a rounding).
+    fn cutoff_fell(&self) -> bool {
+        self.beat.as_ref().is_some_and(|b| b.get() < self.round_cutoff - 1e-9 * self.round_cutoff.abs().max(1.0))
+    }
 }
 
 /// Progress reported from inside a MIP round (a few times a second).
@@ -78,12 +97,14 @@ unsafe extern "C" fn callback(
             }
             return;
         }
-        if kind == highs_sys::kHighsCallbackMipInterrupt as std::os::raw::c_int && !out.is_null() {
-            if let Some(live) = state.live.as_mut() {
+        if kind == highs_sys::kHighsCallbackMipInterrupt as std::os::raw::c_int {
+            if let (Some(live), false) = (state.live.as_mut(), out.is_null()) {
                 live.report(&*out);
             }
+            // (Only MIPs: an LP round runs to its end.)
+            state.tightened |= state.cutoff_fell();
         }
-        if !data_in.is_null() && (state.stop || Instant::now() >= state.deadline) {
+        if !data_in.is_null() && (state.stop || state.tightened || Instant::now() >= state.deadline) {
             (*data_in).user_interrupt = 1;
         }
     }

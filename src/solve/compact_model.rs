@@ -65,7 +65,7 @@ impl<'a> Compact<'a> {
             hub_fixings: Vec::new(),
             relaxation_pending: opts.staffing_relaxation && !p.relax_staffing && p.sc.contiguity && p.sc.employment_terms() && p.sc.staff_cost != 0.0,
             harvested: Rc::default(),
-            callback: Box::new(CallbackState { deadline: s.deadline, harvest: None, stop: false, live: None }),
+            callback: Box::new(CallbackState::new(s.deadline, opts.shared_cutoff.clone())),
         };
         Ok((c, m))
     }
@@ -97,7 +97,9 @@ impl<'a> Compact<'a> {
         // HiGHS looks at its time limit too rarely on large models (seen: minutes late on
         // mainland Finland); the interrupt callback enforces the deadline.
         set_callback(m, &mut self.callback)?;
-        if let Some(c) = s.opts.cutoff {
+        self.callback.tightened = false;
+        self.callback.round_cutoff = s.cutoff().unwrap_or(f64::INFINITY);
+        if let Some(c) = s.cutoff() {
             m.try_set_option("objective_bound", c).map_err(|_| Error::Solver("HiGHS rejected objective_bound".into()))?;
         }
         Ok(())

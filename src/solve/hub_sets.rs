@@ -78,22 +78,7 @@ pub(super) fn try_solve(s: &mut Search, c: &mut Compact, m: &mut highs::Model) -
     };
     s.log(format_args!("hub sets: {sets} sets of {k} hubs ({} free candidates, {} forced), {} below {ub:.2} by their LP, {lps} LPs", free.len(), forced.len(), open.len()));
     open.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut bound = f64::INFINITY;
-    let mut timed_out = false;
-    for (lb, set) in open {
-        let ub = s.upper_bound().unwrap_or(f64::INFINITY);
-        if lb >= below(ub) {
-            continue;
-        }
-        if s.left() <= 0.0 || timed_out {
-            timed_out = true;
-            bound = bound.min(lb);
-            continue;
-        }
-        let (b, done) = solve_set(s, c, &set, lb, ub)?;
-        bound = bound.min(b);
-        timed_out |= !done;
-    }
+    let (bound, timed_out) = if s.opts.parallel > 1 && open.len() > 1 { solve_sets_at_once(s, c, &open)? } else { solve_sets(s, c, &open)? };
     let best = s.incumbent.as_ref().map(|(o, _)| *o);
     let bound = best.map_or(bound, |o| bound.min(o));
     if bound.is_finite() {
@@ -103,7 +88,7 @@ pub(super) fn try_solve(s: &mut Search, c: &mut Compact, m: &mut highs::Model) -
         (true, _) => s.finish(Status::TimeLimit, "time limit (hub sets)".into()),
         (false, Some(_)) => s.finish(Status::Optimal, BY_HUB_SETS.into()),
         // Nothing below the caller's cutoff.
-        (false, None) => s.finish_with(Status::Infeasible, None, s.opts.cutoff, "Infeasible".into()),
+        (false, None) => s.finish_with(Status::Infeasible, None, s.cutoff(), "Infeasible".into()),
     };
     Ok(Some(outcome))
 }
@@ -112,19 +97,28 @@ pub(super) fn try_solve(s: &mut Search, c: &mut Compact, m: &mut highs::Model) -
 /// increasing order): a node has chosen some free candidates and passed over the ones before its
 /// last choice, and its LP (the live relaxation with the chosen hubs fixed open, those passed over
 /// closed, the rest free) bounds every set below it; a node whose bound reaches `ub` is cut off
-/// with all of them (HiGHS's dual simplex stops once its objective passes `ub`). The leaves are
-/// the sets, each with its own LP; returned are those below `ub`, with their bounds, and the
-/// number of LPs solved.
+/// with all of them (HiGHS's dual simplex stops once its objective passes `ub`). A candidate whose
+/// reduced cost at a node lifts that node's bound to `ub` is closed in the node's whole subtree
+/// (reduced-cost fixing, as in HiGHS's own search), without an LP of its own. The leaves are the
+/// sets, each with its own LP; returned are those below `ub`, with their bounds, and the number of
+/// LPs solved.
 fn bound_sets(m: &mut highs::Model, c: &Compact, free: &[usize], forced: &[usize], need: usize, ub: f64) -> Result<Option<(Vec<(f64, Vec<usize>)>, usize)>> {
     let err = |k: &str| Error::Solver(format!("HiGHS rejected option {k}"));
     m.try_set_option("solve_relaxation", true).map_err(|_| err("solve_relaxation"))?;
     let cut = below(ub);
     let cols: Vec<highs_sys::HighsInt> = free.iter().map(|&j| c.vars.y(j).expect("a candidate hub has a column").col as highs_sys::HighsInt).collect();
-    let mut tree = Tree { ptr: m.as_mut_ptr(), cols: &cols, free, forced, need, cut, open: Vec::new(), lps: 0 };
+    let mut tree = Tree { ptr: m.as_mut_ptr(), cols: &cols, free, forced, need, cut, closed: vec![false; free.len()], open: Vec::new(), lps: 0 };
     // SAFETY: `ptr` is the live model's and every column a hub column of it.
     unsafe {
         highs_sys::Highs_setDoubleOptionValue(tree.ptr, c"objective_bound".as_ptr(), cut);
-        tree.children(&mut Vec::new(), 0);
+        // The root: every candidate free (its reduced costs close some for the whole search).
+        let mut closed_here = Vec::new();
+        if let Some(lb) = tree.lp(&[], 0, false) {
+            if lb.is_finite() {
+                tree.close_by_reduced_cost(0, &mut closed_here);
+            }
+            tree.children(&mut Vec::new(), 0);
+        }
         for &col in &cols {
             highs_sys::Highs_changeColBounds(tree.ptr, col, 0.0, 1.0);
         }
@@ -144,6 +138,8 @@ struct Tree<'t> {
     forced: &'t [usize],
     need: usize,
     cut: f64,
+    /// Candidates closed by reduced cost on the path to the current node.
+    closed: Vec<bool>,
     open: Vec<(f64, Vec<usize>)>,
     lps: usize,
 }
@@ -157,6 +153,9 @@ impl Tree<'_> {
             if self.free.len() - t < left || self.lps > MAX_LPS {
                 break;
             }
+            if self.closed[t] {
+                continue;
+            }
             chosen.push(t);
             let leaf = chosen.len() == self.need;
             match self.lp(chosen, t + 1, leaf) {
@@ -165,10 +164,33 @@ impl Tree<'_> {
                     set.sort_unstable();
                     self.open.push((lb, set));
                 }
-                Some(_) => self.children(chosen, t + 1),
+                Some(lb) => {
+                    let mut closed_here = Vec::new();
+                    if lb.is_finite() {
+                        self.close_by_reduced_cost(t + 1, &mut closed_here);
+                    }
+                    self.children(chosen, t + 1);
+                    closed_here.into_iter().for_each(|u| self.closed[u] = false);
+                }
                 None => {}
             }
             chosen.pop();
+        }
+    }
+
+    /// After a node's LP (optimal, objective below the cutoff): close every undecided candidate
+    /// from `next` on whose reduced cost lifts the node's bound to the cutoff (opening it costs at
+    /// least its reduced cost), noting which in `closed_here`. A margin of 10⁻⁶ of the cutoff
+    /// covers the LP's tolerances.
+    unsafe fn close_by_reduced_cost(&mut self, next: usize, closed_here: &mut Vec<usize>) {
+        let (cv, cd, z) = lp_solution_raw(self.ptr);
+        let margin = 1e-6 * self.cut.abs().max(1.0);
+        for u in next..self.free.len() {
+            let col = self.cols[u] as usize;
+            if !self.closed[u] && cv[col] < 1e-9 && z + cd[col] >= self.cut + margin {
+                self.closed[u] = true;
+                closed_here.push(u);
+            }
         }
     }
 
@@ -178,7 +200,7 @@ impl Tree<'_> {
         for (i, &col) in self.cols.iter().enumerate() {
             let (lo, hi) = if chosen.contains(&i) {
                 (1.0, 1.0)
-            } else if i < next || leaf {
+            } else if i < next || leaf || self.closed[i] {
                 (0.0, 0.0)
             } else {
                 (0.0, 1.0)
@@ -197,6 +219,15 @@ impl Tree<'_> {
     }
 }
 
+/// Primal values, reduced costs and objective of the LP just solved on `ptr`.
+unsafe fn lp_solution_raw(ptr: *mut std::ffi::c_void) -> (Vec<f64>, Vec<f64>, f64) {
+    let ncol = highs_sys::Highs_getNumCol(ptr) as usize;
+    let nrow = highs_sys::Highs_getNumRow(ptr) as usize;
+    let (mut cv, mut cd, mut rv, mut rd) = (vec![0.0; ncol], vec![0.0; ncol], vec![0.0; nrow], vec![0.0; nrow]);
+    highs_sys::Highs_getSolution(ptr, cv.as_mut_ptr(), cd.as_mut_ptr(), rv.as_mut_ptr(), rd.as_mut_ptr());
+    (cv, cd, highs_sys::Highs_getObjectiveValue(ptr))
+}
+
 /// The problem with exactly the hubs of `set` open, without the pairs the search has fixed away.
 fn restricted<'a>(p: &Problem<'a>, c: &Compact, set: &[usize]) -> Problem<'a> {
     let mut q = p.with_exactly_hubs(set);
@@ -209,12 +240,103 @@ fn restricted<'a>(p: &Problem<'a>, c: &Compact, set: &[usize]) -> Problem<'a> {
     q
 }
 
-/// Solve one hub set against `ub` (its LP bound `lb`): its bound, and whether it was settled
-/// (optimal or nothing below `ub`) rather than stopped by the clock. A cheaper partition becomes
-/// the incumbent.
-fn solve_set(s: &mut Search, c: &Compact, set: &[usize], lb: f64, ub: f64) -> Result<(f64, bool)> {
-    let q = restricted(s.p, c, set);
-    let opts = SolveOptions {
+/// Solve the sets below the incumbent one by one, in order of their LP bounds, each against the
+/// best partition so far: the least bound among them, and whether the clock stopped one.
+fn solve_sets(s: &mut Search, c: &Compact, open: &[(f64, Vec<usize>)]) -> Result<(f64, bool)> {
+    let (mut bound, mut timed_out) = (f64::INFINITY, false);
+    for (lb, set) in open {
+        let ub = s.upper_bound().unwrap_or(f64::INFINITY);
+        if *lb >= below(ub) {
+            continue;
+        }
+        if s.left() <= 0.0 || timed_out {
+            timed_out = true;
+            bound = bound.min(*lb);
+            continue;
+        }
+        let o = solve(&restricted(s.p, c, set), &set_options(s, ub, s.left().max(0.0), None));
+        let (b, done) = absorb(s, set, *lb, ub, o)?;
+        bound = bound.min(b);
+        timed_out |= !done;
+    }
+    Ok((bound, timed_out))
+}
+
+/// What became of one set solved beside others.
+enum SetRun {
+    /// Its LP bound reached the best found before it was taken up.
+    Pruned,
+    /// No time was left for it.
+    NoTime,
+    /// Solved against `ub`, the best known when it was taken up.
+    Solved { ub: f64, outcome: Result<Outcome> },
+}
+
+/// As `solve_sets`, `s.opts.parallel` sets at a time: each thread takes the next set in order with
+/// the best objective found so far, and a set's MIP is interrupted once its bound reaches what the
+/// sets beside it have found since. The outcomes are then taken in order, as `solve_sets` takes
+/// them. On the travel-only corner of Northern Ostrobothnia, eleven sets below the incumbent.
+fn solve_sets_at_once(s: &mut Search, c: &Compact, open: &[(f64, Vec<usize>)]) -> Result<(f64, bool)> {
+    let problems: Vec<Problem> = open.iter().map(|(_, set)| restricted(s.p, c, set)).collect();
+    let ub0 = s.upper_bound().unwrap_or(f64::INFINITY);
+    let best = super::allocation::SharedBest::new(ub0);
+    let until = std::time::Instant::now() + std::time::Duration::from_secs_f64(s.left().max(0.0));
+    let base = set_options(s, ub0, 0.0, Some(best.clone()));
+    let next = std::sync::Mutex::new(0usize);
+    let runs: Vec<std::sync::Mutex<Option<SetRun>>> = open.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    let work = || loop {
+        // The set and the best known are taken together: a set sees only what sets before it found.
+        let (at, ub) = {
+            let mut n = next.lock().unwrap_or_else(|e| e.into_inner());
+            if *n >= open.len() {
+                return;
+            }
+            *n += 1;
+            (*n - 1, best.get())
+        };
+        let left = until.saturating_duration_since(std::time::Instant::now()).as_secs_f64();
+        let run = if open[at].0 >= below(ub) {
+            SetRun::Pruned
+        } else if left <= 0.0 {
+            SetRun::NoTime
+        } else {
+            let outcome = solve(&problems[at], &SolveOptions { cutoff: Some(ub), time_limit: Some(left), ..base.clone() });
+            if let Ok(o) = &outcome {
+                if let (Status::Optimal, Some(obj)) = (o.status, o.objective) {
+                    best.offer(obj);
+                }
+            }
+            SetRun::Solved { ub, outcome }
+        };
+        *runs[at].lock().unwrap_or_else(|e| e.into_inner()) = Some(run);
+    };
+    std::thread::scope(|scope| {
+        for _ in 1..s.opts.parallel.min(open.len()) {
+            scope.spawn(work);
+        }
+        work();
+    });
+    let (mut bound, mut timed_out) = (f64::INFINITY, false);
+    for ((lb, set), run) in open.iter().zip(runs) {
+        match run.into_inner().unwrap_or_else(|e| e.into_inner()) {
+            Some(SetRun::Pruned) => {}
+            Some(SetRun::NoTime) | None => {
+                timed_out = true;
+                bound = bound.min(*lb);
+            }
+            Some(SetRun::Solved { ub, outcome }) => {
+                let (b, done) = absorb(s, set, *lb, ub, outcome)?;
+                bound = bound.min(b);
+                timed_out |= !done;
+            }
+        }
+    }
+    Ok((bound, timed_out))
+}
+
+/// The options of a set's solve against `ub` with `left` seconds: the exact MIP of the set alone.
+fn set_options(s: &Search, ub: f64, left: f64, shared: Option<super::allocation::SharedBest>) -> SolveOptions {
+    SolveOptions {
         no_heuristic: true,
         allocation: false,
         lagrange: false,
@@ -224,7 +346,7 @@ fn solve_set(s: &mut Search, c: &Compact, set: &[usize], lb: f64, ub: f64) -> Re
         hub_sets: false,
         recombination: false,
         parallel: 1,
-        time_limit: Some(s.left().max(0.0)),
+        time_limit: Some(left),
         verbose: false,
         start: None,
         cutoff: Some(ub),
@@ -232,9 +354,16 @@ fn solve_set(s: &mut Search, c: &Compact, set: &[usize], lb: f64, ub: f64) -> Re
         progress: None,
         allocated: Default::default(),
         cuts: if s.p.sc.contiguity { s.cuts.sorted() } else { Vec::new() },
+        shared_cutoff: shared,
         ..s.opts.clone()
-    };
-    let o = match solve(&q, &opts) {
+    }
+}
+
+/// Take one set's outcome (solved against `ub`, its LP bound `lb`) into the search: its bound,
+/// and whether it was settled (optimal or nothing below `ub`) rather than stopped by the clock.
+/// A cheaper partition becomes the incumbent.
+fn absorb(s: &mut Search, set: &[usize], lb: f64, ub: f64, o: Result<Outcome>) -> Result<(f64, bool)> {
+    let o = match o {
         Ok(o) => o,
         // A simple argument shows the set cannot hold a partition.
         Err(Error::Infeasible(_)) => return Ok((f64::INFINITY, true)),
@@ -254,7 +383,8 @@ fn solve_set(s: &mut Search, c: &Compact, set: &[usize], lb: f64, ub: f64) -> Re
             }
             (obj.min(ub), true)
         }
-        Status::Infeasible => (o.bound.unwrap_or(f64::INFINITY).max(ub), true),
+        // Nothing below `ub`, or below the best the sets beside it found since (its bound).
+        Status::Infeasible => (o.bound.unwrap_or(ub).min(ub), true),
         _ => {
             if let Some((_, h)) = found.filter(|(obj, _)| *obj < ub) {
                 s.offer(Some(h));

@@ -32,7 +32,7 @@ pub(super) fn round(s: &mut Search, c: &mut Compact, mut m: highs::Model) -> Res
             s.allocate_from(&y, s.opts, s.at(0.2).min(s.deadline), None, "start");
         }
         c.fix_by_cost(s, &mut m, &cols, &duals, lp_obj);
-        if let Some(cut) = s.opts.cutoff.filter(|&cut| lp_obj >= cut - 1e-7 * cut.abs()) {
+        if let Some(cut) = s.cutoff().filter(|&cut| lp_obj >= cut - 1e-7 * cut.abs()) {
             if s.incumbent.is_none() {
                 // The relaxation already costs the cutoff: no partition below it.
                 return Ok(Step::Done(Box::new(s.finish_with(Status::Infeasible, None, Some(cut), "LP bound above cutoff".into()))));

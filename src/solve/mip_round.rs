@@ -23,11 +23,20 @@ pub(super) fn round(s: &mut Search, c: &mut Compact, mut m: highs::Model) -> Res
     if let Some((_, h)) = &s.incumbent {
         let cols = column_values(s.p, &c.vars, h);
         m.try_set_solution(Some(&cols), None, None, None).map_err(|e| Error::Solver(format!("cannot pass the start: {e:?}")))?;
+    } else {
+        // No start: the LP rounds' solution must not be taken for one. HiGHS would fix its
+        // integral columns and solve that MIP first (`completeSolutionFromDiscreteAssignment`),
+        // whose bound, seen by the callback, is that restricted MIP's, not the round's.
+        // SAFETY: the live model's pointer.
+        unsafe { highs_sys::Highs_clearSolver(m.as_mut_ptr()) };
     }
     // Feasibility jump looks for a first feasible solution and runs whether or not one is given
     // (HighsMipSolver::run); with a start it only costs time. It took 14 % of the default solve's
-    // cycles in a profile; the wall time it saves there is about 2 %, within the noise.
-    m.try_set_option("mip_heuristic_run_feasibility_jump", s.incumbent.is_none()).map_err(|_| Error::Solver("HiGHS rejected mip_heuristic_run_feasibility_jump".into()))?;
+    // cycles in a profile; the wall time it saves there is about 2 %, within the noise. With a
+    // cutoff (a hub set's or an allocation step's MIP against the best known) it is off too:
+    // there it can only find what beats the cutoff, mostly nothing, and took 7 % of the cycles
+    // at labour force ≥ 15 000 (paired medians of 7: 0.86-0.96 of the time on the small solves).
+    m.try_set_option("mip_heuristic_run_feasibility_jump", s.incumbent.is_none() && s.cutoff().is_none()).map_err(|_| Error::Solver("HiGHS rejected mip_heuristic_run_feasibility_jump".into()))?;
     let phase = format!("MIP round {}", s.rounds + 1);
     s.tell(phase.clone());
     // HiGHS's own incumbent is a partition of the full model only when every round is exact
@@ -47,6 +56,14 @@ pub(super) fn round(s: &mut Search, c: &mut Compact, mut m: highs::Model) -> Res
     let stopped = c.callback.stop && Instant::now() < s.deadline;
     for h in harvested_feasible {
         s.offer(Some(h));
+    }
+    if c.callback.tightened && Instant::now() < s.deadline {
+        // A solve beside this one found better than the round's cutoff: the next round starts
+        // against it (HiGHS's objective_bound holds for a whole solve).
+        s.log(format_args!("MIP round {}: the best found beside fell to {:?}, starting again against it", s.rounds, s.cutoff()));
+        let mut m: highs::Model = solved.into();
+        c.add_cuts(s, &mut m, &harvested_cuts)?;
+        return Ok(Step::Next(m));
     }
     if let Some(o) = settled(s, &solved, status, stopped)? {
         return Ok(Step::Done(Box::new(o)));
@@ -88,13 +105,15 @@ fn settled(s: &mut Search, solved: &highs::SolvedModel, status: HighsModelStatus
     let highs_status = format!("{status:?}");
     match status {
         HighsModelStatus::Infeasible if !stopped => {
-            // With an incumbent, "infeasible" can only mean that the reduced-cost fixing left no
-            // partition better than it: the incumbent is optimal.
-            if let Some((ub, _)) = &s.incumbent {
+            // With an incumbent below the cutoff, "infeasible" can only mean that the
+            // reduced-cost fixing left no partition better than it: the incumbent is optimal.
+            // Otherwise nothing lies below the cutoff (the incumbent, if any, is not below it).
+            let cut = s.cutoff();
+            if let Some((ub, _)) = s.incumbent.as_ref().filter(|(o, _)| cut.is_none_or(|c| *o < c)) {
                 let ub = *ub;
                 return Ok(Some(s.finish_with(Status::Optimal, s.incumbent.clone(), Some(ub), highs_status)));
             }
-            return Ok(Some(s.finish_with(Status::Infeasible, None, s.opts.cutoff, highs_status)));
+            return Ok(Some(s.finish_with(Status::Infeasible, None, cut, highs_status)));
         }
         HighsModelStatus::Optimal | HighsModelStatus::ReachedTimeLimit | HighsModelStatus::ReachedInterrupt | HighsModelStatus::ReachedIterationLimit | HighsModelStatus::Unknown | HighsModelStatus::ReachedSolutionLimit => {}
         other => return Err(Error::Solver(format!("HiGHS ended with status {other:?}"))),
@@ -104,7 +123,7 @@ fn settled(s: &mut Search, solved: &highs::SolvedModel, status: HighsModelStatus
         s.raise_bound(b);
     }
     s.log(format_args!("round {}: HiGHS {status:?}, bound {round_bound:?}", s.rounds));
-    if let (Some(c), None, HighsModelStatus::Optimal) = (s.opts.cutoff, s.incumbent.as_ref(), status) {
+    if let (Some(c), None, HighsModelStatus::Optimal) = (s.cutoff(), s.incumbent.as_ref(), status) {
         // With objective_bound, HiGHS reports "optimal" on a solution at or above the bound
         // when it has proved that none lies below; this round's model is a relaxation of the
         // full one (fewer contiguity cuts), so no partition is cheaper than the cutoff.
@@ -149,7 +168,7 @@ fn use_solution(s: &mut Search, hub_of: Vec<usize>, new_cuts: &[contiguity::Cut]
 fn staffing_relaxation(s: &mut Search) -> Vec<contiguity::Cut> {
     let mut q = s.p.clone();
     q.relax_staffing = true;
-    let sub = SolveOptions { time_limit: Some(0.25 * s.left().max(0.0)), verbose: false, start: s.incumbent.as_ref().map(|(_, h)| h.clone()), progress: None, ..s.opts.clone() };
+    let sub = SolveOptions { time_limit: Some(0.25 * s.left().max(0.0)), verbose: false, start: s.incumbent.as_ref().map(|(_, h)| h.clone()), progress: None, shared_cutoff: None, ..s.opts.clone() };
     let r0 = Instant::now();
     let mut cuts = Vec::new();
     if let Ok(o) = super::solve(&q, &sub) {

@@ -76,10 +76,15 @@ pub struct SolveOptions {
     /// Hub sets already allocated (by the Lagrangian phase before this solve): location–allocation
     /// skips them, since their partitions are already offered.
     pub allocated: super::allocation::Memo,
+    /// The best objective found by solves running beside this one (€/year, lowered as they
+    /// find better): HiGHS is interrupted once its bound reaches it, and the solve ends as if
+    /// `cutoff` had been that value from the start (nothing cheaper). For solves of the same
+    /// objective only: a subproblem whose objective is a part of the whole's sets it to None.
+    pub shared_cutoff: Option<super::allocation::SharedBest>,
 }
 
 impl Default for SolveOptions {
     fn default() -> Self {
-        SolveOptions { start: None, no_heuristic: false, verbose: false, flow: false, auto_flow: true, allocation: true, time_limit: None, cost_fixing: true, harvest: true, staffing_relaxation: false, cuts: Vec::new(), pool: Vec::new(), cutoff: None, split_areas: true, probing: true, enumeration: true, progress: None, parallel: 1, lagrange: true, lagrange_probing: true, recombination: true, lagrange_whole_units: false, area_dual: false, hub_sets: true, allocated: super::allocation::Memo::default() }
+        SolveOptions { start: None, no_heuristic: false, verbose: false, flow: false, auto_flow: true, allocation: true, time_limit: None, cost_fixing: true, harvest: true, staffing_relaxation: false, cuts: Vec::new(), pool: Vec::new(), cutoff: None, split_areas: true, probing: true, enumeration: true, progress: None, parallel: 1, lagrange: true, lagrange_probing: true, recombination: true, lagrange_whole_units: false, area_dual: false, hub_sets: true, allocated: super::allocation::Memo::default(), shared_cutoff: None }
     }
 }

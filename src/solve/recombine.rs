@@ -144,7 +144,7 @@ impl Run<'_, '_> {
         if left <= 0.0 {
             return None;
         }
-        let sub = SolveOptions { start: Some(start), time_limit: Some(left), verbose: false, progress: None, parallel: 1, cuts: Vec::new(), pool: Vec::new(), cutoff: None, ..opts.clone() };
+        let sub = SolveOptions { start: Some(start), time_limit: Some(left), verbose: false, progress: None, parallel: 1, cuts: Vec::new(), pool: Vec::new(), cutoff: None, shared_cutoff: None, ..opts.clone() };
         let h = solve(&q, &sub).ok()?.hub_of?;
         let obj = evaluate(&q, &h).objective;
         (obj < current - 1e-9 * current.abs().max(1.0) && heuristic::feasible(&q, &h)).then(|| h.iter().map(|&k| members[k]).collect())

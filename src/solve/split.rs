@@ -146,7 +146,7 @@ fn tol(v: f64) -> f64 {
 
 /// The best objective known: the incumbent's, else the caller's cutoff, else ∞.
 fn best(s: &Search) -> f64 {
-    s.incumbent.as_ref().map(|(o, _)| *o).or(s.opts.cutoff).unwrap_or(f64::INFINITY)
+    s.incumbent.as_ref().map(|(o, _)| *o).or(s.cutoff()).unwrap_or(f64::INFINITY)
 }
 
 /// Keep (obj, h) as the incumbent when it beats it.
@@ -275,7 +275,7 @@ const DUAL_EVALS: usize = 300;
 
 /// The options of subproblem `at` (k areas, LP bound lb) against the best partition so far;
 /// `done` are the bounds of the subproblems before it.
-fn sub_options(s: &Search, sp: &Split, at: usize, done: &[f64]) -> SolveOptions {
+fn sub_options(s: &Search, sp: &Split, at: usize, done: &[f64], parallel: usize) -> SolveOptions {
     let (lb, k) = sp.order[at];
     let ub = best(s);
     let mut pool = s.opts.pool.clone();
@@ -289,7 +289,7 @@ fn sub_options(s: &Search, sp: &Split, at: usize, done: &[f64]) -> SolveOptions 
         cutoff: ub.is_finite().then_some(ub),
         split_areas: false,
         allocation: false,
-        parallel: 1,
+        parallel,
         time_limit: Some(s.left().max(0.0)),
         // Its bound holds for k areas only: with the others' (solved, or their LP bounds) it
         // is a bound of the whole.
@@ -311,7 +311,7 @@ fn subproblems(s: &mut Search, sp: &mut Split) -> Result<()> {
     // (None when no time is left for it: the loop below then records its LP bound.)
     let mut early = {
         let (s, sp) = (&*s, &*sp);
-        at_once(s.opts.parallel, todo, |at| (s.left() > 0.0).then(|| solve(&with_count(s.p, sp.order[at].1), &sub_options(s, sp, at, &[]))))
+        at_once(s.opts.parallel, todo, |at| (s.left() > 0.0).then(|| solve(&with_count(s.p, sp.order[at].1), &sub_options(s, sp, at, &[], 1))))
     };
     for at in 0..sp.order.len() {
         let (lb, k) = sp.order[at];
@@ -324,7 +324,8 @@ fn subproblems(s: &mut Search, sp: &mut Split) -> Result<()> {
                 sp.bounds.push(lb);
                 continue;
             }
-            None => solve(&with_count(s.p, k), &sub_options(s, sp, at, &sp.bounds)),
+            // One at a time: the subproblem has every thread.
+            None => solve(&with_count(s.p, k), &sub_options(s, sp, at, &sp.bounds, s.opts.parallel)),
         };
         match solved {
             Ok(o) => absorb(s, sp, o, lb, ub, k)?,

@@ -112,9 +112,16 @@ impl<'a> Search<'a> {
         self.bound = Some(self.bound.map_or(b, |old| old.max(b)));
     }
 
-    /// The best objective known: the incumbent's or the caller's cutoff, whichever is lower.
+    /// The best objective known: the incumbent's or the cutoff, whichever is lower.
     pub fn upper_bound(&self) -> Option<f64> {
-        self.incumbent.as_ref().map(|(o, _)| *o).into_iter().chain(self.opts.cutoff).reduce(f64::min)
+        self.incumbent.as_ref().map(|(o, _)| *o).into_iter().chain(self.cutoff()).reduce(f64::min)
+    }
+
+    /// Only partitions cheaper than this matter: the caller's cutoff, or the best the solves
+    /// beside this one have found (`SolveOptions::shared_cutoff`), whichever is lower.
+    pub fn cutoff(&self) -> Option<f64> {
+        let beside = self.opts.shared_cutoff.as_ref().map(|b| b.get()).filter(|b| b.is_finite());
+        self.opts.cutoff.into_iter().chain(beside).reduce(f64::min)
     }
 
     /// Send a snapshot to the progress sink.
