@@ -105,6 +105,14 @@ impl<'a> Compact<'a> {
         Ok(())
     }
 
+    /// Whether column values `cols` (a partition's) keep every fixing of the live model: the
+    /// hubs probing fixed, and the pairs fixed to 0 by reduced cost.
+    pub fn keeps_fixings(&self, cols: &[f64]) -> bool {
+        let hub_ok = self.hub_fixings.iter().all(|&(j, v)| self.vars.y(j).is_none_or(|y| (cols[y.col] - v).abs() < 0.5));
+        let hubs: std::collections::HashSet<usize> = self.hub_fixings.iter().filter_map(|&(j, _)| self.vars.y(j)).map(|y| y.col).collect();
+        hub_ok && self.vars.x.iter().flatten().flatten().all(|x| !self.fixed[x.col] || hubs.contains(&x.col) || cols[x.col] < 0.5)
+    }
+
     /// Fix x(i,j) = 0 by the LP's reduced costs against the best objective known.
     pub fn fix_by_cost(&mut self, s: &mut Search, m: &mut highs::Model, cols: &[f64], duals: &[f64], lp_obj: f64) {
         let ub = s.upper_bound().filter(|_| s.opts.cost_fixing);

@@ -20,15 +20,21 @@ const FLOW_AFTER_ROUNDS: usize = 25;
 
 /// One MIP round on the model `m` (handed back, with the new cuts, for the next round).
 pub(super) fn round(s: &mut Search, c: &mut Compact, mut m: highs::Model) -> Result<Step> {
-    if let Some((_, h)) = &s.incumbent {
-        let cols = column_values(s.p, &c.vars, h);
-        m.try_set_solution(Some(&cols), None, None, None).map_err(|e| Error::Solver(format!("cannot pass the start: {e:?}")))?;
+    // The incumbent is HiGHS's start when it keeps the model's fixings (probing may have fixed
+    // open a hub it lacks). Else HiGHS starts from nothing, pruned at the incumbent, and the LP
+    // rounds' solution is cleared: HiGHS would take it (or a start that breaks a fixing) for a
+    // user's start and first solve the MIP with its integral columns fixed
+    // (`completeSolutionFromDiscreteAssignment`), whose bound, seen by the callback, is that
+    // restricted MIP's, not the round's.
+    let start = s.incumbent.as_ref().map(|(_, h)| column_values(s.p, &c.vars, h)).filter(|cols| c.keeps_fixings(cols));
+    if let Some(cols) = &start {
+        m.try_set_solution(Some(cols), None, None, None).map_err(|e| Error::Solver(format!("cannot pass the start: {e:?}")))?;
     } else {
-        // No start: the LP rounds' solution must not be taken for one. HiGHS would fix its
-        // integral columns and solve that MIP first (`completeSolutionFromDiscreteAssignment`),
-        // whose bound, seen by the callback, is that restricted MIP's, not the round's.
         // SAFETY: the live model's pointer.
         unsafe { highs_sys::Highs_clearSolver(m.as_mut_ptr()) };
+        if let Some(ub) = s.upper_bound() {
+            m.try_set_option("objective_bound", ub).map_err(|_| Error::Solver("HiGHS rejected objective_bound".into()))?;
+        }
     }
     // Feasibility jump looks for a first feasible solution and runs whether or not one is given
     // (HighsMipSolver::run); with a start it only costs time. It took 14 % of the default solve's
