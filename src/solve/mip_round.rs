@@ -124,18 +124,28 @@ fn settled(s: &mut Search, solved: &highs::SolvedModel, status: HighsModelStatus
         HighsModelStatus::Optimal | HighsModelStatus::ReachedTimeLimit | HighsModelStatus::ReachedInterrupt | HighsModelStatus::ReachedIterationLimit | HighsModelStatus::Unknown | HighsModelStatus::ReachedSolutionLimit => {}
         other => return Err(Error::Solver(format!("HiGHS ended with status {other:?}"))),
     }
-    let round_bound = solved.double_info_value(c"mip_dual_bound").ok().filter(|b| b.is_finite());
+    // HiGHS prunes at objective_bound (the cutoff, or the incumbent when it is not the start):
+    // past it, its dual bound only says that nothing lies below that limit.
+    let limit = s.upper_bound();
+    let round_bound = solved.double_info_value(c"mip_dual_bound").ok().filter(|b| b.is_finite()).map(|b| limit.map_or(b, |l| b.min(l)));
     if let Some(b) = round_bound {
         s.raise_bound(b);
     }
     s.log(format_args!("round {}: HiGHS {status:?}, bound {round_bound:?}", s.rounds));
-    if let (Some(c), None, HighsModelStatus::Optimal) = (s.cutoff(), s.incumbent.as_ref(), status) {
-        // With objective_bound, HiGHS reports "optimal" on a solution at or above the bound
-        // when it has proved that none lies below; this round's model is a relaxation of the
-        // full one (fewer contiguity cuts), so no partition is cheaper than the cutoff.
+    if let (Some(limit), HighsModelStatus::Optimal) = (limit, status) {
+        // HiGHS reports "optimal" on a solution at or above the limit when it has proved that
+        // none lies below; this round's model is a relaxation of the full one (fewer contiguity
+        // cuts), so no partition is cheaper than the limit either: the incumbent is optimal if
+        // it is below the cutoff, and otherwise nothing is.
         let obj = solved.objective_value();
-        if solved.primal_solution_status() != HighsSolutionStatus::Feasible || obj >= c - 1e-7 * c.abs() {
-            return Ok(Some(s.finish_with(Status::Infeasible, None, Some(c), highs_status)));
+        if solved.primal_solution_status() != HighsSolutionStatus::Feasible || obj >= limit - 1e-7 * limit.abs() {
+            let cut = s.cutoff();
+            if let Some((ub, _)) = s.incumbent.as_ref().filter(|(o, _)| cut.is_none_or(|c| *o < c)) {
+                let ub = *ub;
+                let bound = s.bound.map_or(ub, |b| b.min(ub));
+                return Ok(Some(s.finish_with(Status::Optimal, s.incumbent.clone(), Some(bound), highs_status)));
+            }
+            return Ok(Some(s.finish_with(Status::Infeasible, None, cut, highs_status)));
         }
     }
     Ok(None)
