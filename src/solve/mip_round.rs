@@ -20,29 +20,7 @@ const FLOW_AFTER_ROUNDS: usize = 25;
 
 /// One MIP round on the model `m` (handed back, with the new cuts, for the next round).
 pub(super) fn round(s: &mut Search, c: &mut Compact, mut m: highs::Model) -> Result<Step> {
-    // The incumbent is HiGHS's start when it keeps the model's fixings (probing may have fixed
-    // open a hub it lacks). Else HiGHS starts from nothing, pruned at the incumbent, and the LP
-    // rounds' solution is cleared: HiGHS would take it (or a start that breaks a fixing) for a
-    // user's start and first solve the MIP with its integral columns fixed
-    // (`completeSolutionFromDiscreteAssignment`), whose bound, seen by the callback, is that
-    // restricted MIP's, not the round's.
-    let start = s.incumbent.as_ref().map(|(_, h)| column_values(s.p, &c.vars, h)).filter(|cols| c.keeps_fixings(cols));
-    if let Some(cols) = &start {
-        m.try_set_solution(Some(cols), None, None, None).map_err(|e| Error::Solver(format!("cannot pass the start: {e:?}")))?;
-    } else {
-        // SAFETY: the live model's pointer.
-        unsafe { highs_sys::Highs_clearSolver(m.as_mut_ptr()) };
-        if let Some(ub) = s.upper_bound() {
-            m.try_set_option("objective_bound", ub).map_err(|_| Error::Solver("HiGHS rejected objective_bound".into()))?;
-        }
-    }
-    // Feasibility jump looks for a first feasible solution and runs whether or not one is given
-    // (HighsMipSolver::run); with a start it only costs time. It took 14 % of the default solve's
-    // cycles in a profile; the wall time it saves there is about 2 %, within the noise. With a
-    // cutoff (a hub set's or an allocation step's MIP against the best known) it is off too:
-    // there it can only find what beats the cutoff, mostly nothing, and took 7 % of the cycles
-    // at labour force ≥ 15 000 (paired medians of 7: 0.86-0.96 of the time on the small solves).
-    m.try_set_option("mip_heuristic_run_feasibility_jump", s.incumbent.is_none() && s.cutoff().is_none()).map_err(|_| Error::Solver("HiGHS rejected mip_heuristic_run_feasibility_jump".into()))?;
+    start_from_incumbent(s, c, &mut m)?;
     let phase = format!("MIP round {}", s.rounds + 1);
     s.tell(phase.clone());
     // HiGHS's own incumbent is a partition of the full model only when every round is exact
@@ -102,6 +80,33 @@ pub(super) fn round(s: &mut Search, c: &mut Compact, mut m: highs::Model) -> Res
     new_cuts.extend(s.take_allocation_cuts());
     c.add_cuts(s, &mut m, &new_cuts)?;
     Ok(Step::Next(m))
+}
+
+/// HiGHS's start and heuristics for a round. The incumbent is HiGHS's start when it keeps the
+/// model's fixings (probing may have fixed open a hub it lacks). Else HiGHS starts from nothing,
+/// pruned at the incumbent, and the LP rounds' solution is cleared: HiGHS would take it (or a
+/// start that breaks a fixing) for a user's start and first solve the MIP with its integral
+/// columns fixed (`completeSolutionFromDiscreteAssignment`), whose bound, seen by the callback,
+/// is that restricted MIP's, not the round's.
+fn start_from_incumbent(s: &Search, c: &Compact, m: &mut highs::Model) -> Result<()> {
+    let start = s.incumbent.as_ref().map(|(_, h)| column_values(s.p, &c.vars, h)).filter(|cols| c.keeps_fixings(cols));
+    if let Some(cols) = &start {
+        m.try_set_solution(Some(cols), None, None, None).map_err(|e| Error::Solver(format!("cannot pass the start: {e:?}")))?;
+    } else {
+        // SAFETY: the live model's pointer.
+        unsafe { highs_sys::Highs_clearSolver(m.as_mut_ptr()) };
+        if let Some(ub) = s.upper_bound() {
+            m.try_set_option("objective_bound", ub).map_err(|_| Error::Solver("HiGHS rejected objective_bound".into()))?;
+        }
+    }
+    // Feasibility jump looks for a first feasible solution and runs whether or not one is given
+    // (HighsMipSolver::run); with a start it only costs time. It took 14 % of the default solve's
+    // cycles in a profile; the wall time it saves there is about 2 %, within the noise. With a
+    // cutoff (a hub set's or an allocation step's MIP against the best known) it is off too:
+    // there it can only find what beats the cutoff, mostly nothing, and took 7 % of the cycles
+    // at labour force ≥ 15 000 (paired medians of 7: 0.86-0.96 of the time on the small solves).
+    m.try_set_option("mip_heuristic_run_feasibility_jump", s.incumbent.is_none() && s.cutoff().is_none()).map_err(|_| Error::Solver("HiGHS rejected mip_heuristic_run_feasibility_jump".into()))?;
+    Ok(())
 }
 
 /// What HiGHS's status and bound settle before the solution is looked at: infeasibility (with an
