@@ -75,15 +75,20 @@ pub(super) fn m_status_optimal(m: &highs::Model) -> bool {
 
 /// Primal values, reduced costs and objective of a solved LP.
 pub(super) fn lp_solution(m: &highs::Model) -> (Vec<f64>, Vec<f64>, f64) {
-    // SAFETY: buffers sized by the model's own column and row counts.
-    unsafe {
-        let ptr = m.as_ptr() as *mut _;
-        let ncol = highs_sys::Highs_getNumCol(ptr) as usize;
-        let nrow = highs_sys::Highs_getNumRow(ptr) as usize;
-        let (mut cv, mut cd, mut rv, mut rd) = (vec![0.0; ncol], vec![0.0; ncol], vec![0.0; nrow], vec![0.0; nrow]);
-        highs_sys::Highs_getSolution(ptr, cv.as_mut_ptr(), cd.as_mut_ptr(), rv.as_mut_ptr(), rd.as_mut_ptr());
-        (cv, cd, highs_sys::Highs_getObjectiveValue(ptr))
-    }
+    // SAFETY: the live model's pointer, read only.
+    unsafe { lp_solution_at(m.as_ptr() as *mut _) }
+}
+
+/// As `lp_solution`, on a raw pointer to a live model (for code that drives HiGHS through it).
+///
+/// # Safety
+/// `ptr` must point to a live HiGHS instance; the buffers are sized by its own counts.
+pub(super) unsafe fn lp_solution_at(ptr: *mut std::ffi::c_void) -> (Vec<f64>, Vec<f64>, f64) {
+    let ncol = highs_sys::Highs_getNumCol(ptr) as usize;
+    let nrow = highs_sys::Highs_getNumRow(ptr) as usize;
+    let (mut cv, mut cd, mut rv, mut rd) = (vec![0.0; ncol], vec![0.0; ncol], vec![0.0; nrow], vec![0.0; nrow]);
+    highs_sys::Highs_getSolution(ptr, cv.as_mut_ptr(), cd.as_mut_ptr(), rv.as_mut_ptr(), rd.as_mut_ptr());
+    (cv, cd, highs_sys::Highs_getObjectiveValue(ptr))
 }
 
 /// Fix column `col` of the live model to `value` and mark it fixed.

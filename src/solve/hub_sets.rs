@@ -183,7 +183,7 @@ impl Tree<'_> {
     /// least its reduced cost), noting which in `closed_here`. A margin of 10⁻⁶ of the cutoff
     /// covers the LP's tolerances.
     unsafe fn close_by_reduced_cost(&mut self, next: usize, closed_here: &mut Vec<usize>) {
-        let (cv, cd, z) = lp_solution_raw(self.ptr);
+        let (cv, cd, z) = super::highs_api::lp_solution_at(self.ptr);
         let margin = 1e-6 * self.cut.abs().max(1.0);
         for u in next..self.free.len() {
             let col = self.cols[u] as usize;
@@ -217,15 +217,6 @@ impl Tree<'_> {
         };
         (lb < self.cut).then_some(lb)
     }
-}
-
-/// Primal values, reduced costs and objective of the LP just solved on `ptr`.
-unsafe fn lp_solution_raw(ptr: *mut std::ffi::c_void) -> (Vec<f64>, Vec<f64>, f64) {
-    let ncol = highs_sys::Highs_getNumCol(ptr) as usize;
-    let nrow = highs_sys::Highs_getNumRow(ptr) as usize;
-    let (mut cv, mut cd, mut rv, mut rd) = (vec![0.0; ncol], vec![0.0; ncol], vec![0.0; nrow], vec![0.0; nrow]);
-    highs_sys::Highs_getSolution(ptr, cv.as_mut_ptr(), cd.as_mut_ptr(), rv.as_mut_ptr(), rd.as_mut_ptr());
-    (cv, cd, highs_sys::Highs_getObjectiveValue(ptr))
 }
 
 /// The problem with exactly the hubs of `set` open, without the pairs the search has fixed away.
