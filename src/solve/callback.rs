@@ -66,7 +66,9 @@ impl LiveProgress {
         self.last = Instant::now();
         let finite = |x: f64| (x.is_finite() && x.abs() < 1e29).then_some(x);
         let inc = progress::either(self.incumbent, finite(o.mip_primal_bound).filter(|_| self.exact), f64::min);
-        let bound = progress::either(self.bound, finite(o.mip_dual_bound), f64::max);
+        // A bound never passes the incumbent: past HiGHS's objective_bound its dual bound only says
+        // that nothing lies below that limit.
+        let bound = progress::either(self.bound, finite(o.mip_dual_bound), f64::max).map(|b| inc.map_or(b, |i| b.min(i)));
         self.sink.report(format!("{}: {} nodes", self.phase, o.mip_node_count), inc, bound);
     }
 }
