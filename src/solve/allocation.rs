@@ -197,8 +197,9 @@ pub fn keep_interiors<'a>(p: &Problem<'a>, relaxed: &[usize]) -> Problem<'a> {
 
 /// Allocate, move each hub to its area's best, repeat until the hubs stay put (or were tried).
 /// `cutoff` gives the objective to beat at each step (None: none). The steps' cut rounds start
-/// from `cuts` and add theirs to it. With `live`, a step ends as soon as its bound reaches the
-/// best that allocations beside it have found (`SolveOptions::shared_cutoff`).
+/// from `cuts` and add theirs to it. With `live` (the best that allocations beside it have found,
+/// `SolveOptions::shared_cutoff`), a step's MIP starts again against that best when it falls, and
+/// ends when nothing in it is cheaper.
 #[allow(clippy::too_many_arguments)]
 fn iterate(p: &Problem, mut hubs: Vec<usize>, tried: &mut Vec<Vec<usize>>, cuts: &mut BTreeSet<Cut>, deadline: Instant, base: &SolveOptions, cutoff: &dyn Fn() -> Option<f64>, live: Option<&SharedBest>) -> Option<(f64, Vec<usize>)> {
     let mut best: Option<(f64, Vec<usize>)> = None;

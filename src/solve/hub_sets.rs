@@ -264,8 +264,8 @@ enum SetRun {
 }
 
 /// As `solve_sets`, `s.opts.parallel` sets at a time: each thread takes the next set in order with
-/// the best objective found so far, and a set's MIP is interrupted once its bound reaches what the
-/// sets beside it have found since. The outcomes are then taken in order, as `solve_sets` takes
+/// the best objective found so far, and a set's MIP starts again against a better one the sets
+/// beside it find (`SolveOptions::shared_cutoff`). The outcomes are then taken in order, as `solve_sets` takes
 /// them. On the travel-only corner of Northern Ostrobothnia, eleven sets below the incumbent.
 fn solve_sets_at_once(s: &mut Search, c: &Compact, open: &[(f64, Vec<usize>)]) -> Result<(f64, bool)> {
     let problems: Vec<Problem> = open.iter().map(|(_, set)| restricted(s.p, c, set)).collect();

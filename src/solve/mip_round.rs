@@ -119,12 +119,7 @@ fn settled(s: &mut Search, solved: &highs::SolvedModel, status: HighsModelStatus
             // With an incumbent below the cutoff, "infeasible" can only mean that the
             // reduced-cost fixing left no partition better than it: the incumbent is optimal.
             // Otherwise nothing lies below the cutoff (the incumbent, if any, is not below it).
-            let cut = s.cutoff();
-            if let Some((ub, _)) = s.incumbent.as_ref().filter(|(o, _)| cut.is_none_or(|c| *o < c)) {
-                let ub = *ub;
-                return Ok(Some(s.finish_with(Status::Optimal, s.incumbent.clone(), Some(ub), highs_status)));
-            }
-            return Ok(Some(s.finish_with(Status::Infeasible, None, cut, highs_status)));
+            return Ok(Some(nothing_below_limit(s, None, highs_status)));
         }
         HighsModelStatus::Optimal | HighsModelStatus::ReachedTimeLimit | HighsModelStatus::ReachedInterrupt | HighsModelStatus::ReachedIterationLimit | HighsModelStatus::Unknown | HighsModelStatus::ReachedSolutionLimit => {}
         other => return Err(Error::Solver(format!("HiGHS ended with status {other:?}"))),
@@ -144,16 +139,21 @@ fn settled(s: &mut Search, solved: &highs::SolvedModel, status: HighsModelStatus
         // it is below the cutoff, and otherwise nothing is.
         let obj = solved.objective_value();
         if solved.primal_solution_status() != HighsSolutionStatus::Feasible || obj >= limit - 1e-7 * limit.abs() {
-            let cut = s.cutoff();
-            if let Some((ub, _)) = s.incumbent.as_ref().filter(|(o, _)| cut.is_none_or(|c| *o < c)) {
-                let ub = *ub;
-                let bound = s.bound.map_or(ub, |b| b.min(ub));
-                return Ok(Some(s.finish_with(Status::Optimal, s.incumbent.clone(), Some(bound), highs_status)));
-            }
-            return Ok(Some(s.finish_with(Status::Infeasible, None, cut, highs_status)));
+            return Ok(Some(nothing_below_limit(s, s.bound, highs_status)));
         }
     }
     Ok(None)
+}
+
+/// The outcome when HiGHS has shown that nothing lies below the limit it pruned at: the
+/// incumbent, optimal, if it is below the cutoff (its bound `proven` capped at its objective,
+/// or the objective itself); otherwise nothing below the cutoff, status infeasible.
+fn nothing_below_limit(s: &Search, proven: Option<f64>, highs_status: String) -> super::Outcome {
+    let cut = s.cutoff();
+    match s.incumbent.as_ref().filter(|(o, _)| cut.is_none_or(|c| *o < c)) {
+        Some(&(ub, _)) => s.finish_with(Status::Optimal, s.incumbent.clone(), Some(proven.map_or(ub, |b| b.min(ub))), highs_status),
+        None => s.finish_with(Status::Infeasible, None, cut, highs_status),
+    }
 }
 
 /// The round's solution `hub_of` as a source of incumbents: itself when contiguous; else its

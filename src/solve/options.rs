@@ -77,8 +77,9 @@ pub struct SolveOptions {
     /// skips them, since their partitions are already offered.
     pub allocated: super::allocation::Memo,
     /// The best objective found by solves running beside this one (€/year, lowered as they
-    /// find better): HiGHS is interrupted once its bound reaches it, and the solve ends as if
-    /// `cutoff` had been that value from the start (nothing cheaper). For solves of the same
+    /// find better): it is a cutoff too (`Search::cutoff`), and a MIP round is interrupted when
+    /// it falls, to start again against it; a solve that finds nothing cheaper ends as with
+    /// `cutoff` (status infeasible, bound = that value). For solves of the same
     /// objective only: a subproblem whose objective is a part of the whole's sets it to None.
     pub shared_cutoff: Option<super::allocation::SharedBest>,
 }
