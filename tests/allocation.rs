@@ -78,7 +78,8 @@ fn kept_interiors_are_the_units_whose_neighbours_all_share_their_hubs_piece() {
 
 #[test]
 fn a_shared_best_is_the_least_offered_and_stops_allocations_that_cannot_beat_it() {
-    use alue::solve::allocation::{location_allocation, SharedBest};
+    use alue::solve::allocation::location_allocation;
+    use alue::solve::shared_best::SharedBest;
     let b = SharedBest::new(5.0);
     b.offer(7.0);
     assert_eq!(b.get(), 5.0);

@@ -191,7 +191,7 @@ fn the_search_over_hub_sets_keeps_the_optimum() {
 /// shared value) on some instances.
 #[test]
 fn a_shared_cutoff_never_cuts_off_the_optimum() {
-    use alue::solve::allocation::SharedBest;
+    use alue::solve::shared_best::SharedBest;
     let (mut cases, mut ended_early) = (0, 0);
     for seed in 51..=62 {
         for k in [2, 3] {

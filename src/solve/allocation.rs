@@ -5,13 +5,12 @@
 //! greedy constructions; this finds a start within a fraction of a percent of the optimum.
 
 use super::heuristic::best_hub;
+use super::shared_best::SharedBest;
 use super::{solve, SolveOptions};
 use crate::model::contiguity::{self, Cut};
 use crate::problem::Problem;
 use crate::solution::{areas_of, evaluate, Status};
 use std::collections::BTreeSet;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
 use std::time::Instant;
 
 /// Best partition found from the LP's hub values `y` (None when every attempt failed). With
@@ -26,28 +25,6 @@ pub fn location_allocation_with_cuts(p: &Problem, y: &[f64], k: usize, deadline:
     let mut memo = Memo { shared: shared.cloned(), ..Memo::default() };
     let found = memo.run(p, y, k, deadline, base, None);
     (found, memo.cuts)
-}
-
-/// The least objective found so far by allocations on several threads (objectives ≥ 0, whose
-/// bit patterns order as their values).
-#[derive(Debug, Clone)]
-pub struct SharedBest(Arc<AtomicU64>);
-
-impl SharedBest {
-    pub fn new(v: f64) -> SharedBest {
-        SharedBest(Arc::new(AtomicU64::new(v.max(0.0).to_bits())))
-    }
-
-    pub fn get(&self) -> f64 {
-        f64::from_bits(self.0.load(Ordering::Relaxed))
-    }
-
-    /// Lower it to `v` if `v` is less.
-    pub fn offer(&self, v: f64) {
-        if v >= 0.0 {
-            self.0.fetch_min(v.to_bits(), Ordering::Relaxed);
-        }
-    }
 }
 
 /// Location–allocation runs that remember the hub sets already allocated, so that a later run

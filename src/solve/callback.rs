@@ -26,7 +26,7 @@ pub(super) struct CallbackState<'a> {
     pub stop: bool,
     pub live: Option<LiveProgress>,
     /// The best objective of the solves beside this one (`SolveOptions::shared_cutoff`)…
-    pub beat: Option<super::allocation::SharedBest>,
+    pub beat: Option<super::shared_best::SharedBest>,
     /// …the cutoff the round started with…
     pub round_cutoff: f64,
     /// …and whether the best beside fell below it (the round was interrupted, to start again
@@ -36,7 +36,7 @@ pub(super) struct CallbackState<'a> {
 
 impl CallbackState<'_> {
     /// A state with the deadline and, if given, the shared cutoff; nothing else yet.
-    pub fn new(deadline: Instant, beat: Option<super::allocation::SharedBest>) -> Self {
+    pub fn new(deadline: Instant, beat: Option<super::shared_best::SharedBest>) -> Self {
         CallbackState { deadline, harvest: None, stop: false, live: None, beat, round_cutoff: f64::INFINITY, tightened: false }
     }
 

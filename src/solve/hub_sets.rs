@@ -270,7 +270,7 @@ enum SetRun {
 fn solve_sets_at_once(s: &mut Search, c: &Compact, open: &[(f64, Vec<usize>)]) -> Result<(f64, bool)> {
     let problems: Vec<Problem> = open.iter().map(|(_, set)| restricted(s.p, c, set)).collect();
     let ub0 = s.upper_bound().unwrap_or(f64::INFINITY);
-    let best = super::allocation::SharedBest::new(ub0);
+    let best = super::shared_best::SharedBest::new(ub0);
     let until = std::time::Instant::now() + std::time::Duration::from_secs_f64(s.left().max(0.0));
     let base = set_options(s, ub0, 0.0, Some(best.clone()));
     let next = std::sync::Mutex::new(0usize);
@@ -326,7 +326,7 @@ fn solve_sets_at_once(s: &mut Search, c: &Compact, open: &[(f64, Vec<usize>)]) -
 }
 
 /// The options of a set's solve against `ub` with `left` seconds: the exact MIP of the set alone.
-fn set_options(s: &Search, ub: f64, left: f64, shared: Option<super::allocation::SharedBest>) -> SolveOptions {
+fn set_options(s: &Search, ub: f64, left: f64, shared: Option<super::shared_best::SharedBest>) -> SolveOptions {
     SolveOptions {
         no_heuristic: true,
         allocation: false,

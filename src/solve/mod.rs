@@ -47,6 +47,7 @@ pub mod progress;
 mod ralg;
 pub mod recombine;
 mod redcost;
+pub mod shared_best;
 mod split;
 mod subgradient;
 mod state;

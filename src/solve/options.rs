@@ -81,7 +81,7 @@ pub struct SolveOptions {
     /// it falls, to start again against it; a solve that finds nothing cheaper ends as with
     /// `cutoff` (status infeasible, bound = that value). For solves of the same
     /// objective only: a subproblem whose objective is a part of the whole's sets it to None.
-    pub shared_cutoff: Option<super::allocation::SharedBest>,
+    pub shared_cutoff: Option<super::shared_best::SharedBest>,
 }
 
 impl Default for SolveOptions {

@@ -208,7 +208,7 @@ fn allocate_per_count(s: &mut Search, sp: &mut Split) {
     // step that cannot beat it ends early. On Northern Ostrobothnia with caseload 180, staff cost
     // 55 000 €/year and admin cost 500 000 €/year, five areas' contiguous steps took 14 s for a
     // start 18 % above the four areas' one, found in 0.2 s.
-    let shared = allocation::SharedBest::new(ub0);
+    let shared = super::shared_best::SharedBest::new(ub0);
     // Each gives its partition and the separator cuts its allocations met (valid for the graph).
     let allocate = |k: usize| {
         let q = with_count(p, k);
