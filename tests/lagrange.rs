@@ -94,6 +94,8 @@ struct Counts {
     not_below: usize,
     /// Hubs that probing on the dual closed against the optimum (none of them optimal).
     closed_by_probing: usize,
+    /// Solves settled by the hub sets on the dual (`lagrange_hub_sets`).
+    by_dual_sets: usize,
 }
 
 /// The LP bound of the compact model (HiGHS, relaxation).
@@ -174,6 +176,7 @@ fn property(seeds: std::ops::Range<u64>, contiguity: bool) -> (usize, usize, Cou
             assert!((got - opt).abs() <= 1e-6 * opt.abs().max(1.0), "seed {seed} contiguity {contiguity} lagrange {lagrange}: {got} vs brute force {opt}");
             assert!(o.bound.unwrap() <= opt + 1e-6 * opt.abs().max(1.0), "seed {seed}: bound {:?} above the optimum {opt}", o.bound);
             assert_eq!(o.dual.is_some(), lagrange, "seed {seed}: the dual phase ran iff asked");
+            counts.by_dual_sets += usize::from(o.highs_status == alue::solve::BY_DUAL_HUB_SETS);
         }
     }
     (feasible, tight, counts)
@@ -201,6 +204,86 @@ fn whole_units_beat_the_lp(c: &Counts) {
     assert!(2 * c.above >= c.below, "{c:?}: strictly above the LP bound on fewer than half");
     assert_eq!(c.not_below, c.below, "{c:?}: below the LP bound somewhere");
     assert!(c.closed_by_probing > 0, "{c:?}: probing on the dual closed no hub anywhere: the test would test little");
+    assert!(c.by_dual_sets > 0, "{c:?}: no solve went through the hub sets on the dual: the test would test little");
+}
+
+/// For each hub set of k units, the least cost of a partition with exactly those hubs (each block
+/// holds one of them and is served from it), within the population window, by enumeration;
+/// contiguity ignored (the set bounds ignore it too, so this is the stronger check).
+fn per_set_optima(p: &Problem, k: usize) -> std::collections::BTreeMap<Vec<usize>, f64> {
+    let c = |i: usize, j: usize| p.sc.travel_weight * p.travel[i][j];
+    let t = &p.thresholds[0];
+    let mut best = std::collections::BTreeMap::new();
+    for labels in partitions(p.n, k) {
+        let blocks: Vec<Vec<usize>> = (0..k).map(|b| (0..p.n).filter(|&i| labels[i] == b).collect()).collect();
+        let fits = |b: &Vec<usize>| {
+            let size: f64 = b.iter().map(|&i| p.value(i, t.attr)).sum();
+            size >= t.min - 1e-9 && size <= t.max + 1e-9
+        };
+        if !blocks.iter().all(fits) {
+            continue;
+        }
+        // Every choice of one hub per block.
+        let mut choice = vec![0usize; k];
+        loop {
+            let mut hubs: Vec<usize> = (0..k).map(|b| blocks[b][choice[b]]).collect();
+            let cost: f64 = (0..k).map(|b| blocks[b].iter().map(|&i| c(i, hubs[b])).sum::<f64>()).sum();
+            hubs.sort_unstable();
+            let e = best.entry(hubs).or_insert(f64::INFINITY);
+            *e = f64::min(*e, cost);
+            let mut b = 0;
+            while b < k && choice[b] + 1 == blocks[b].len() {
+                choice[b] = 0;
+                b += 1;
+            }
+            if b == k {
+                break;
+            }
+            choice[b] += 1;
+        }
+    }
+    best
+}
+
+/// The hub sets on the dual (`lagrange_hub_sets`) against enumeration: each set's window bound
+/// is never above the least cost of a partition with exactly its hubs; the sets listed below a
+/// limit hold every set whose least cost lies below it, each with a bound not above that cost.
+#[test]
+fn hub_set_bounds_hold_against_brute_force() {
+    use alue::solve::lagrange_hub_sets::{below, window_bound};
+    let (mut listed, mut checked, mut strict) = (0, 0, 0);
+    for seed in 300..360u64 {
+        let (rows, cols, k) = [(2, 4, 2), (3, 3, 3), (2, 5, 2), (3, 3, 2)][seed as usize % 4];
+        let inst = common::grid(rows, cols, seed);
+        let sc = scenario(k, [0.08, 0.15, 0.25][seed as usize % 3], false);
+        let Ok(p) = Problem::new(&inst, &sc) else { continue };
+        let per_set = per_set_optima(&p, k);
+        let Some(opt) = per_set.values().copied().reduce(f64::min) else { continue };
+        let tol = 1e-9 * opt.abs().max(1.0);
+        let rel = Relaxation::new(&p, false).expect("the Hess model is covered");
+        let col_of = |j: usize| (0..rel.columns()).find(|&c| rel.hub(c) == j);
+        for (set, &least) in &per_set {
+            let cols: Vec<usize> = set.iter().map(|&j| col_of(j).expect("every unit may be a hub")).collect();
+            let b = window_bound(&rel, &cols, f64::INFINITY);
+            assert!(b <= least + tol, "seed {seed}: set {set:?} window bound {b} above its least cost {least}");
+            checked += 1;
+        }
+        let mut a = rel.start();
+        rel.ascend(&mut a, Some(opt), Instant::now() + Duration::from_secs(5), 600);
+        let w = rel.whole_units(a.best.as_ref().expect("an evaluation"), 100_000, Instant::now() + Duration::from_secs(5));
+        // A limit a little above the optimum, so that some sets lie below it.
+        let limit = opt * 1.02;
+        let Some(sets) = below(&rel, &w, limit, Instant::now() + Duration::from_secs(5)) else { continue };
+        listed += 1;
+        for (set, &least) in per_set.iter().filter(|(_, &l)| l < limit) {
+            let got = sets.iter().find(|(_, s)| s == set);
+            assert!(got.is_some(), "seed {seed}: set {set:?} of least cost {least} below {limit} not listed");
+            assert!(got.unwrap().0 <= least + tol, "seed {seed}: set {set:?} listed with bound {} above its least cost {least}", got.unwrap().0);
+        }
+        strict += sets.iter().filter(|(b, _)| *b > opt + tol).count();
+    }
+    eprintln!("hub set bounds: {checked} sets checked, {listed} instances listed, {strict} listed sets bounded above the optimum");
+    assert!(checked >= 500 && listed >= 20, "{checked} sets, {listed} listings: the test would test little");
 }
 
 #[test]

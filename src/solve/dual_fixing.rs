@@ -18,6 +18,9 @@ pub struct Prepared<'a> {
     pub report: DualReport,
     /// The hub sets location–allocation tried, for the search after it to skip.
     pub allocated: allocation::Memo,
+    /// Every hub set that may hold a partition cheaper than the start, with its bound on the
+    /// dual (see `lagrange_hub_sets`), when there are few; None when they were not listed.
+    pub sets: Option<Vec<(f64, Vec<usize>)>>,
 }
 
 /// Run the dual phase within a share of the time `limit` (s) counted from `t0`; None when the
@@ -61,6 +64,7 @@ pub fn prepare<'a>(p: &Problem<'a>, opts: &SolveOptions, t0: Instant, limit: f64
     }
     // A twentieth of the limit at most: what it closes the LP probing after it would mostly close too.
     probe_hubs(&mut rel, &mut ascent, ub, incumbent.as_ref(), at(0.8).min(Instant::now() + Duration::from_secs_f64(PROBE_SHARE * limit)), opts, t0);
+    let sets = list_sets(&rel, &ascent, ub, at(0.85), opts, t0);
     // Once the relaxation bounds only the partitions cheaper than the incumbent, a bound above it
     // (∞ when nothing is left) says that none exists: the optimum is the incumbent's objective.
     let mut best_bound = ascent.best.as_ref().map_or(f64::NEG_INFINITY, |b| b.bound).max(whole.unwrap_or(f64::NEG_INFINITY));
@@ -87,7 +91,7 @@ pub fn prepare<'a>(p: &Problem<'a>, opts: &SolveOptions, t0: Instant, limit: f64
         );
     }
     let report = DualReport { bound: best_bound, whole_units: whole, evaluations: ascent.evaluations, fixed_pairs, closed_hubs, pairs_before, seconds: r0.elapsed().as_secs_f64() };
-    Some(Prepared { problem: q, start: incumbent, report, allocated: memo })
+    Some(Prepared { problem: q, start: incumbent, report, allocated: memo, sets })
 }
 
 /// The first ascent, before any incumbent: in chunks of `CHUNK_EVALS` evaluations until a chunk
@@ -153,6 +157,19 @@ fn probe_hubs(rel: &mut Relaxation, a: &mut Ascent, ub: Option<f64>, incumbent: 
     if opts.verbose {
         eprintln!("[alue] Lagrangian hub probing: {} probed, {} closed, t={:.2}s", pr.probed, pr.closed, t0.elapsed().as_secs_f64());
     }
+}
+
+/// The hub sets below the incumbent's objective `ub` by their dual bounds (see
+/// `lagrange_hub_sets`), from the best multipliers with whole-unit knapsacks; None when they are
+/// not listed (hub sets off, no incumbent, too many, or `until`).
+fn list_sets(rel: &Relaxation, a: &Ascent, ub: Option<f64>, until: Instant, opts: &SolveOptions, t0: Instant) -> Option<Vec<(f64, Vec<usize>)>> {
+    let (Some(ub), Some(best), true) = (ub, a.best.as_ref(), opts.hub_sets) else { return None };
+    let w = rel.whole_units(best, KNAPSACK_NODES, until);
+    let sets = super::lagrange_hub_sets::below(rel, &w, super::hub_sets::below(ub), until);
+    if opts.verbose {
+        eprintln!("[alue] hub sets on the dual: {:?} below {ub:.2}, t={:.2}s", sets.as_ref().map(Vec::len), t0.elapsed().as_secs_f64());
+    }
+    sets
 }
 
 /// The share of the time limit Lagrangian hub probing may take.
@@ -339,7 +356,10 @@ pub(super) fn finish(p: &Problem, opts: &SolveOptions, prep: Prepared, t0: Insta
     let mut allocated = prep.allocated;
     let cuts = opts.cuts.iter().cloned().chain(std::mem::take(&mut allocated.cuts)).collect();
     let sub = SolveOptions { lagrange: false, recombination: false, start: prep.start.as_ref().map(|(_, h)| h.clone()), pool: Vec::new(), time_limit: Some(left), cuts, allocated, ..opts.clone() };
-    let mut o = super::solve(&prep.problem, &sub)?;
+    let mut o = match (&prep.sets, &prep.start) {
+        (Some(sets), Some(start)) => super::hub_sets::solve_listed(&prep.problem, &sub, start.clone(), sets)?,
+        _ => super::solve(&prep.problem, &sub)?,
+    };
     let dual = prep.report.bound;
     o.bound = Some(o.bound.map_or(dual, |b| b.max(dual)));
     if let (Some(b), Some(obj)) = (o.bound, o.objective) {

@@ -27,6 +27,10 @@ const MAX_LPS: usize = 2_000;
 /// its MIP with the hubs fixed).
 pub const BY_HUB_SETS: &str = "Optimal (each hub set below the incumbent: LP or MIP)";
 
+/// HiGHS's status when every hub set below the incumbent was settled by its dual bound
+/// (`lagrange_hub_sets`) or by HiGHS's MIP with its hubs fixed.
+pub const BY_DUAL_HUB_SETS: &str = "Optimal (each hub set below the incumbent: Lagrangian bound or MIP)";
+
 /// The candidate hubs of the live model: (free, forced open).
 fn candidates(s: &Search, c: &Compact) -> (Vec<usize>, Vec<usize>) {
     let opened = |j: usize| s.p.forced_hub[j] || c.hub_fixings.iter().any(|&(h, v)| h == j && v == 1.0);
@@ -44,7 +48,7 @@ fn candidates(s: &Search, c: &Compact) -> (Vec<usize>, Vec<usize>) {
 
 /// `ub` less the tolerance below which an objective counts as cheaper (ties go: the incumbent
 /// stays the answer if nothing cheaper exists).
-fn below(ub: f64) -> f64 {
+pub(super) fn below(ub: f64) -> f64 {
     ub - 1e-9 * ub.abs().max(1.0)
 }
 
@@ -78,7 +82,35 @@ pub(super) fn try_solve(s: &mut Search, c: &mut Compact, m: &mut highs::Model) -
     };
     s.log(format_args!("hub sets: {sets} sets of {k} hubs ({} free candidates, {} forced), {} below {ub:.2} by their LP, {lps} LPs", free.len(), forced.len(), open.len()));
     open.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let (bound, timed_out) = if s.opts.parallel > 1 && open.len() > 1 { solve_sets_at_once(s, c, &open)? } else { solve_sets(s, c, &open)? };
+    let p = s.p;
+    Ok(Some(settle(s, &|set: &[usize]| restricted(p, c, set), &open)?))
+}
+
+/// Solve the problem `p` by the hub sets `sets` (with their bounds; every set that may hold a
+/// partition cheaper than `start`'s, as `lagrange_hub_sets` lists them), each with its hubs fixed,
+/// from the partition `start` (objective, hub per unit).
+pub(super) fn solve_listed(p: &Problem, opts: &SolveOptions, start: (f64, Vec<usize>), sets: &[(f64, Vec<usize>)]) -> Result<Outcome> {
+    let mut s = Search::new(p, opts, std::time::Instant::now());
+    for cut in &opts.cuts {
+        s.cuts.insert(cut);
+    }
+    s.heuristic = Some(start.0);
+    s.incumbent = Some(start);
+    s.log(format_args!("hub sets on the dual: {} below {:.2}", sets.len(), s.heuristic.unwrap_or(f64::NAN)));
+    s.tell("hub sets");
+    let restrict = |set: &[usize]| {
+        let mut q = p.with_exactly_hubs(set);
+        q.reduce();
+        q
+    };
+    let o = settle(&mut s, &restrict, sets)?;
+    Ok(Outcome { highs_status: if o.status == Status::Optimal { BY_DUAL_HUB_SETS.into() } else { o.highs_status }, ..o })
+}
+
+/// Solve the sets `open` (sorted by bound) and conclude: optimal when each was settled, else the
+/// least bound of those the clock stopped.
+fn settle<'a>(s: &mut Search<'a>, restrict: &dyn Fn(&[usize]) -> Problem<'a>, open: &[(f64, Vec<usize>)]) -> Result<Outcome> {
+    let (bound, timed_out) = if s.opts.parallel > 1 && open.len() > 1 { solve_sets_at_once(s, restrict, open)? } else { solve_sets(s, restrict, open)? };
     let best = s.incumbent.as_ref().map(|(o, _)| *o);
     let bound = best.map_or(bound, |o| bound.min(o));
     if bound.is_finite() {
@@ -90,7 +122,7 @@ pub(super) fn try_solve(s: &mut Search, c: &mut Compact, m: &mut highs::Model) -
         // Nothing below the caller's cutoff.
         (false, None) => s.finish_with(Status::Infeasible, None, s.cutoff(), "Infeasible".into()),
     };
-    Ok(Some(outcome))
+    Ok(outcome)
 }
 
 /// The LP bound of each hub set, by a depth-first search over the choices (free[t] for t in
@@ -233,7 +265,7 @@ fn restricted<'a>(p: &Problem<'a>, c: &Compact, set: &[usize]) -> Problem<'a> {
 
 /// Solve the sets below the incumbent one by one, in order of their LP bounds, each against the
 /// best partition so far: the least bound among them, and whether the clock stopped one.
-fn solve_sets(s: &mut Search, c: &Compact, open: &[(f64, Vec<usize>)]) -> Result<(f64, bool)> {
+fn solve_sets<'a>(s: &mut Search<'a>, restrict: &dyn Fn(&[usize]) -> Problem<'a>, open: &[(f64, Vec<usize>)]) -> Result<(f64, bool)> {
     let (mut bound, mut timed_out) = (f64::INFINITY, false);
     for (lb, set) in open {
         let ub = s.upper_bound().unwrap_or(f64::INFINITY);
@@ -245,7 +277,7 @@ fn solve_sets(s: &mut Search, c: &Compact, open: &[(f64, Vec<usize>)]) -> Result
             bound = bound.min(*lb);
             continue;
         }
-        let o = solve(&restricted(s.p, c, set), &set_options(s, ub, s.left().max(0.0), None));
+        let o = solve(&restrict(set), &set_options(s, ub, s.left().max(0.0), None));
         let (b, done) = absorb(s, set, *lb, ub, o)?;
         bound = bound.min(b);
         timed_out |= !done;
@@ -267,8 +299,8 @@ enum SetRun {
 /// the best objective found so far, and a set's MIP starts again against a better one the sets
 /// beside it find (`SolveOptions::shared_cutoff`). The outcomes are then taken in order, as `solve_sets` takes
 /// them. On the travel-only corner of Northern Ostrobothnia, eleven sets below the incumbent.
-fn solve_sets_at_once(s: &mut Search, c: &Compact, open: &[(f64, Vec<usize>)]) -> Result<(f64, bool)> {
-    let problems: Vec<Problem> = open.iter().map(|(_, set)| restricted(s.p, c, set)).collect();
+fn solve_sets_at_once<'a>(s: &mut Search<'a>, restrict: &dyn Fn(&[usize]) -> Problem<'a>, open: &[(f64, Vec<usize>)]) -> Result<(f64, bool)> {
+    let problems: Vec<Problem> = open.iter().map(|(_, set)| restrict(set)).collect();
     let ub0 = s.upper_bound().unwrap_or(f64::INFINITY);
     let best = super::shared_best::SharedBest::new(ub0);
     let until = std::time::Instant::now() + std::time::Duration::from_secs_f64(s.left().max(0.0));
@@ -364,7 +396,7 @@ fn absorb(s: &mut Search, set: &[usize], lb: f64, ub: f64, o: Result<Outcome>) -
     for cut in &o.cut_list {
         s.cuts.insert(cut);
     }
-    s.log(format_args!("hub set {:?}: {:?}, objective {:?}, bound {:?} (LP {lb:.2}), {:.2} s", set, o.status, o.objective, o.bound, o.seconds));
+    s.log(format_args!("hub set {:?}: {:?}, objective {:?}, bound {:?} (set bound {lb:.2}), {:.2} s", set, o.status, o.objective, o.bound, o.seconds));
     let found = o.objective.zip(o.hub_of);
     Ok(match o.status {
         Status::Optimal => {

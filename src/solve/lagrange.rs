@@ -243,6 +243,39 @@ impl Relaxation {
         a
     }
 
+    /// The count of areas (least, most).
+    pub fn areas(&self) -> (usize, usize) {
+        self.areas
+    }
+
+    /// The number of units.
+    pub fn units(&self) -> usize {
+        self.n
+    }
+
+    /// Column `c`'s items: (unit, cost, attribute), its hub excluded.
+    pub fn items(&self, c: usize) -> &[(usize, f64, f64)] {
+        &self.columns[c].items
+    }
+
+    /// Column `c`'s hub's own cost c(j,j).
+    pub fn own_cost(&self, c: usize) -> f64 {
+        self.columns[c].own_cost
+    }
+
+    /// Column `c`'s window on the attribute for the units other than its hub.
+    pub fn window(&self, c: usize) -> (f64, f64) {
+        (self.columns[c].lo, self.columns[c].hi)
+    }
+
+    /// The size of every term of column `c`'s value at multipliers `u` and price `price`, for a
+    /// rounding margin (an upper bound on what `knapsack` and `whole_units` sum).
+    pub fn column_scale(&self, c: usize, u: &[f64], price: f64) -> f64 {
+        let col = &self.columns[c];
+        let lam = price.abs();
+        col.own_cost.abs() + u[col.hub].abs() + lam * col.lo.abs().max(col.hi.abs()) + col.items.iter().map(|&(i, cost, a)| cost.abs() + u[i].abs() + lam * a).sum::<f64>()
+    }
+
     /// The number of the relaxation's columns.
     pub fn columns(&self) -> usize {
         self.columns.len()

@@ -108,6 +108,7 @@ pub fn bound_source(o: &Outcome) -> &'static str {
     match (&o.dual, o.bound) {
         (_, None) => "none",
         _ if o.highs_status == PROVEN_BY_AREA_DUAL => "lagrangian relaxation over whole areas",
+        _ if o.highs_status == super::BY_DUAL_HUB_SETS => "lagrangian bounds of the hub sets, and HiGHS on each set below the incumbent",
         (Some(d), Some(b)) if d.bound >= b - 1e-9 * b.abs() => "lagrangian relaxation",
         (Some(_), Some(_)) => "HiGHS, on the problem reduced by Lagrangian fixing",
         (None, Some(_)) => "HiGHS",
