@@ -4,56 +4,30 @@
 //!
 //! - at the best multipliers u of the assignment rows: Σ u + the values of the set's knapsacks
 //!   (the dual's own bound when the set is the one it opens). A depth-first search over the
-//!   candidates by increasing value lists the sets below the incumbent, up to `MAX_SETS`;
+//!   candidates by increasing value walks the sets below the incumbent;
 //! - with the set's hubs open and its size windows relaxed instead (a price π(j) per hub on the
 //!   attribute): each unit then joins the hub j of the set where c(i,j) + π(j)·a(i) is least, so
 //!   the dual function is a sum of minima over K hubs. Its maximum is the LP bound of the
 //!   assignment to exactly these hubs; a subgradient ascent over the K prices approaches it.
 //!
-//! The sets whose bound lies below the incumbent are then solved exactly, each as the problem with
+//! The walk stops when more than `MAX_SOLVED` sets are left below the incumbent by both bounds, or
+//! at its deadline; otherwise the sets left are solved exactly, each as the problem with
 //! its hubs fixed (`hub_sets::solve_listed`). This is the hub-set search of `hub_sets` without the
 //! compact LP: on the Nebraska tracts (532 units, 15 000 pairs left after fixing) that LP took 3 s
-//! by dual simplex, and its hub probing 2 s more.
+//! by dual simplex, and its hub probing 2 s more. On New Mexico's (499 units, three areas), 142 643
+//! sets lie below the incumbent at the multipliers and 60 by their windows as well.
 
 use super::lagrange::{Dual, Relaxation};
 use std::time::Instant;
 
-/// At most this many sets are bounded on the dual…
-const MAX_SETS: usize = 20_000;
-/// …and at most this many of them, left below the incumbent, are solved as MIPs.
-pub(super) const MAX_SOLVED: usize = 64;
+/// At most this many sets, left below the incumbent by both bounds, are solved as MIPs.
+pub(super) const MAX_SOLVED: usize = 200;
 /// Evaluations of a set's window dual.
 const SET_EVALS: usize = 150;
 
 /// The hub sets below `limit` by both bounds, as (bound, hubs sorted), by increasing bound; None
-/// when the count of areas is free, when there are more than `MAX_SETS` by the first bound or
-/// more than `MAX_SOLVED` by both, or at `until`.
+/// when the count of areas is free, when more than `MAX_SOLVED` are left, or at `until`.
 pub fn below(rel: &Relaxation, d: &Dual, limit: f64, until: Instant) -> Option<Vec<(f64, Vec<usize>)>> {
-    let sets = by_multipliers(rel, d, limit)?;
-    let mut left = Vec::new();
-    for (b, cols) in sets {
-        if Instant::now() >= until {
-            return None;
-        }
-        let w = window_bound(rel, &cols, limit);
-        let bound = b.max(w);
-        if bound < limit {
-            left.push((bound, cols.iter().map(|&c| rel.hub(c)).collect::<Vec<usize>>()));
-            if left.len() > MAX_SOLVED {
-                return None;
-            }
-        }
-    }
-    for (_, hubs) in left.iter_mut() {
-        hubs.sort_unstable();
-    }
-    left.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    Some(left)
-}
-
-/// The sets (as columns of `rel`) whose bound at the multipliers of `d` lies below `limit`, with
-/// that bound. The rounding margin covers every column's terms, whichever set is summed.
-fn by_multipliers(rel: &Relaxation, d: &Dual, limit: f64) -> Option<Vec<(f64, Vec<usize>)>> {
     let (k, most) = rel.areas();
     if k != most || !d.bound.is_finite() {
         return None;
@@ -78,51 +52,116 @@ fn by_multipliers(rel: &Relaxation, d: &Dual, limit: f64) -> Option<Vec<(f64, Ve
         return Some(Vec::new());
     }
     free.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    let mut out = Vec::new();
-    if !search(&free, 0, k - forced.len(), base, limit, &mut forced.clone(), &mut out) {
+    let costs = Costs::new(rel, forced.iter().copied().chain(free.iter().map(|x| x.1)));
+    let mut walk = Walk { free: &free, limit, until, costs: &costs, left: Vec::new(), leaves: 0, stopped: false };
+    walk.search(0, k - forced.len(), base, &mut forced);
+    if walk.stopped {
         return None;
     }
-    Some(out)
+    let mut left: Vec<(f64, Vec<usize>)> = walk.left.into_iter().map(|(b, cols)| (b, cols.iter().map(|&c| rel.hub(c)).collect())).collect();
+    for (_, hubs) in left.iter_mut() {
+        hubs.sort_unstable();
+    }
+    left.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    Some(left)
 }
 
-/// The sets of `need` more of `free` (sorted by value) from position `from` on, added to
-/// `chosen`, whose sum with `sum` lies below `limit`, into `out`; false once there are more than
-/// `MAX_SETS`.
-fn search(free: &[(f64, usize)], from: usize, need: usize, sum: f64, limit: f64, chosen: &mut Vec<usize>, out: &mut Vec<(f64, Vec<usize>)>) -> bool {
-    if need == 0 {
-        out.push((sum, chosen.clone()));
-        return out.len() <= MAX_SETS;
+/// The depth-first search over the sets by their bound at the multipliers (the candidates sorted
+/// by value), each set below the limit then bounded by its window dual.
+struct Walk<'a> {
+    free: &'a [(f64, usize)],
+    limit: f64,
+    until: Instant,
+    costs: &'a Costs,
+    /// The sets below the limit by both bounds: (bound, columns).
+    left: Vec<(f64, Vec<usize>)>,
+    leaves: usize,
+    /// More than `MAX_SOLVED` left, or the clock.
+    stopped: bool,
+}
+
+impl Walk<'_> {
+    /// The sets of `need` more candidates from position `from` on, added to `chosen`, whose bound
+    /// at the multipliers (their values added to `sum`) lies below the limit.
+    fn search(&mut self, from: usize, need: usize, sum: f64, chosen: &mut Vec<usize>) {
+        if need == 0 {
+            self.leaf(sum, chosen);
+            return;
+        }
+        for t in from..self.free.len() {
+            if self.stopped || self.free.len() - t < need {
+                return;
+            }
+            // The cheapest completion from t on: the next `need` values, sorted.
+            let least: f64 = sum + self.free[t..t + need].iter().map(|x| x.0).sum::<f64>();
+            if least >= self.limit {
+                return;
+            }
+            chosen.push(self.free[t].1);
+            self.search(t + 1, need - 1, sum + self.free[t].0, chosen);
+            chosen.pop();
+        }
     }
-    for t in from..free.len() {
-        if free.len() - t < need {
-            break;
+
+    fn leaf(&mut self, sum: f64, cols: &[usize]) {
+        self.leaves += 1;
+        if self.leaves % 256 == 0 && Instant::now() >= self.until {
+            self.stopped = true;
+            return;
         }
-        // The cheapest completion from t on: the next `need` values, sorted.
-        let least: f64 = sum + free[t..t + need].iter().map(|x| x.0).sum::<f64>();
-        if least >= limit {
-            break;
-        }
-        chosen.push(free[t].1);
-        let ok = search(free, t + 1, need - 1, sum + free[t].0, limit, chosen, out);
-        chosen.pop();
-        if !ok {
-            return false;
+        let bound = sum.max(window_bound(self.costs, cols, self.limit));
+        if bound < self.limit {
+            self.left.push((bound, cols.to_vec()));
+            self.stopped |= self.left.len() > MAX_SOLVED;
         }
     }
-    true
+}
+
+/// The costs c(i,j) of the candidate columns, dense (∞ where the pair is not allowed), with the
+/// units' attribute values, each hub's own cost and window: what a set's window dual reads.
+pub struct Costs {
+    /// Per column of the relaxation (None when not a candidate): c(i, its hub) per unit.
+    cost: Vec<Option<Vec<f64>>>,
+    attr: Vec<f64>,
+    hub: Vec<usize>,
+    own: Vec<f64>,
+    window: Vec<(f64, f64)>,
+}
+
+impl Costs {
+    /// The dense costs of the columns `cols` of `rel`.
+    pub fn new(rel: &Relaxation, cols: impl Iterator<Item = usize>) -> Costs {
+        let n = rel.units();
+        let m = rel.columns();
+        let mut c = Costs { cost: vec![None; m], attr: vec![0.0; n], hub: (0..m).map(|c| rel.hub(c)).collect(), own: (0..m).map(|c| rel.own_cost(c)).collect(), window: (0..m).map(|c| rel.window(c)).collect() };
+        for col in cols {
+            let mut row = vec![f64::INFINITY; n];
+            for &(i, cost, a) in rel.items(col) {
+                row[i] = cost;
+                c.attr[i] = a;
+            }
+            c.cost[col] = Some(row);
+        }
+        c
+    }
 }
 
 /// The bound of the assignment to exactly the hubs of columns `cols` with their size windows
 /// relaxed (see the module's doc): the best of `SET_EVALS` subgradient steps, ∞ when some unit
 /// can join none of them; it stops once it reaches `limit`.
-pub fn window_bound(rel: &Relaxation, cols: &[usize], limit: f64) -> f64 {
-    let Some(set) = SetDual::new(rel, cols) else { return f64::INFINITY };
+pub fn window_bound(costs: &Costs, cols: &[usize], limit: f64) -> f64 {
+    let rows: Vec<&[f64]> = cols.iter().map(|&c| costs.cost[c].as_deref().expect("a candidate column")).collect();
+    let hubs: Vec<usize> = cols.iter().map(|&c| costs.hub[c]).collect();
+    let own: f64 = cols.iter().map(|&c| costs.own[c]).sum();
+    let windows: Vec<(f64, f64)> = cols.iter().map(|&c| costs.window[c]).collect();
     let mut pi = vec![0.0; cols.len()];
     let mut best = f64::NEG_INFINITY;
     let mut step = 1.0;
     let mut since = 0;
+    let mut load = vec![0.0; cols.len()];
+    let mut sub = vec![0.0; cols.len()];
     for _ in 0..SET_EVALS {
-        let (g, sub) = set.evaluate(&pi);
+        let g = evaluate(costs, &rows, &hubs, own, &windows, &pi, &mut load, &mut sub);
         if g > best {
             best = g;
             since = 0;
@@ -137,78 +176,53 @@ pub fn window_bound(rel: &Relaxation, cols: &[usize], limit: f64) -> f64 {
         if best >= limit || norm == 0.0 {
             break;
         }
-        // Polyak's step towards the limit.
-        let t = step * (limit - g).max(1e-9 * limit.abs()) / norm;
+        // Polyak's step towards the limit (a percent above the value when the limit is far).
+        let target = limit.min(g + 0.01 * g.abs() + 1e-9);
+        let t = step * (target - g).max(1e-9 * g.abs()) / norm;
         pi.iter_mut().zip(&sub).for_each(|(p, s)| *p += t * s);
     }
     best
 }
 
-/// The window dual of one hub set: per unit outside the set, its options (position in the set,
-/// cost, attribute); per hub, its own cost and window for the others.
-struct SetDual {
-    options: Vec<Vec<(usize, f64, f64)>>,
-    own: f64,
-    windows: Vec<(f64, f64)>,
-}
-
-impl SetDual {
-    fn new(rel: &Relaxation, cols: &[usize]) -> Option<SetDual> {
-        let hubs: Vec<usize> = cols.iter().map(|&c| rel.hub(c)).collect();
-        let mut options: Vec<Vec<(usize, f64, f64)>> = vec![Vec::new(); rel.units()];
-        for (t, &c) in cols.iter().enumerate() {
-            for &(i, cost, a) in rel.items(c) {
-                if !hubs.contains(&i) {
-                    options[i].push((t, cost, a));
-                }
+/// The window dual of the set (rows of costs, hubs, own costs, windows) at prices `pi`, less its
+/// rounding margin (∞ when some unit can join no hub of the set); its subgradient into `sub`.
+#[allow(clippy::too_many_arguments)]
+fn evaluate(costs: &Costs, rows: &[&[f64]], hubs: &[usize], own: f64, windows: &[(f64, f64)], pi: &[f64], load: &mut [f64], sub: &mut [f64]) -> f64 {
+    load.iter_mut().for_each(|x| *x = 0.0);
+    let mut g = own;
+    let mut scale = own.abs();
+    for (i, &a) in costs.attr.iter().enumerate() {
+        if hubs.contains(&i) {
+            continue;
+        }
+        let (mut best, mut at) = (f64::INFINITY, usize::MAX);
+        for (t, row) in rows.iter().enumerate() {
+            let v = row[i] + pi[t] * a;
+            if row[i].is_finite() && (at == usize::MAX || v < best) {
+                (best, at) = (v, t);
             }
         }
-        let mut kept = Vec::new();
-        for (i, o) in options.into_iter().enumerate() {
-            if hubs.contains(&i) {
-                continue;
-            }
-            if o.is_empty() {
-                return None;
-            }
-            kept.push(o);
+        // No hub of the set may serve unit i.
+        if at == usize::MAX {
+            return f64::INFINITY;
         }
-        let own = cols.iter().map(|&c| rel.own_cost(c)).sum();
-        Some(SetDual { options: kept, own, windows: cols.iter().map(|&c| rel.window(c)).collect() })
+        g += best;
+        scale += rows[at][i].abs() + (pi[at] * a).abs();
+        load[at] += a;
     }
-
-    /// The dual function at prices `pi`, less its rounding margin, and a subgradient.
-    fn evaluate(&self, pi: &[f64]) -> (f64, Vec<f64>) {
-        let mut load = vec![0.0; pi.len()];
-        let mut g = self.own;
-        let mut scale = self.own.abs();
-        for o in &self.options {
-            let (mut best, mut at, mut size) = (f64::INFINITY, 0, 0.0);
-            for &(t, cost, a) in o {
-                let v = cost + pi[t] * a;
-                if v < best {
-                    (best, at, size) = (v, t, a);
-                }
-                scale += cost.abs() + (pi[t] * a).abs();
-            }
-            g += best;
-            load[at] += size;
-        }
-        let mut sub = vec![0.0; pi.len()];
-        for (t, &(lo, hi)) in self.windows.iter().enumerate() {
-            g -= if pi[t] >= 0.0 { pi[t] * hi } else { pi[t] * lo };
-            scale += (pi[t] * hi).abs() + (pi[t] * lo).abs();
-            sub[t] = if pi[t] > 0.0 || (pi[t] == 0.0 && load[t] > hi) {
-                load[t] - hi
-            } else if pi[t] < 0.0 || load[t] < lo {
-                load[t] - lo
-            } else {
-                0.0
-            };
-        }
-        // Each term's rounding error is below 2⁻⁵² of its size.
-        (g - (1e-10 * scale + 1e-12), sub)
+    for (t, &(lo, hi)) in windows.iter().enumerate() {
+        g -= if pi[t] >= 0.0 { pi[t] * hi } else { pi[t] * lo };
+        scale += (pi[t] * hi).abs() + (pi[t] * lo).abs();
+        sub[t] = if pi[t] > 0.0 || (pi[t] == 0.0 && load[t] > hi) {
+            load[t] - hi
+        } else if pi[t] < 0.0 || load[t] < lo {
+            load[t] - lo
+        } else {
+            0.0
+        };
     }
+    // Each term's rounding error is below 2⁻⁵² of its size.
+    g - (1e-10 * scale + 1e-12)
 }
 
 #[cfg(test)]
@@ -218,11 +232,13 @@ mod tests {
     #[test]
     fn search_lists_every_set_below_the_limit() {
         // Values 1, 2, 4, 8 (columns 0–3), two of them, limit 7 from 0: {0,1} 3, {0,2} 5, {1,2} 6.
+        // No unit to assign: each set's window bound is its hubs' own costs, 0.
         let free = [(1.0, 0), (2.0, 1), (4.0, 2), (8.0, 3)];
-        let mut out = Vec::new();
-        assert!(search(&free, 0, 2, 0.0, 7.0, &mut Vec::new(), &mut out));
-        let sets: Vec<Vec<usize>> = out.iter().map(|(_, s)| s.clone()).collect();
+        let costs = Costs { cost: vec![Some(Vec::new()); 4], attr: Vec::new(), hub: vec![0, 1, 2, 3], own: vec![0.0; 4], window: vec![(0.0, 1.0); 4] };
+        let mut w = Walk { free: &free, limit: 7.0, until: Instant::now() + std::time::Duration::from_secs(5), costs: &costs, left: Vec::new(), leaves: 0, stopped: false };
+        w.search(0, 2, 0.0, &mut Vec::new());
+        let sets: Vec<Vec<usize>> = w.left.iter().map(|(_, s)| s.clone()).collect();
         assert_eq!(sets, vec![vec![0, 1], vec![0, 2], vec![1, 2]]);
-        assert_eq!(out.iter().map(|x| x.0).collect::<Vec<f64>>(), vec![3.0, 5.0, 6.0]);
+        assert_eq!(w.left.iter().map(|x| x.0).collect::<Vec<f64>>(), vec![3.0, 5.0, 6.0]);
     }
 }
