@@ -169,8 +169,10 @@ fn property(seeds: std::ops::Range<u64>, contiguity: bool) -> (usize, usize, Cou
         assert_eq!(pr.closed, probed.removed_hubs.len(), "seed {seed}: probing reports what it removed");
         counts.closed_by_probing += pr.closed;
         // The solve with the relaxation and without it: the brute-force optimum, proven.
-        for lagrange in [true, false] {
-            let o = alue::solve::solve(&p, &SolveOptions { lagrange, enumeration: false, ..Default::default() }).unwrap();
+        // Two threads as a single `alue solve` has them (the hub sets on the dual walked and solved
+        // on both).
+        for (lagrange, parallel) in [(true, 1), (true, 2), (false, 1)] {
+            let o = alue::solve::solve(&p, &SolveOptions { lagrange, parallel, enumeration: false, ..Default::default() }).unwrap();
             assert_eq!(o.status, Status::Optimal, "seed {seed} contiguity {contiguity} lagrange {lagrange}");
             let got = o.objective.unwrap();
             assert!((got - opt).abs() <= 1e-6 * opt.abs().max(1.0), "seed {seed} contiguity {contiguity} lagrange {lagrange}: {got} vs brute force {opt}");
@@ -274,7 +276,7 @@ fn hub_set_bounds_hold_against_brute_force() {
         let w = rel.whole_units(a.best.as_ref().expect("an evaluation"), 100_000, Instant::now() + Duration::from_secs(5));
         // A limit a little above the optimum, so that some sets lie below it.
         let limit = opt * 1.02;
-        let Some(sets) = below(&rel, &w, limit, Instant::now() + Duration::from_secs(5)) else { continue };
+        let Some(sets) = below(&rel, &w, limit, Instant::now() + Duration::from_secs(5), seed % 2 == 0) else { continue };
         listed += 1;
         for (set, &least) in per_set.iter().filter(|(_, &l)| l < limit) {
             let got = sets.iter().find(|(_, s)| s == set);

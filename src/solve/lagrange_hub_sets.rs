@@ -19,6 +19,7 @@
 //! units, four areas), 10.6 million and 293, walked in 7 s.
 
 use super::lagrange::{Dual, Relaxation};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Instant;
 
 /// At most this many sets, left below the incumbent by both bounds, are solved as MIPs (as many as
@@ -30,8 +31,9 @@ const MAX_HALVINGS: u32 = 20;
 const MAX_EVALS: usize = 1000;
 
 /// The hub sets below `limit` by both bounds, as (bound, hubs sorted), by increasing bound; None
-/// when the count of areas is free, when more than `MAX_SOLVED` are left, or at `until`.
-pub fn below(rel: &Relaxation, d: &Dual, limit: f64, until: Instant) -> Option<Vec<(f64, Vec<usize>)>> {
+/// when the count of areas is free, when more than `MAX_SOLVED` are left, or at `until`. With
+/// `parallel`, the walk runs on every core.
+pub fn below(rel: &Relaxation, d: &Dual, limit: f64, until: Instant, parallel: bool) -> Option<Vec<(f64, Vec<usize>)>> {
     let (k, most) = rel.areas();
     if k != most || !d.bound.is_finite() {
         return None;
@@ -57,12 +59,38 @@ pub fn below(rel: &Relaxation, d: &Dual, limit: f64, until: Instant) -> Option<V
     }
     free.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     let costs = Costs::new(rel, forced.iter().copied().chain(free.iter().map(|x| x.1)));
-    let mut walk = Walk { free: &free, limit, until, costs: &costs, left: Vec::new(), leaves: 0, stopped: false };
-    walk.search(0, k - forced.len(), base, &mut forced);
-    if walk.stopped {
+    let (count, stop) = (AtomicUsize::new(0), AtomicBool::new(false));
+    let need = k - forced.len();
+    let walk = |first: Option<usize>| {
+        let mut w = Walk { free: &free, limit, until, costs: &costs, left: Vec::new(), leaves: 0, count: &count, stop: &stop };
+        let mut chosen = forced.clone();
+        match first {
+            // One subtree: the sets whose cheapest free candidate is `t`.
+            Some(t) => {
+                chosen.push(free[t].1);
+                w.search(t + 1, need - 1, base + free[t].0, &mut chosen);
+            }
+            None => w.search(0, need, base, &mut chosen),
+        }
+        w.left
+    };
+    let found: Vec<(f64, Vec<usize>)> = if need == 0 {
+        walk(None)
+    } else {
+        // The subtrees of the first choice (their cheapest completions rise with t), on every core
+        // when `parallel`: the sets left do not depend on the order they are found in.
+        let firsts: Vec<usize> = (0..=free.len() - need).take_while(|&t| base + free[t..t + need].iter().map(|x| x.0).sum::<f64>() < limit).collect();
+        if parallel {
+            use rayon::prelude::*;
+            firsts.into_par_iter().flat_map_iter(|t| walk(Some(t))).collect()
+        } else {
+            firsts.into_iter().flat_map(|t| walk(Some(t))).collect()
+        }
+    };
+    if stop.load(Ordering::Relaxed) {
         return None;
     }
-    let mut left: Vec<(f64, Vec<usize>)> = walk.left.into_iter().map(|(b, cols)| (b, cols.iter().map(|&c| rel.hub(c)).collect())).collect();
+    let mut left: Vec<(f64, Vec<usize>)> = found.into_iter().map(|(b, cols)| (b, cols.iter().map(|&c| rel.hub(c)).collect())).collect();
     for (_, hubs) in left.iter_mut() {
         hubs.sort_unstable();
     }
@@ -80,8 +108,10 @@ struct Walk<'a> {
     /// The sets below the limit by both bounds: (bound, columns).
     left: Vec<(f64, Vec<usize>)>,
     leaves: usize,
+    /// Sets left by every walk beside this one.
+    count: &'a AtomicUsize,
     /// More than `MAX_SOLVED` left, or the clock.
-    stopped: bool,
+    stop: &'a AtomicBool,
 }
 
 impl Walk<'_> {
@@ -93,7 +123,7 @@ impl Walk<'_> {
             return;
         }
         for t in from..self.free.len() {
-            if self.stopped || self.free.len() - t < need {
+            if self.stop.load(Ordering::Relaxed) || self.free.len() - t < need {
                 return;
             }
             // The cheapest completion from t on: the next `need` values, sorted.
@@ -110,13 +140,15 @@ impl Walk<'_> {
     fn leaf(&mut self, sum: f64, cols: &[usize]) {
         self.leaves += 1;
         if self.leaves % 256 == 0 && Instant::now() >= self.until {
-            self.stopped = true;
+            self.stop.store(true, Ordering::Relaxed);
             return;
         }
         let bound = sum.max(window_bound(self.costs, cols, self.limit));
         if bound < self.limit {
             self.left.push((bound, cols.to_vec()));
-            self.stopped |= self.left.len() > MAX_SOLVED;
+            if self.count.fetch_add(1, Ordering::Relaxed) + 1 > MAX_SOLVED {
+                self.stop.store(true, Ordering::Relaxed);
+            }
         }
     }
 }
@@ -241,7 +273,8 @@ mod tests {
         // No unit to assign: each set's window bound is its hubs' own costs, 0.
         let free = [(1.0, 0), (2.0, 1), (4.0, 2), (8.0, 3)];
         let costs = Costs { cost: vec![Some(Vec::new()); 4], attr: Vec::new(), hub: vec![0, 1, 2, 3], own: vec![0.0; 4], window: vec![(0.0, 1.0); 4] };
-        let mut w = Walk { free: &free, limit: 7.0, until: Instant::now() + std::time::Duration::from_secs(5), costs: &costs, left: Vec::new(), leaves: 0, stopped: false };
+        let (count, stop) = (AtomicUsize::new(0), AtomicBool::new(false));
+        let mut w = Walk { free: &free, limit: 7.0, until: Instant::now() + std::time::Duration::from_secs(5), costs: &costs, left: Vec::new(), leaves: 0, count: &count, stop: &stop };
         w.search(0, 2, 0.0, &mut Vec::new());
         let sets: Vec<Vec<usize>> = w.left.iter().map(|(_, s)| s.clone()).collect();
         assert_eq!(sets, vec![vec![0, 1], vec![0, 2], vec![1, 2]]);
