@@ -83,7 +83,8 @@ pub(super) fn try_solve(s: &mut Search, c: &mut Compact, m: &mut highs::Model) -
     s.log(format_args!("hub sets: {sets} sets of {k} hubs ({} free candidates, {} forced), {} below {ub:.2} by their LP, {lps} LPs", free.len(), forced.len(), open.len()));
     open.sort_by(|a, b| a.0.total_cmp(&b.0));
     let p = s.p;
-    Ok(Some(settle(s, &|set: &[usize]| restricted(p, c, set), &open)?))
+    let dropped = fixed_pairs(c);
+    Ok(Some(settle(s, &|set: &[usize]| restricted(p, &dropped, set), &open)?))
 }
 
 /// Solve the problem `p` by the hub sets `sets` (with their bounds; every set that may hold a
@@ -109,7 +110,7 @@ pub(super) fn solve_listed(p: &Problem, opts: &SolveOptions, start: (f64, Vec<us
 
 /// Solve the sets `open` (sorted by bound) and conclude: optimal when each was settled, else the
 /// least bound of those the clock stopped.
-fn settle<'a>(s: &mut Search<'a>, restrict: &dyn Fn(&[usize]) -> Problem<'a>, open: &[(f64, Vec<usize>)]) -> Result<Outcome> {
+fn settle<'a>(s: &mut Search<'a>, restrict: &Restrict<'a, '_>, open: &[(f64, Vec<usize>)]) -> Result<Outcome> {
     let (bound, timed_out) = if s.opts.parallel > 1 && open.len() > 1 { solve_sets_at_once(s, restrict, open)? } else { solve_sets(s, restrict, open)? };
     let best = s.incumbent.as_ref().map(|(o, _)| *o);
     let bound = best.map_or(bound, |o| bound.min(o));
@@ -251,12 +252,21 @@ impl Tree<'_> {
     }
 }
 
+/// The problem with exactly the hubs of a set open (built when the set is taken up: a problem holds
+/// its n × n distances, and up to a thousand sets wait).
+type Restrict<'a, 'f> = dyn Fn(&[usize]) -> Problem<'a> + Sync + 'f;
+
+/// Which pairs (i, j) the live model has fixed away.
+fn fixed_pairs(c: &Compact) -> Vec<Vec<bool>> {
+    c.vars.x.iter().map(|row| row.iter().map(|x| x.is_some_and(|x| c.fixed[x.col])).collect()).collect()
+}
+
 /// The problem with exactly the hubs of `set` open, without the pairs the search has fixed away.
-fn restricted<'a>(p: &Problem<'a>, c: &Compact, set: &[usize]) -> Problem<'a> {
+fn restricted<'a>(p: &Problem<'a>, dropped: &[Vec<bool>], set: &[usize]) -> Problem<'a> {
     let mut q = p.with_exactly_hubs(set);
     for (i, row) in q.allowed.iter_mut().enumerate() {
         for (j, a) in row.iter_mut().enumerate() {
-            *a &= i == j || !c.vars.x[i][j].is_some_and(|x| c.fixed[x.col]);
+            *a &= i == j || !dropped[i][j];
         }
     }
     q.reduce();
@@ -265,7 +275,7 @@ fn restricted<'a>(p: &Problem<'a>, c: &Compact, set: &[usize]) -> Problem<'a> {
 
 /// Solve the sets below the incumbent one by one, in order of their LP bounds, each against the
 /// best partition so far: the least bound among them, and whether the clock stopped one.
-fn solve_sets<'a>(s: &mut Search<'a>, restrict: &dyn Fn(&[usize]) -> Problem<'a>, open: &[(f64, Vec<usize>)]) -> Result<(f64, bool)> {
+fn solve_sets<'a>(s: &mut Search<'a>, restrict: &Restrict<'a, '_>, open: &[(f64, Vec<usize>)]) -> Result<(f64, bool)> {
     let (mut bound, mut timed_out) = (f64::INFINITY, false);
     for (lb, set) in open {
         let ub = s.upper_bound().unwrap_or(f64::INFINITY);
@@ -299,8 +309,7 @@ enum SetRun {
 /// the best objective found so far, and a set's MIP starts again against a better one the sets
 /// beside it find (`SolveOptions::shared_cutoff`). The outcomes are then taken in order, as `solve_sets` takes
 /// them. On the travel-only corner of Northern Ostrobothnia, eleven sets below the incumbent.
-fn solve_sets_at_once<'a>(s: &mut Search<'a>, restrict: &dyn Fn(&[usize]) -> Problem<'a>, open: &[(f64, Vec<usize>)]) -> Result<(f64, bool)> {
-    let problems: Vec<Problem> = open.iter().map(|(_, set)| restrict(set)).collect();
+fn solve_sets_at_once<'a>(s: &mut Search<'a>, restrict: &Restrict<'a, '_>, open: &[(f64, Vec<usize>)]) -> Result<(f64, bool)> {
     let ub0 = s.upper_bound().unwrap_or(f64::INFINITY);
     let best = super::shared_best::SharedBest::new(ub0);
     let until = std::time::Instant::now() + std::time::Duration::from_secs_f64(s.left().max(0.0));
@@ -323,7 +332,7 @@ fn solve_sets_at_once<'a>(s: &mut Search<'a>, restrict: &dyn Fn(&[usize]) -> Pro
         } else if left <= 0.0 {
             SetRun::NoTime
         } else {
-            let outcome = solve(&problems[at], &SolveOptions { cutoff: Some(ub), time_limit: Some(left), ..base.clone() });
+            let outcome = solve(&restrict(&open[at].1), &SolveOptions { cutoff: Some(ub), time_limit: Some(left), ..base.clone() });
             if let Ok(o) = &outcome {
                 if let (Status::Optimal, Some(obj)) = (o.status, o.objective) {
                     best.offer(obj);
