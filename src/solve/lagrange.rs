@@ -268,14 +268,6 @@ impl Relaxation {
         (self.columns[c].lo, self.columns[c].hi)
     }
 
-    /// The size of every term of column `c`'s value at multipliers `u` and price `price`, for a
-    /// rounding margin (an upper bound on what `knapsack` and `whole_units` sum).
-    pub fn column_scale(&self, c: usize, u: &[f64], price: f64) -> f64 {
-        let col = &self.columns[c];
-        let lam = price.abs();
-        col.own_cost.abs() + u[col.hub].abs() + lam * col.lo.abs().max(col.hi.abs()) + col.items.iter().map(|&(i, cost, a)| cost.abs() + u[i].abs() + lam * a).sum::<f64>()
-    }
-
     /// The number of the relaxation's columns.
     pub fn columns(&self) -> usize {
         self.columns.len()

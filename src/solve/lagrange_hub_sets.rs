@@ -10,8 +10,9 @@
 //!   the dual function is a sum of minima over K hubs. Its maximum is the LP bound of the
 //!   assignment to exactly these hubs; a subgradient ascent over the K prices approaches it.
 //!
-//! The walk stops when more than `MAX_SOLVED` sets are left below the incumbent by both bounds, or
-//! at its deadline; otherwise the sets left are solved exactly, each as the problem with
+//! The sets below the incumbent at the multipliers are counted first (a few nanoseconds each); the
+//! walk is not begun past `MAX_WALKED` of them, and stops when more than `MAX_SOLVED` sets are left
+//! below the incumbent by both bounds, at its deadline, or once its pace says it would pass it; otherwise the sets left are solved exactly, each as the problem with
 //! its hubs fixed (`hub_sets::solve_listed`). This is the hub-set search of `hub_sets` without the
 //! compact LP: on the Nebraska tracts (532 units, 15 000 pairs left after fixing) that LP took 3 s
 //! by dual simplex, and its hub probing 2 s more. On New Mexico's (499 units, three areas), 142 643
@@ -25,6 +26,9 @@ use std::time::Instant;
 /// At most this many sets, left below the incumbent by both bounds, are solved as MIPs (as many as
 /// the search over hub sets after the LP takes, `hub_sets::MAX_SETS`).
 pub(super) const MAX_SOLVED: usize = super::hub_sets::MAX_SETS;
+/// The walk is not begun when more sets than this lie below the incumbent at the multipliers (at a
+/// microsecond or so each, more than its share of any limit here).
+const MAX_WALKED: usize = 100_000_000;
 /// A set's window dual is ascended until it reaches the limit, its step has halved `MAX_HALVINGS`
 /// times (each after 10 evaluations without a gain), or `MAX_EVALS` evaluations.
 const MAX_HALVINGS: u32 = 20;
@@ -38,7 +42,7 @@ pub fn below(rel: &Relaxation, d: &Dual, limit: f64, until: Instant, parallel: b
     if k != most || !d.bound.is_finite() {
         return None;
     }
-    let scale: f64 = (0..rel.columns()).map(|c| rel.column_scale(c, &d.u, d.price[c])).sum::<f64>() + d.u.iter().map(|x| x.abs()).sum::<f64>();
+    let scale: f64 = (0..rel.columns()).map(|c| column_scale(rel, c, &d.u, d.price[c])).sum::<f64>() + d.u.iter().map(|x| x.abs()).sum::<f64>();
     let margin = d.margin + 1e-10 * scale + 1e-12;
     let mut base: f64 = d.u.iter().sum::<f64>() - margin;
     let mut forced = Vec::new();
@@ -58,11 +62,16 @@ pub fn below(rel: &Relaxation, d: &Dual, limit: f64, until: Instant, parallel: b
         return Some(Vec::new());
     }
     free.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    let costs = Costs::new(rel, forced.iter().copied().chain(free.iter().map(|x| x.1)));
-    let (count, stop) = (AtomicUsize::new(0), AtomicBool::new(false));
     let need = k - forced.len();
+    let total = count_sets(&free, 0, need, base, limit, MAX_WALKED);
+    if total >= MAX_WALKED {
+        return None;
+    }
+    let costs = Costs::new(rel, forced.iter().copied().chain(free.iter().map(|x| x.1)));
+    let (count, stop, done) = (AtomicUsize::new(0), AtomicBool::new(false), AtomicUsize::new(0));
+    let pace = Pace { start: Instant::now(), until, total, done: &done };
     let walk = |first: Option<usize>| {
-        let mut w = Walk { free: &free, limit, until, costs: &costs, left: Vec::new(), leaves: 0, count: &count, stop: &stop };
+        let mut w = Walk { free: &free, limit, pace: &pace, costs: &costs, left: Vec::new(), leaves: 0, count: &count, stop: &stop };
         let mut chosen = forced.clone();
         match first {
             // One subtree: the sets whose cheapest free candidate is `t`.
@@ -98,12 +107,37 @@ pub fn below(rel: &Relaxation, d: &Dual, limit: f64, until: Instant, parallel: b
     Some(left)
 }
 
+/// The size of every term of column `c`'s value at multipliers `u` and price `price`, for a
+/// rounding margin (an upper bound on what the relaxation's knapsacks, LP or whole, sum).
+fn column_scale(rel: &Relaxation, c: usize, u: &[f64], price: f64) -> f64 {
+    let (lo, hi) = rel.window(c);
+    let lam = price.abs();
+    rel.own_cost(c).abs() + u[rel.hub(c)].abs() + lam * lo.abs().max(hi.abs()) + rel.items(c).iter().map(|&(i, cost, a)| cost.abs() + u[i].abs() + lam * a).sum::<f64>()
+}
+
+/// How many sets of `need` more of `free` from `from` on lie below `limit` at the multipliers
+/// (their values added to `sum`), counted up to `cap` (the walk without its window bounds: a few
+/// nanoseconds a set).
+fn count_sets(free: &[(f64, usize)], from: usize, need: usize, sum: f64, limit: f64, cap: usize) -> usize {
+    if need == 0 {
+        return 1;
+    }
+    let mut n = 0;
+    for t in from..free.len() {
+        if n >= cap || free.len() - t < need || sum + free[t..t + need].iter().map(|x| x.0).sum::<f64>() >= limit {
+            break;
+        }
+        n += count_sets(free, t + 1, need - 1, sum + free[t].0, limit, cap - n);
+    }
+    n
+}
+
 /// The depth-first search over the sets by their bound at the multipliers (the candidates sorted
 /// by value), each set below the limit then bounded by its window dual.
 struct Walk<'a> {
     free: &'a [(f64, usize)],
     limit: f64,
-    until: Instant,
+    pace: &'a Pace<'a>,
     costs: &'a Costs,
     /// The sets below the limit by both bounds: (bound, columns).
     left: Vec<(f64, Vec<usize>)>,
@@ -139,7 +173,7 @@ impl Walk<'_> {
 
     fn leaf(&mut self, sum: f64, cols: &[usize]) {
         self.leaves += 1;
-        if self.leaves % 256 == 0 && Instant::now() >= self.until {
+        if self.leaves % 256 == 0 && self.pace.late() {
             self.stop.store(true, Ordering::Relaxed);
             return;
         }
@@ -150,6 +184,27 @@ impl Walk<'_> {
                 self.stop.store(true, Ordering::Relaxed);
             }
         }
+    }
+}
+
+/// The walk's clock: it gives up at `until`, or as soon as the pace so far says it would pass it.
+struct Pace<'a> {
+    start: Instant,
+    until: Instant,
+    /// Sets to visit in all, and visited by every walk so far (in steps of 256).
+    total: usize,
+    done: &'a AtomicUsize,
+}
+
+impl Pace<'_> {
+    /// 256 more sets visited: is the walk past its deadline, or on course to pass it? (Judged
+    /// once a hundredth of the sets or 0.2 s has gone by.)
+    fn late(&self) -> bool {
+        let done = self.done.fetch_add(256, Ordering::Relaxed) + 256;
+        let now = Instant::now();
+        let spent = now.duration_since(self.start).as_secs_f64();
+        let judged = done >= self.total / 100 || spent >= 0.2;
+        now >= self.until || (judged && spent * self.total as f64 / done as f64 > self.until.saturating_duration_since(self.start).as_secs_f64())
     }
 }
 
@@ -274,10 +329,14 @@ mod tests {
         let free = [(1.0, 0), (2.0, 1), (4.0, 2), (8.0, 3)];
         let costs = Costs { cost: vec![Some(Vec::new()); 4], attr: Vec::new(), hub: vec![0, 1, 2, 3], own: vec![0.0; 4], window: vec![(0.0, 1.0); 4] };
         let (count, stop) = (AtomicUsize::new(0), AtomicBool::new(false));
-        let mut w = Walk { free: &free, limit: 7.0, until: Instant::now() + std::time::Duration::from_secs(5), costs: &costs, left: Vec::new(), leaves: 0, count: &count, stop: &stop };
+        let done = AtomicUsize::new(0);
+        let pace = Pace { start: Instant::now(), until: Instant::now() + std::time::Duration::from_secs(5), total: 3, done: &done };
+        let mut w = Walk { free: &free, limit: 7.0, pace: &pace, costs: &costs, left: Vec::new(), leaves: 0, count: &count, stop: &stop };
         w.search(0, 2, 0.0, &mut Vec::new());
         let sets: Vec<Vec<usize>> = w.left.iter().map(|(_, s)| s.clone()).collect();
         assert_eq!(sets, vec![vec![0, 1], vec![0, 2], vec![1, 2]]);
         assert_eq!(w.left.iter().map(|x| x.0).collect::<Vec<f64>>(), vec![3.0, 5.0, 6.0]);
+        assert_eq!(count_sets(&free, 0, 2, 0.0, 7.0, 100), 3);
+        assert_eq!(count_sets(&free, 0, 2, 0.0, 100.0, 100), 6);
     }
 }
