@@ -64,8 +64,9 @@ pub fn prepare<'a>(p: &Problem<'a>, opts: &SolveOptions, t0: Instant, limit: f64
     }
     // A twentieth of the limit at most: what it closes the LP probing after it would mostly close too.
     probe_hubs(&mut rel, &mut ascent, ub, incumbent.as_ref(), at(0.8).min(Instant::now() + Duration::from_secs_f64(PROBE_SHARE * limit)), opts, t0);
-    // A fifth of the limit at most, so that the search after it has time when it gives up.
-    let sets = list_sets(&rel, &ascent, ub, at(0.85).min(Instant::now() + Duration::from_secs_f64(0.2 * limit)), opts, t0);
+    // Half the limit at most; a walk that its pace says would take longer gives up within half a
+    // second, so that the search after it has the time.
+    let sets = list_sets(&rel, &ascent, ub, at(0.85).min(Instant::now() + Duration::from_secs_f64(0.5 * limit)), opts, t0);
     // Once the relaxation bounds only the partitions cheaper than the incumbent, a bound above it
     // (∞ when nothing is left) says that none exists: the optimum is the incumbent's objective.
     let mut best_bound = ascent.best.as_ref().map_or(f64::NEG_INFINITY, |b| b.bound).max(whole.unwrap_or(f64::NEG_INFINITY));
