@@ -84,7 +84,7 @@ pub(super) fn try_solve(s: &mut Search, c: &mut Compact, m: &mut highs::Model) -
     open.sort_by(|a, b| a.0.total_cmp(&b.0));
     let p = s.p;
     let dropped = fixed_pairs(c);
-    Ok(Some(settle(s, &|set: &[usize]| restricted(p, &dropped, set), &open)?))
+    Ok(Some(settle(s, &|set: &[usize]| restricted(p, Some(&dropped), set), &open)?))
 }
 
 /// Solve the problem `p` by the hub sets `sets` (with their bounds; every set that may hold a
@@ -99,12 +99,7 @@ pub(super) fn solve_listed(p: &Problem, opts: &SolveOptions, start: (f64, Vec<us
     s.incumbent = Some(start);
     s.log(format_args!("hub sets on the dual: {} below {:.2}", sets.len(), s.heuristic.unwrap_or(f64::NAN)));
     s.tell("hub sets");
-    let restrict = |set: &[usize]| {
-        let mut q = p.with_exactly_hubs(set);
-        q.reduce();
-        q
-    };
-    let o = settle(&mut s, &restrict, sets)?;
+    let o = settle(&mut s, &|set: &[usize]| restricted(p, None, set), sets)?;
     Ok(Outcome { highs_status: if o.status == Status::Optimal { BY_DUAL_HUB_SETS.into() } else { o.highs_status }, ..o })
 }
 
@@ -261,12 +256,13 @@ fn fixed_pairs(c: &Compact) -> Vec<Vec<bool>> {
     c.vars.x.iter().map(|row| row.iter().map(|x| x.is_some_and(|x| c.fixed[x.col])).collect()).collect()
 }
 
-/// The problem with exactly the hubs of `set` open, without the pairs the search has fixed away.
-fn restricted<'a>(p: &Problem<'a>, dropped: &[Vec<bool>], set: &[usize]) -> Problem<'a> {
+/// The problem with exactly the hubs of `set` open, without the pairs the search has fixed away
+/// (`dropped`, when it has fixed any).
+fn restricted<'a>(p: &Problem<'a>, dropped: Option<&[Vec<bool>]>, set: &[usize]) -> Problem<'a> {
     let mut q = p.with_exactly_hubs(set);
     for (i, row) in q.allowed.iter_mut().enumerate() {
         for (j, a) in row.iter_mut().enumerate() {
-            *a &= i == j || !dropped[i][j];
+            *a &= i == j || !dropped.is_some_and(|d| d[i][j]);
         }
     }
     q.reduce();

@@ -88,7 +88,7 @@ pub fn below(rel: &Relaxation, d: &Dual, limit: f64, until: Instant, parallel: b
     } else {
         // The subtrees of the first choice (their cheapest completions rise with t), on every core
         // when `parallel`: the sets left do not depend on the order they are found in.
-        let firsts: Vec<usize> = (0..=free.len() - need).take_while(|&t| base + free[t..t + need].iter().map(|x| x.0).sum::<f64>() < limit).collect();
+        let firsts: Vec<usize> = (0..=free.len() - need).take_while(|&t| least(&free, t, need, base) < limit).collect();
         if parallel {
             use rayon::prelude::*;
             firsts.into_par_iter().flat_map_iter(|t| walk(Some(t))).collect()
@@ -115,6 +115,12 @@ fn column_scale(rel: &Relaxation, c: usize, u: &[f64], price: f64) -> f64 {
     rel.own_cost(c).abs() + u[rel.hub(c)].abs() + lam * lo.abs().max(hi.abs()) + rel.items(c).iter().map(|&(i, cost, a)| cost.abs() + u[i].abs() + lam * a).sum::<f64>()
 }
 
+/// The least bound at the multipliers of a set that takes `need` more of `free` (sorted by value)
+/// from position `t` on, added to `sum`: the next `need` values.
+fn least(free: &[(f64, usize)], t: usize, need: usize, sum: f64) -> f64 {
+    sum + free[t..t + need].iter().map(|x| x.0).sum::<f64>()
+}
+
 /// How many sets of `need` more of `free` from `from` on lie below `limit` at the multipliers
 /// (their values added to `sum`), counted up to `cap` (the walk without its window bounds: a few
 /// nanoseconds a set).
@@ -124,7 +130,7 @@ fn count_sets(free: &[(f64, usize)], from: usize, need: usize, sum: f64, limit: 
     }
     let mut n = 0;
     for t in from..free.len() {
-        if n >= cap || free.len() - t < need || sum + free[t..t + need].iter().map(|x| x.0).sum::<f64>() >= limit {
+        if n >= cap || free.len() - t < need || least(free, t, need, sum) >= limit {
             break;
         }
         n += count_sets(free, t + 1, need - 1, sum + free[t].0, limit, cap - n);
@@ -160,9 +166,7 @@ impl Walk<'_> {
             if self.stop.load(Ordering::Relaxed) || self.free.len() - t < need {
                 return;
             }
-            // The cheapest completion from t on: the next `need` values, sorted.
-            let least: f64 = sum + self.free[t..t + need].iter().map(|x| x.0).sum::<f64>();
-            if least >= self.limit {
+            if least(self.free, t, need, sum) >= self.limit {
                 return;
             }
             chosen.push(self.free[t].1);
