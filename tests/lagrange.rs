@@ -252,8 +252,10 @@ fn per_set_optima(p: &Problem, k: usize) -> std::collections::BTreeMap<Vec<usize
 /// limit hold every set whose least cost lies below it, each with a bound not above that cost.
 #[test]
 fn hub_set_bounds_hold_against_brute_force() {
+    use alue::solve::hub_pairs::{pair_bound, Scratch};
     use alue::solve::lagrange_hub_sets::{below, window_bound, Costs};
     let (mut listed, mut checked, mut strict) = (0, 0, 0);
+    let (mut pairs_checked, mut pairs_gained) = (0, 0);
     for seed in 300..360u64 {
         let (rows, cols, k) = [(2, 4, 2), (3, 3, 3), (2, 5, 2), (3, 3, 2)][seed as usize % 4];
         let inst = common::grid(rows, cols, seed);
@@ -276,6 +278,23 @@ fn hub_set_bounds_hold_against_brute_force() {
         let w = rel.whole_units(a.best.as_ref().expect("an evaluation"), 100_000, Instant::now() + Duration::from_secs(5));
         // A limit a little above the optimum, so that some sets lie below it.
         let limit = opt * 1.02;
+        // Each pair of a set, with its rows kept together, and the other hubs' knapsacks.
+        let d = a.best.as_ref().expect("an evaluation");
+        let mut scratch = Scratch::new(p.n);
+        for (set, &least) in &per_set {
+            let cols: Vec<usize> = set.iter().map(|&j| col_of(j).expect("every unit may be a hub")).collect();
+            for x in 0..cols.len() {
+                for y in x + 1..cols.len() {
+                    let (cx, cy) = (cols[x], cols[y]);
+                    let g = pair_bound(&rel, &d.u, (cx, d.price[cx]), (cy, d.price[cy]), &mut scratch);
+                    let others: f64 = cols.iter().filter(|&&c| c != cx && c != cy).map(|&c| d.value[c]).sum();
+                    let b = d.u.iter().sum::<f64>() + g + others - d.margin;
+                    assert!(b <= least + tol, "seed {seed}: set {set:?}, pair ({}, {}): bound {b} above its least cost {least}", rel.hub(cx), rel.hub(cy));
+                    pairs_checked += 1;
+                    pairs_gained += usize::from(g > d.value[cx] + d.value[cy] + tol);
+                }
+            }
+        }
         let Some(sets) = below(&rel, &w, limit, Instant::now() + Duration::from_secs(5), seed % 2 == 0) else { continue };
         listed += 1;
         for (set, &least) in per_set.iter().filter(|(_, &l)| l < limit) {
@@ -285,8 +304,9 @@ fn hub_set_bounds_hold_against_brute_force() {
         }
         strict += sets.iter().filter(|(b, _)| *b > opt + tol).count();
     }
-    eprintln!("hub set bounds: {checked} sets checked, {listed} instances listed, {strict} listed sets bounded above the optimum");
+    eprintln!("hub set bounds: {checked} sets checked, {listed} instances listed, {strict} listed sets bounded above the optimum; {pairs_checked} pairs bounded, {pairs_gained} above their two knapsacks");
     assert!(checked >= 500 && listed >= 20 && strict > 0, "{checked} sets, {listed} listings, {strict} bounded above the optimum: the test would test little");
+    assert!(pairs_checked >= 500 && pairs_gained * 10 >= pairs_checked, "{pairs_checked} pairs, {pairs_gained} gained: the test would test little");
 }
 
 #[test]

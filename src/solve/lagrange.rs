@@ -513,7 +513,7 @@ fn greedy_price(col: &Column, u: &[f64]) -> Option<f64> {
 
 /// The ratio at which units taken by increasing ratio, from size `from`, reach size `to` (None if
 /// they never do): a weighted selection, linear in the number of units (no sort).
-fn fill_price(items: &mut [(f64, f64)], from: f64, to: f64) -> Option<f64> {
+pub(super) fn fill_price(items: &mut [(f64, f64)], from: f64, to: f64) -> Option<f64> {
     let mut need = to - from;
     let total: f64 = items.iter().map(|x| x.1).sum();
     if total < need {

@@ -30,6 +30,7 @@ mod enumerate;
 mod exact_cover;
 pub mod heuristic;
 mod highs_api;
+pub mod hub_pairs;
 mod hub_sets;
 pub use hub_sets::{BY_DUAL_HUB_SETS, BY_HUB_SETS};
 pub mod knapsack;
