@@ -21,7 +21,8 @@
 //! its window, a weighted selection as for one knapsack. Two hubs whose knapsacks at the
 //! multipliers share no unit (and neither takes the other's hub) have δ = 0 and are skipped.
 
-use super::lagrange::{fill_price, Dual, Relaxation};
+use super::lagrange::{Dual, Relaxation};
+use super::lagrange_column::fill_price;
 
 /// Rounds of coordinate ascent on a pair's two prices.
 const ROUNDS: usize = 4;

@@ -15,23 +15,9 @@
 //! incumbent are fixed to 0 (Lagrangian variable fixing, as in Validi, Buchanan & Lykhovyd,
 //! Operations Research 2022), and HiGHS gets the much smaller model.
 
+use super::lagrange_column::{knapsack, taken, Column};
 use crate::problem::Problem;
 use std::time::Instant;
-
-/// One hub's column: the units it may serve, their costs and attribute values.
-struct Column {
-    hub: usize,
-    /// (unit, cost c(i,j) in objective units, attribute value a(i)); the hub itself excluded.
-    items: Vec<(usize, f64, f64)>,
-    /// c(j,j).
-    own_cost: f64,
-    /// The window on the attribute left for the other units: [min − a(j), max − a(j)].
-    lo: f64,
-    hi: f64,
-    /// The price of the last evaluation (bits of an f64; 0 at first), where the next one
-    /// starts looking.
-    hint: std::sync::atomic::AtomicU64,
-}
 
 /// The relaxation of one problem: its columns and the count of areas.
 pub struct Relaxation {
@@ -456,141 +442,9 @@ pub(super) fn select(value: &[f64], forced: &[bool], (lo, hi): (usize, usize)) -
     (open.len() >= lo).then_some(open)
 }
 
-/// The knapsack of one column at multipliers u: (bound, price λ, size of its terms for the
-/// rounding margin). The greedy by cost per unit of attribute gives the LP optimum's price;
-/// the bound is then computed by the weak-duality formula, valid for that price whatever its
-/// rounding.
-fn knapsack(col: &Column, u: &[f64]) -> (f64, f64, f64) {
-    if col.hi < 0.0 {
-        return (f64::INFINITY, 0.0, 0.0);
-    }
-    let Some(lambda) = greedy_price(col, u) else { return (f64::INFINITY, 0.0, 0.0) };
-    let mut v = col.own_cost;
-    let mut scale = col.own_cost.abs();
-    for &(i, c, a) in &col.items {
-        let r = c - u[i] - lambda * a;
-        if r < 0.0 {
-            v += r;
-            scale += c.abs() + u[i].abs() + (lambda * a).abs();
-        }
-    }
-    let window = if lambda < 0.0 { lambda * col.hi } else { lambda * col.lo.max(0.0) };
-    v += window;
-    // u(j) enters through the hub's own item: the relaxed row of j counts x(j,j) too.
-    v -= u[col.hub];
-    (v, lambda, scale + u[col.hub].abs() + window.abs())
-}
-
-/// The price of the attribute at the LP optimum of the knapsack (None if the window cannot be
-/// reached by all the column's units together).
-fn greedy_price(col: &Column, u: &[f64]) -> Option<f64> {
-    let lo = col.lo.max(0.0);
-    // The size of the units that lower the cost.
-    let size: f64 = col.items.iter().filter(|&&(i, c, a)| c < u[i] && a > 0.0).map(|x| x.2).sum();
-    if size > col.hi {
-        let mut neg: Vec<(f64, f64)> = col.items.iter().filter(|&&(i, c, a)| c < u[i] && a > 0.0).map(|&(i, c, a)| ((c - u[i]) / a, a)).collect();
-        return Some(fill_price(&mut neg, 0.0, col.hi).unwrap_or(0.0).min(0.0));
-    }
-    if size >= lo {
-        return Some(0.0);
-    }
-    // Short of the least size: the others by cost per unit of attribute. The multipliers move
-    // little between evaluations, so the units up to twice the last price are tried first; the
-    // price they reach is exact when they reach the size (every unit below it is among them).
-    let hint = f64::from_bits(col.hint.load(std::sync::atomic::Ordering::Relaxed));
-    for cap in [2.0 * hint + 1e-12, f64::INFINITY] {
-        if !(cap > 0.0) {
-            continue;
-        }
-        let mut pos: Vec<(f64, f64)> = col.items.iter().filter(|&&(i, c, a)| c >= u[i] && a > 0.0 && c - u[i] <= cap * a).map(|&(i, c, a)| ((c - u[i]) / a, a)).collect();
-        if let Some(p) = fill_price(&mut pos, size, lo) {
-            col.hint.store(p.to_bits(), std::sync::atomic::Ordering::Relaxed);
-            return Some(p.max(0.0));
-        }
-    }
-    None
-}
-
-/// The ratio at which units taken by increasing ratio, from size `from`, reach size `to` (None if
-/// they never do): a weighted selection, linear in the number of units (no sort).
-pub(super) fn fill_price(items: &mut [(f64, f64)], from: f64, to: f64) -> Option<f64> {
-    let mut need = to - from;
-    let total: f64 = items.iter().map(|x| x.1).sum();
-    if total < need {
-        return None;
-    }
-    let mut slice = items;
-    loop {
-        if slice.is_empty() {
-            return None;
-        }
-        let mid = slice.len() / 2;
-        slice.select_nth_unstable_by(mid, |x, y| x.0.total_cmp(&y.0));
-        let below: f64 = slice[..mid].iter().map(|x| x.1).sum();
-        let (ratio, a) = slice[mid];
-        if below >= need && mid > 0 {
-            slice = &mut slice[..mid];
-        } else if below + a >= need {
-            return Some(ratio);
-        } else {
-            need -= below + a;
-            slice = &mut slice[mid + 1..];
-        }
-    }
-}
-
-/// The units the knapsack takes at price λ, with their fractions (the marginal ones fill the
-/// window exactly), for the subgradient.
-fn taken(col: &Column, u: &[f64], lambda: f64) -> Vec<(usize, f64)> {
-    let mut inside: Vec<(usize, f64)> = Vec::new();
-    let mut marginal: Vec<(usize, f64)> = Vec::new();
-    let mut size = 0.0;
-    for &(i, c, a) in &col.items {
-        let r = c - u[i] - lambda * a;
-        if r < -1e-12 * c.abs().max(1.0) {
-            inside.push((i, 1.0));
-            size += a;
-        } else if r <= 1e-12 * c.abs().max(1.0) && a > 0.0 {
-            marginal.push((i, a));
-        }
-    }
-    let need = if lambda > 0.0 { col.lo.max(0.0) - size } else if lambda < 0.0 { col.hi - size } else { 0.0 };
-    let mut left = need.max(0.0);
-    for (i, a) in marginal {
-        if left <= 0.0 {
-            break;
-        }
-        let x = (left / a).min(1.0);
-        inside.push((i, x));
-        left -= x * a;
-    }
-    inside
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn column(items: Vec<(usize, f64, f64)>, lo: f64, hi: f64) -> Column {
-        Column { hub: 0, items, own_cost: 0.0, lo, hi, hint: Default::default() }
-    }
-
-    #[test]
-    fn knapsack_bound_is_the_lp_optimum_of_a_hand_worked_window() {
-        // Units 1–3 of size 2, 3, 4 with costs −4, −3, 8 (u = 0): the window [6, 7] takes 1 and 2
-        // (size 5, cost −7) and then a quarter of unit 3 (cost 8/4 = 2): the LP optimum is −5.
-        let col = column(vec![(1, -4.0, 2.0), (2, -3.0, 3.0), (3, 8.0, 4.0)], 6.0, 7.0);
-        let (v, lambda, _) = knapsack(&col, &[0.0; 4]);
-        assert!((lambda - 2.0).abs() < 1e-12, "price {lambda}");
-        assert!((v - -5.0).abs() < 1e-12, "value {v}");
-        // The window [1, 2] holds only unit 1 whole; the LP takes unit 1 (ratio −2) alone: −4.
-        let col = column(vec![(1, -4.0, 2.0), (2, -3.0, 3.0), (3, 8.0, 4.0)], 1.0, 2.0);
-        let (v, _, _) = knapsack(&col, &[0.0; 4]);
-        assert!((v - -4.0).abs() < 1e-12, "value {v}");
-        // Unreachable window.
-        let col = column(vec![(1, 1.0, 2.0)], 5.0, 6.0);
-        assert!(knapsack(&col, &[0.0; 2]).0.is_infinite());
-    }
 
     #[test]
     fn selection_respects_forced_hubs_and_counts() {

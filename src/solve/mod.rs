@@ -35,6 +35,7 @@ mod hub_sets;
 pub use hub_sets::{BY_DUAL_HUB_SETS, BY_HUB_SETS};
 pub mod knapsack;
 pub mod lagrange;
+mod lagrange_column;
 pub mod lagrange_hub_sets;
 pub mod lagrange_probing;
 pub mod limits;
