@@ -72,10 +72,17 @@ pub fn below(rel: &Relaxation, d: &Dual, limit: f64, until: Instant, parallel: b
     }
     free.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     let need = k - forced.len();
-    let pairs = if need <= MAX_MATCHED { Pairs::price(rel, d, &free, need, base, limit, until, parallel) } else { Pairs::none() };
+    // The pairs, within a quarter of the walk's time (the pairs left unpriced add nothing).
+    let now = Instant::now();
+    let price_until = now + until.saturating_duration_since(now) / 4;
+    let pairs = if need <= MAX_MATCHED { Pairs::price(rel, d, &free, need, base, limit, price_until, parallel) } else { Pairs::none() };
     let pairs = if pairs.any() { pairs } else { Pairs::none() };
-    let total = count_sets(&free, &pairs, &mut Matching::until(until), 0, need, base, 0.0, limit, MAX_WALKED);
-    if total >= MAX_WALKED || Instant::now() >= until {
+    // A count that takes more than a quarter of the walk's time foretells a walk (slower a set)
+    // past it.
+    let now = Instant::now();
+    let count_until = now + until.saturating_duration_since(now) / 4;
+    let total = count_sets(&free, &pairs, &mut Matching::until(count_until), 0, need, base, 0.0, limit, MAX_WALKED);
+    if total >= MAX_WALKED || Instant::now() >= count_until {
         return None;
     }
     let costs = Costs::new(rel, forced.iter().copied().chain(free.iter().map(|x| x.1)));
