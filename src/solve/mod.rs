@@ -7,9 +7,11 @@
 //! - `split`: a free number of areas taking few values: one subproblem per number, their LP
 //!   bounds from `count_bounds` (and, with `area_dual` on, the Lagrangian over whole areas of
 //!   `area_dual`, `area_dual_connected` and `area_pricing`);
-//! - `dual_fixing` (with `lagrange`, `ralg` and `subgradient`): models whose cost is travel alone: the
-//!   Lagrangian bound, fixing against a multiplier-driven incumbent, hub probing on the dual
-//!   (`lagrange_probing`), then the reduced problem;
+//! - `dual_fixing` (with `lagrange`, its columns' knapsacks in `lagrange_column`, `ralg` and
+//!   `subgradient`): models whose cost is travel alone: the Lagrangian bound, fixing against a
+//!   multiplier-driven incumbent, hub probing on the dual (`lagrange_probing`), the hub sets
+//!   bounded on the dual (`lagrange_hub_sets`, with the pair penalties of `hub_pairs`), then the
+//!   reduced problem;
 //! - `compact`: the compact MIP, round after round — a start (`primal`), LP rounds
 //!   (`lp_relaxation`, `redcost`, `probing`), MIP rounds that add contiguity cuts (`mip_round`),
 //!   all reading and writing the search state (`state`).
