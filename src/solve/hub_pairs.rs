@@ -57,14 +57,9 @@ impl Pairs {
         self.m > 0
     }
 
-    /// Whether some pair has a penalty.
-    pub fn any(&self) -> bool {
-        self.delta.iter().any(|&d| d > 0.0)
-    }
-
     /// The penalties of the pairs of `free` (value, column; sorted by value) that may lie in a
     /// set of `need` candidates below `limit` (with `base` added), at the dual `d`; none after
-    /// `until`.
+    /// `until`. `Pairs::none()` when no pair has a penalty (the walk then keeps no matching).
     pub fn price(rel: &Relaxation, d: &Dual, free: &[(f64, usize)], need: usize, base: f64, limit: f64, until: std::time::Instant, parallel: bool) -> Pairs {
         let m = free.len();
         if need < 2 || m > MAX_CANDIDATES {
@@ -102,6 +97,9 @@ impl Pairs {
             let mut s = Scratch::new(n);
             live.iter().map(|x| each(&mut s, x)).collect()
         };
+        if !found.iter().any(|x| x.2 > 0.0) {
+            return Pairs::none();
+        }
         let mut delta = vec![0.0; m * m];
         for (a, b, v) in found {
             if v > 0.0 {

@@ -76,43 +76,29 @@ pub fn below(rel: &Relaxation, d: &Dual, limit: f64, until: Instant, parallel: b
     let now = Instant::now();
     let price_until = now + until.saturating_duration_since(now) / 4;
     let pairs = if need <= MAX_MATCHED { Pairs::price(rel, d, &free, need, base, limit, price_until, parallel) } else { Pairs::none() };
-    let pairs = if pairs.any() { pairs } else { Pairs::none() };
     // A count that takes more than a quarter of the walk's time foretells a walk (slower a set)
     // past it.
     let now = Instant::now();
     let count_until = now + until.saturating_duration_since(now) / 4;
-    let total = count_sets(&free, &pairs, &mut Matching::until(count_until), 0, need, base, 0.0, limit, MAX_WALKED);
+    let total = count_sets(&free, &pairs, need, base, limit, MAX_WALKED, count_until);
     if total >= MAX_WALKED || Instant::now() >= count_until {
         return None;
     }
     let costs = Costs::new(rel, forced.iter().copied().chain(free.iter().map(|x| x.1)));
     let (count, stop, done) = (AtomicUsize::new(0), AtomicBool::new(false), AtomicUsize::new(0));
     let pace = Pace { start: Instant::now(), until, total, done: &done };
-    let walk = |first: Option<usize>| {
-        let mut w = Walk { free: &free, pairs: &pairs, matching: Matching::default(), limit, pace: &pace, costs: &costs, left: Vec::new(), leaves: 0, count: &count, stop: &stop };
-        let mut chosen = forced.clone();
-        match first {
-            // One subtree: the sets whose cheapest free candidate is `t`.
-            Some(t) => {
-                chosen.push(free[t].1);
-                w.matching.push(&pairs, t);
-                w.search(t + 1, need - 1, base + free[t].0, 0.0, &mut chosen);
-            }
-            None => w.search(0, need, base, 0.0, &mut chosen),
-        }
-        w.left
-    };
+    let w = Walk { free: &free, forced: &forced, pairs: &pairs, base, need, limit, pace: &pace, costs: &costs, count: &count, stop: &stop };
     let found: Vec<(f64, Vec<usize>)> = if need == 0 {
-        walk(None)
+        w.subtree(None)
     } else {
         // The subtrees of the first choice (their cheapest completions rise with t), on every core
         // when `parallel`: the sets left do not depend on the order they are found in.
         let firsts: Vec<usize> = (0..=free.len() - need).take_while(|&t| least(&free, t, need, base) < limit).collect();
         if parallel {
             use rayon::prelude::*;
-            firsts.into_par_iter().flat_map_iter(|t| walk(Some(t))).collect()
+            firsts.into_par_iter().flat_map_iter(|t| w.subtree(Some(t))).collect()
         } else {
-            firsts.into_iter().flat_map(|t| walk(Some(t))).collect()
+            firsts.into_iter().flat_map(|t| w.subtree(Some(t))).collect()
         }
     };
     if stop.load(Ordering::Relaxed) {
@@ -140,29 +126,40 @@ fn least(free: &[(f64, usize)], t: usize, need: usize, sum: f64) -> f64 {
     sum + free[t..t + need].iter().map(|x| x.0).sum::<f64>()
 }
 
-/// How many sets of `need` more of `free` from `from` on lie below `limit` at the multipliers
-/// (their values added to `sum`, the best matching of those chosen by their pair penalties
-/// `penalty`), counted up to `cap` (the walk without its window bounds: a few nanoseconds a set;
-/// `chosen` gives up at its deadline).
+/// The sets of `need` more candidates of `free` (sorted by value) from position `from` on whose
+/// bound at the multipliers lies below `limit`, depth first: their values added to `sum`, plus the
+/// best matching by their pair penalties of everything chosen (`chosen`; `penalty` for those chosen
+/// so far). `leaf(bound, positions chosen)` is called for each; when it returns false the descent
+/// ends, and so does this (false).
 #[allow(clippy::too_many_arguments)]
-fn count_sets(free: &[(f64, usize)], pairs: &Pairs, chosen: &mut Matching, from: usize, need: usize, sum: f64, penalty: f64, limit: f64, cap: usize) -> usize {
+fn descend(free: &[(f64, usize)], pairs: &Pairs, chosen: &mut Matching, from: usize, need: usize, sum: f64, penalty: f64, limit: f64, leaf: &mut dyn FnMut(f64, &[usize]) -> bool) -> bool {
     if need == 0 {
-        return 1;
+        return leaf(sum + penalty, &chosen.pos);
     }
-    if chosen.late() {
-        return cap;
-    }
-    let mut n = 0;
-    for t in from..free.len() {
-        if n >= cap || free.len() - t < need || least(free, t, need, sum) + penalty >= limit {
+    for t in from..(free.len() + 1).saturating_sub(need) {
+        let least = least(free, t, need, sum);
+        // The cheapest completions rise with t, and the matching only grows.
+        if least + penalty >= limit {
             break;
         }
         let pen = chosen.push(pairs, t);
-        if least(free, t, need, sum) + pen < limit {
-            n += count_sets(free, pairs, chosen, t + 1, need - 1, sum + free[t].0, pen, limit, cap - n);
-        }
+        let go_on = least + pen >= limit || descend(free, pairs, chosen, t + 1, need - 1, sum + free[t].0, pen, limit, leaf);
         chosen.pop();
+        if !go_on {
+            return false;
+        }
     }
+    true
+}
+
+/// How many sets of `need` of `free` lie below `limit` at the multipliers (`base` added), counted
+/// up to `cap` or until `until` (the walk without its window bounds: a few nanoseconds a set).
+fn count_sets(free: &[(f64, usize)], pairs: &Pairs, need: usize, base: f64, limit: f64, cap: usize, until: Instant) -> usize {
+    let mut n = 0;
+    descend(free, pairs, &mut Matching::default(), 0, need, base, 0.0, limit, &mut |_, _| {
+        n += 1;
+        n < cap && !(n % 4096 == 0 && Instant::now() >= until)
+    });
     n
 }
 
@@ -172,22 +169,9 @@ fn count_sets(free: &[(f64, usize)], pairs: &Pairs, chosen: &mut Matching, from:
 struct Matching {
     pos: Vec<usize>,
     best: Vec<f64>,
-    /// When a count gives up (None: never), and the nodes since the clock was last read.
-    until: Option<Instant>,
-    ticks: usize,
 }
 
 impl Matching {
-    fn until(until: Instant) -> Matching {
-        Matching { until: Some(until), ..Matching::default() }
-    }
-
-    /// Past the deadline (the clock is read every 4 096 nodes).
-    fn late(&mut self) -> bool {
-        self.ticks += 1;
-        self.ticks % 4096 == 0 && self.until.is_some_and(|u| Instant::now() >= u)
-    }
-
     /// Choose position `t`; returns the best matching of everything chosen.
     fn push(&mut self, pairs: &Pairs, t: usize) -> f64 {
         let m = self.pos.len();
@@ -220,63 +204,58 @@ impl Matching {
     }
 }
 
-/// The depth-first search over the sets by their bound at the multipliers (the candidates sorted
-/// by value), each set below the limit then bounded by its window dual.
+/// The walk over the sets by their bound at the multipliers (`descend`), each set below the limit
+/// then bounded by its window dual: what the walks of the first choices share.
 struct Walk<'a> {
     free: &'a [(f64, usize)],
+    forced: &'a [usize],
     pairs: &'a Pairs,
-    matching: Matching,
+    /// Σ u and the forced hubs' values, less the rounding margin; the free hubs to choose.
+    base: f64,
+    need: usize,
     limit: f64,
     pace: &'a Pace<'a>,
     costs: &'a Costs,
-    /// The sets below the limit by both bounds: (bound, columns).
-    left: Vec<(f64, Vec<usize>)>,
-    leaves: usize,
-    /// Sets left by every walk beside this one.
+    /// Sets left by every walk so far.
     count: &'a AtomicUsize,
     /// More than `MAX_SOLVED` left, or the clock.
     stop: &'a AtomicBool,
 }
 
 impl Walk<'_> {
-    /// The sets of `need` more candidates from position `from` on, added to `chosen`, whose bound
-    /// at the multipliers (their values added to `sum`, and `penalty`, the best matching of those
-    /// chosen by their pair penalties) lies below the limit.
-    fn search(&mut self, from: usize, need: usize, sum: f64, penalty: f64, chosen: &mut Vec<usize>) {
-        if need == 0 {
-            self.leaf(sum + penalty, chosen);
-            return;
-        }
-        for t in from..self.free.len() {
-            if self.stop.load(Ordering::Relaxed) || self.free.len() - t < need {
-                return;
-            }
-            if least(self.free, t, need, sum) + penalty >= self.limit {
-                return;
-            }
-            let pen = self.matching.push(self.pairs, t);
-            if least(self.free, t, need, sum) + pen < self.limit {
-                chosen.push(self.free[t].1);
-                self.search(t + 1, need - 1, sum + self.free[t].0, pen, chosen);
-                chosen.pop();
-            }
-            self.matching.pop();
-        }
-    }
-
-    fn leaf(&mut self, sum: f64, cols: &[usize]) {
-        self.leaves += 1;
-        if self.leaves % 256 == 0 && self.pace.late() {
-            self.stop.store(true, Ordering::Relaxed);
-            return;
-        }
-        let bound = sum.max(window_bound(self.costs, cols, self.limit));
-        if bound < self.limit {
-            self.left.push((bound, cols.to_vec()));
-            if self.count.fetch_add(1, Ordering::Relaxed) + 1 > MAX_SOLVED {
+    /// The sets below the limit by both bounds, as (bound, columns): those whose cheapest free
+    /// candidate is at position `first`, or all (None).
+    fn subtree(&self, first: Option<usize>) -> Vec<(f64, Vec<usize>)> {
+        let (mut left, mut leaves, mut cols) = (Vec::new(), 0usize, Vec::new());
+        let mut leaf = |sum: f64, chosen: &[usize]| {
+            leaves += 1;
+            if self.stop.load(Ordering::Relaxed) || (leaves % 256 == 0 && self.pace.late()) {
                 self.stop.store(true, Ordering::Relaxed);
+                return false;
+            }
+            cols.clear();
+            cols.extend(self.forced.iter().copied().chain(chosen.iter().map(|&t| self.free[t].1)));
+            let bound = sum.max(window_bound(self.costs, &cols, self.limit));
+            if bound < self.limit {
+                left.push((bound, cols.clone()));
+                if self.count.fetch_add(1, Ordering::Relaxed) + 1 > MAX_SOLVED {
+                    self.stop.store(true, Ordering::Relaxed);
+                    return false;
+                }
+            }
+            true
+        };
+        let mut chosen = Matching::default();
+        match first {
+            Some(t) => {
+                chosen.push(self.pairs, t);
+                descend(self.free, self.pairs, &mut chosen, t + 1, self.need - 1, self.base + self.free[t].0, 0.0, self.limit, &mut leaf);
+            }
+            None => {
+                descend(self.free, self.pairs, &mut chosen, 0, self.need, self.base, 0.0, self.limit, &mut leaf);
             }
         }
+        left
     }
 }
 
@@ -427,13 +406,17 @@ mod tests {
         let done = AtomicUsize::new(0);
         let pace = Pace { start: Instant::now(), until: Instant::now() + std::time::Duration::from_secs(5), total: 3, done: &done };
         let pairs = Pairs::none();
-        let mut w = Walk { free: &free, pairs: &pairs, matching: Matching::default(), limit: 7.0, pace: &pace, costs: &costs, left: Vec::new(), leaves: 0, count: &count, stop: &stop };
-        w.search(0, 2, 0.0, 0.0, &mut Vec::new());
-        let sets: Vec<Vec<usize>> = w.left.iter().map(|(_, s)| s.clone()).collect();
+        let w = Walk { free: &free, forced: &[], pairs: &pairs, base: 0.0, need: 2, limit: 7.0, pace: &pace, costs: &costs, count: &count, stop: &stop };
+        let left = w.subtree(None);
+        let sets: Vec<Vec<usize>> = left.iter().map(|(_, s)| s.clone()).collect();
         assert_eq!(sets, vec![vec![0, 1], vec![0, 2], vec![1, 2]]);
-        assert_eq!(w.left.iter().map(|x| x.0).collect::<Vec<f64>>(), vec![3.0, 5.0, 6.0]);
-        assert_eq!(count_sets(&free, &pairs, &mut Matching::default(), 0, 2, 0.0, 0.0, 7.0, 100), 3);
-        assert_eq!(count_sets(&free, &pairs, &mut Matching::default(), 0, 2, 0.0, 0.0, 100.0, 100), 6);
+        assert_eq!(left.iter().map(|x| x.0).collect::<Vec<f64>>(), vec![3.0, 5.0, 6.0]);
+        // The first choice's subtrees together hold the same sets.
+        let by_first: Vec<Vec<usize>> = (0..3).flat_map(|t| w.subtree(Some(t))).map(|(_, s)| s).collect();
+        assert_eq!(by_first, sets);
+        let far = Instant::now() + std::time::Duration::from_secs(5);
+        assert_eq!(count_sets(&free, &pairs, 2, 0.0, 7.0, 100, far), 3);
+        assert_eq!(count_sets(&free, &pairs, 2, 0.0, 100.0, 100, far), 6);
     }
 }
 
