@@ -38,6 +38,7 @@ pub use hub_sets::{BY_DUAL_HUB_SETS, BY_HUB_SETS};
 pub mod knapsack;
 pub mod lagrange;
 mod lagrange_column;
+mod lagrange_lazy;
 pub mod lagrange_hub_sets;
 pub mod lagrange_probing;
 pub mod limits;
