@@ -41,18 +41,27 @@ pub fn prepare<'a>(p: &Problem<'a>, opts: &SolveOptions, t0: Instant, limit: f64
     }
     // Location–allocation from the hubs the dual opens, then rounds of ascent and fixing; once
     // more if the dual, higher now, opens other hubs and they give a better partition.
+    // The second pass's descents get at most as long as the first pass's took.
     let mut memo = allocation::Memo::default();
+    let mut first_pass: Option<Duration> = None;
     for pass in 0..2 {
-        let first = at(if pass == 0 { 0.45 } else { 0.55 });
-        let each = r0.elapsed().max(Duration::from_millis(500));
+        let start = Instant::now();
+        let (first, each) = match first_pass {
+            None => (at(0.45), r0.elapsed().max(Duration::from_millis(500))),
+            Some(d) => (at(0.55).min(start + d), d),
+        };
         let improved = allocate(p, &rel, &ascent, std::mem::take(&mut seeds), &mut memo, (first, each), opts, &mut incumbent);
+        first_pass.get_or_insert(start.elapsed().max(Duration::from_millis(500)));
         if pass > 0 && !improved {
             break;
         }
         tell(opts, "Lagrangian ascent", incumbent.as_ref(), &ascent);
         let ub = incumbent.as_ref().map(|(o, _)| *o).into_iter().chain(opts.cutoff).reduce(f64::min);
         let Some(ub) = ub.filter(|_| incumbent.is_some()) else { break };
-        fixing_rounds(p, &mut rel, &mut ascent, ub, at(0.65), opts, t0, incumbent.as_ref());
+        // The rounds take at most as long as the dual phase has so far: their gains shrink,
+        // and the hub sets and the search after them finish the proof faster.
+        let now = Instant::now();
+        fixing_rounds(p, &mut rel, &mut ascent, ub, at(0.65).min(now + (now - r0)), opts, t0, incumbent.as_ref());
         if ascent.best.as_ref().is_some_and(|b| proves(b.bound, ub, p.sc.mip_gap)) {
             break;
         }
@@ -187,7 +196,7 @@ const STALL: f64 = 1e-4;
 const FIRST_SHARE: f64 = 0.3;
 
 /// Evaluations of the dual in all, and per fixing round.
-const MAX_EVALS: usize = 5000;
+const MAX_EVALS: usize = 50_000;
 const ROUND_EVALS: usize = 250;
 
 fn tell(opts: &SolveOptions, phase: &str, inc: Option<&(f64, Vec<usize>)>, a: &Ascent) {
