@@ -27,6 +27,23 @@ pub fn location_allocation_with_cuts(p: &Problem, y: &[f64], k: usize, deadline:
     (found, memo.cuts)
 }
 
+/// When a descent may start a step, and when every step must end. A step once started runs on to
+/// `end_by`: a step cut part-way gives what HiGHS held at that instant, which depends on the
+/// machine's speed, and so would the cuts and the partitions after it (on the Oklahoma counties
+/// with contiguity, a second seed's step cut at its budget left cuts that made the contiguous
+/// step take 2.1 s instead of 0.6 s, in about one run of three).
+#[derive(Debug, Clone, Copy)]
+pub struct Deadline {
+    pub start_by: Instant,
+    pub end_by: Instant,
+}
+
+impl From<Instant> for Deadline {
+    fn from(t: Instant) -> Deadline {
+        Deadline { start_by: t, end_by: t }
+    }
+}
+
 /// Location–allocation runs that remember the hub sets already allocated, so that a later run
 /// (after probing, or from a MIP round's hubs) does not repeat an earlier one's steps.
 #[derive(Debug, Clone, Default)]
@@ -57,7 +74,8 @@ impl Memo {
     /// without it (`relaxed`), and only the hubs it settles on are allocated with contiguity
     /// (`contiguous`); elsewhere the descent is contiguous from its first step. With a `cutoff`
     /// (the incumbent's objective), an allocation that cannot beat it ends early.
-    pub fn run(&mut self, p: &Problem, y: &[f64], k: usize, deadline: Instant, base: &SolveOptions, cutoff: Option<f64>) -> Option<(f64, Vec<usize>)> {
+    pub fn run(&mut self, p: &Problem, y: &[f64], k: usize, deadline: impl Into<Deadline>, base: &SolveOptions, cutoff: Option<f64>) -> Option<(f64, Vec<usize>)> {
+        let deadline = deadline.into();
         if p.sc.contiguity && settles_first(p) {
             let r = self.relaxed(p, y, k, deadline, base)?;
             return self.contiguous(p, r, deadline, base, cutoff);
@@ -87,7 +105,8 @@ impl Memo {
     /// The descent from the hubs likeliest by `y`, on the relaxation without contiguity (an
     /// assignment with size windows, solved in a fraction of the time of a contiguous one): None
     /// when its hubs were seen before or it found no allocation.
-    pub fn relaxed(&mut self, p: &Problem, y: &[f64], k: usize, deadline: Instant, base: &SolveOptions) -> Option<Relaxed> {
+    pub fn relaxed(&mut self, p: &Problem, y: &[f64], k: usize, deadline: impl Into<Deadline>, base: &SolveOptions) -> Option<Relaxed> {
+        let deadline = deadline.into();
         let hubs = first_hubs(p, y, k)?;
         let mut sc = p.sc.clone();
         sc.contiguity = false;
@@ -104,7 +123,8 @@ impl Memo {
     /// contiguity before, or nothing beats the cutoff). A relaxed end whose areas are connected is
     /// its own answer: the allocation to these hubs without contiguity is one with it too, as
     /// good (within `ALLOCATION_GAP`).
-    pub fn contiguous(&mut self, p: &Problem, r: Relaxed, deadline: Instant, base: &SolveOptions, cutoff: Option<f64>) -> Option<(f64, Vec<usize>)> {
+    pub fn contiguous(&mut self, p: &Problem, r: Relaxed, deadline: impl Into<Deadline>, base: &SolveOptions, cutoff: Option<f64>) -> Option<(f64, Vec<usize>)> {
+        let deadline = deadline.into();
         let below = self.below(cutoff);
         if self.tried.contains(&r.hubs) {
             return None;
@@ -178,15 +198,15 @@ pub fn keep_interiors<'a>(p: &Problem<'a>, relaxed: &[usize]) -> Problem<'a> {
 /// `SolveOptions::shared_cutoff`), a step's MIP starts again against that best when it falls, and
 /// ends when nothing in it is cheaper.
 #[allow(clippy::too_many_arguments)]
-fn iterate(p: &Problem, mut hubs: Vec<usize>, tried: &mut Vec<Vec<usize>>, cuts: &mut BTreeSet<Cut>, deadline: Instant, base: &SolveOptions, cutoff: &dyn Fn() -> Option<f64>, live: Option<&SharedBest>) -> Option<(f64, Vec<usize>)> {
+fn iterate(p: &Problem, mut hubs: Vec<usize>, tried: &mut Vec<Vec<usize>>, cuts: &mut BTreeSet<Cut>, deadline: Deadline, base: &SolveOptions, cutoff: &dyn Fn() -> Option<f64>, live: Option<&SharedBest>) -> Option<(f64, Vec<usize>)> {
     let mut best: Option<(f64, Vec<usize>)> = None;
     for step in 0..12 {
-        if tried.contains(&hubs) || Instant::now() >= deadline {
+        if tried.contains(&hubs) || Instant::now() >= deadline.start_by {
             break;
         }
         tried.push(hubs.clone());
         let t = Instant::now();
-        let Some(hub_of) = allocate(p, &hubs, cuts, deadline, base, cutoff(), live) else { break };
+        let Some(hub_of) = allocate(p, &hubs, cuts, deadline.end_by, base, cutoff(), live) else { break };
         let obj = evaluate(p, &hub_of).objective;
         if base.verbose {
             eprintln!("[alue] location–allocation step {step}{}: objective {obj:.2} ({:.2} s)", if p.sc.contiguity { "" } else { " without contiguity" }, t.elapsed().as_secs_f64());
