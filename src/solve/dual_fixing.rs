@@ -230,12 +230,12 @@ fn allocate(p: &Problem, rel: &Relaxation, a: &Ascent, earlier: Vec<Vec<usize>>,
     }
     let base = scores(rel, a);
     let more = Instant::now() + each;
-    // When the n-th descent may run, and until when it may start steps (each started step may end
-    // by `first`; None: no time left, or the incumbent proven).
+    // When the n-th descent may run, and until when it may start steps (a step started in time
+    // may run on for one more budget; None: no time left, or the incumbent proven).
     let slot = |n: usize, incumbent: &Option<(f64, Vec<usize>)>| {
         let now = Instant::now();
         let over = now >= first || (n > 0 && now >= more) || incumbent.as_ref().is_some_and(|(o, _)| proves(best.bound, *o, p.sc.mip_gap));
-        (!over).then(|| allocation::Deadline { start_by: if n == 0 { first } else { first.min(now + each) }, end_by: first })
+        (!over).then(|| if n == 0 { first.into() } else { allocation::Deadline { start_by: first.min(now + each), end_by: first.min(now + 2 * each) } })
     };
     let mut improved = false;
     let mut keep = |found: Option<(f64, Vec<usize>)>, incumbent: &mut Option<(f64, Vec<usize>)>| {
