@@ -128,12 +128,13 @@ impl Relaxation {
     /// `lazy` cannot place above the open ones (see `lagrange_lazy`); with `want_subgradient`,
     /// also return the subgradient.
     fn evaluate(&self, u: &[f64], want_subgradient: bool, lazy: &mut Lazy, all: bool) -> (Dual, Option<Vec<f64>>) {
-        let (each, complete) = self.read(u, lazy, all);
+        let forced = self.forced_of();
+        let (each, complete) = self.read(u, &forced, lazy, all);
         let value: Vec<f64> = each.iter().map(|e| e.value).collect();
         let price: Vec<f64> = each.iter().map(|e| e.price).collect();
         let lp_value = self.whole.then(|| each.iter().map(|e| e.lp_value).collect::<Vec<f64>>());
         let mut scale: f64 = each.iter().map(|e| e.scale).sum();
-        let open = select(&value, &self.forced_of(), self.areas);
+        let open = select(&value, &forced, self.areas);
         let mut bound: f64 = u.iter().sum();
         scale += u.iter().map(|x| x.abs()).sum::<f64>();
         let open = match open {
@@ -164,7 +165,8 @@ impl Relaxation {
 
     /// Each column's evaluation at u: those `lazy` says to read (every one when `all`), the others
     /// at their lower bound with their last price and scale; and whether every column was read.
-    fn read(&self, u: &[f64], lazy: &mut Lazy, all: bool) -> (Vec<Evaluated>, bool) {
+    /// `forced`: whether each column's hub is forced open.
+    fn read(&self, u: &[f64], forced: &[bool], lazy: &mut Lazy, all: bool) -> (Vec<Evaluated>, bool) {
         lazy.step(u);
         let run = |cs: &[usize]| -> Vec<(usize, Evaluated)> {
             if self.parallel {
@@ -181,11 +183,10 @@ impl Relaxation {
             got = run(&(0..m).collect::<Vec<_>>()).into_iter().map(|(_, e)| Some(e)).collect();
         } else {
             let lower: Vec<f64> = lows.iter().map(|l| l.0).collect();
-            let forced = self.forced_of();
             let most = self.areas.1;
-            run(&Lazy::first(&lower, &forced, most)).into_iter().for_each(|(c, e)| got[c] = Some(e));
+            run(&Lazy::first(&lower, forced, most)).into_iter().for_each(|(c, e)| got[c] = Some(e));
             let values: Vec<Option<f64>> = got.iter().map(|e| e.as_ref().map(|e| e.value)).collect();
-            run(&Lazy::after(&lower, &values, &forced, most)).into_iter().for_each(|(c, e)| got[c] = Some(e));
+            run(&Lazy::after(&lower, &values, forced, most)).into_iter().for_each(|(c, e)| got[c] = Some(e));
         }
         let complete = got.iter().all(Option::is_some);
         let each = got
