@@ -110,6 +110,10 @@ struct Techniques {
     /// bound reaches the incumbent (employment model, split by number of areas; for measurements).
     #[arg(long)]
     area_dual: bool,
+    /// Do not run column generation over whole areas on large employment models (for
+    /// measurements).
+    #[arg(long)]
+    no_columns: bool,
     /// Contiguity formulation: cuts (separator cuts, solve–separate–resolve), flow (plus a
     /// single-commodity flow, exact in one HiGHS round) or auto (cuts, then flow when the cut
     /// rounds keep finding disconnected areas).
@@ -135,6 +139,7 @@ impl Default for Techniques {
             no_hub_sets: false,
             lagrange_whole_units: false,
             area_dual: false,
+            no_columns: false,
             contiguity_model: "auto".into(),
         }
     }
@@ -161,6 +166,7 @@ impl Techniques {
             hub_sets: !self.no_hub_sets,
             lagrange_whole_units: self.lagrange_whole_units,
             area_dual: self.area_dual,
+            columns: !self.no_columns,
             // A single solve may use every core for the split by the number of areas.
             parallel: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
             ..Default::default()

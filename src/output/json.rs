@@ -72,6 +72,10 @@ pub fn render(r: &RunResult, p: &Problem) -> String {
                 "bound": d.bound, "whole_unit_bound": d.whole_units, "evaluations": d.evaluations, "seconds": d.seconds,
                 "fixed_pairs": d.fixed_pairs, "pairs_before": d.pairs_before, "closed_hubs": d.closed_hubs,
             })),
+            "column_generation": o.columns.as_ref().map(|c| json!({
+                "bound": num(Some(c.bound)), "master_lp": num(Some(c.master_lp)), "converged": c.converged, "master_lps": c.lps,
+                "exact_pricing_rounds": c.exact_rounds, "columns": c.columns, "partition_objective": num(c.partition), "seconds": c.seconds,
+            })),
             "peak_rss_mb": num(super::peak_rss_mb()),
         })),
         "scenario": serde_json::to_value(p.sc).unwrap(),
@@ -84,6 +88,11 @@ pub fn render(r: &RunResult, p: &Problem) -> String {
     serde_json::to_string_pretty(&doc).unwrap() + "\n"
 }
 
+/// The search ended with column generation (see `solve::column_generation`).
+fn by_columns(r: &RunResult) -> bool {
+    r.outcome.as_ref().is_some_and(|o| o.highs_status == crate::solve::column_generation::BY_COLUMNS)
+}
+
 /// The status in words: proven optimal, a partition with its gap, or none found, and why.
 pub fn status_words(r: &RunResult, p: &Problem) -> String {
     let found = r.evaluation.is_some();
@@ -91,11 +100,18 @@ pub fn status_words(r: &RunResult, p: &Problem) -> String {
     match r.status {
         Status::Optimal if proven_by_dual(r) => "proven optimal by the Lagrangian bound".to_string(),
         Status::Optimal if by_dual_hub_sets(r) => "proven optimal: every hub set by its Lagrangian bound or by HiGHS with its hubs fixed".to_string(),
+        Status::Optimal if by_columns(r) => "proven optimal: the bound of column generation reaches the partition".to_string(),
         Status::Optimal => "proven optimal by HiGHS".to_string(),
         Status::Infeasible => "infeasible: no partition meets every constraint".to_string(),
         Status::Feasible => "a feasible partition, not proven optimal".to_string(),
         Status::TimeLimit => {
-            let when = if not_built { "the MIP was too large to build (see the solver note)".to_string() } else { format!("stopped after {} s", p.sc.time_limit) };
+            let when = if not_built {
+                "the MIP was too large to build (see the solver note)".to_string()
+            } else if by_columns(r) {
+                format!("column generation and recombination ended within the {} s limit, in {:.0} s", p.sc.time_limit, r.seconds)
+            } else {
+                format!("stopped after {} s", p.sc.time_limit)
+            };
             match (found, r.gap) {
                 (true, Some(g)) => format!("{when}; best partition found, not proven optimal (gap {:.4} %)", 100.0 * g),
                 (true, None) => format!("{when}; best partition found, not proven optimal, no bound"),

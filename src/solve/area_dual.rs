@@ -75,6 +75,11 @@ impl AreaDual {
         Some(AreaDual { hubs, pricing: Pricing { costs, windows, node_limit: NODE_LIMIT }, n: p.n, areas: p.areas, forced: p.forced_hub.clone(), neighbours })
     }
 
+    /// Each hub's subproblem, the area cost and thresholds, and the neighbours (with contiguity).
+    pub(super) fn parts(&self) -> (&[Hub], &Pricing, Option<&[Vec<usize>]>) {
+        (&self.hubs, &self.pricing, self.neighbours.as_deref())
+    }
+
     /// Set the node budget of each hub's search (2 000 by default).
     pub fn set_node_limit(&mut self, nodes: usize) {
         self.pricing.node_limit = nodes;

@@ -6,7 +6,7 @@
 
 use super::compact_model::{Compact, Step, MAX_LP_ROUNDS};
 use super::state::Search;
-use super::{heuristic, hub_sets, limits, lp_relaxation, mip_round, primal, probing, recombine, Outcome};
+use super::{column_generation, heuristic, hub_sets, limits, lp_relaxation, mip_round, primal, probing, recombine, Outcome};
 use crate::error::Result;
 use crate::solution::{evaluate, Status};
 use std::time::Duration;
@@ -14,13 +14,22 @@ use std::time::Duration;
 /// The share of the time limit by which recombination of the start must end.
 const RECOMBINE_SHARE: f64 = 0.4;
 
+
+/// Recombine the incumbent (see `recombine`) until `share` of the limit.
+fn recombine(s: &mut Search, share: f64) {
+    if s.opts.recombination && !s.opts.no_heuristic {
+        let until = s.at(share);
+        let r = recombine::improve(s.p, &mut s.incumbent, until, s.opts);
+        s.log(format_args!("recombination: {} unions re-solved, {} improvements, {:?} €/year", r.unions, r.improvements, s.incumbent.as_ref().map(|(o, _)| *o)));
+    }
+}
+
 /// Solve the compact model from the best start, round after round, until optimal or the limit.
 pub(super) fn solve(mut s: Search) -> Result<Outcome> {
     s.incumbent = primal::starts(s.p, s.opts, s.at(0.1), || primal::improve_deadline(s.limit));
-    if s.opts.recombination && !s.opts.no_heuristic {
-        let until = s.at(RECOMBINE_SHARE);
-        let r = recombine::improve(s.p, &mut s.incumbent, until, s.opts);
-        s.log(format_args!("recombination: {} unions re-solved, {} improvements, {:?} €/year", r.unions, r.improvements, s.incumbent.as_ref().map(|(o, _)| *o)));
+    let columns = column_generation::applies(s.p, s.opts);
+    if !columns {
+        recombine(&mut s, RECOMBINE_SHARE);
     }
     s.heuristic = s.incumbent.as_ref().map(|(o, _)| *o);
     s.log(format_args!("heuristic start {:?} €/year", s.heuristic));
@@ -28,6 +37,10 @@ pub(super) fn solve(mut s: Search) -> Result<Outcome> {
     limits::fault_stall();
     if let Some(why) = limits::too_large(s.pairs, s.left()) {
         return Ok(heuristic_only(s, why));
+    }
+    if columns {
+        column_generation::improve(&mut s, recombine);
+        return Ok(column_generation::finish(&s));
     }
     let (mut c, mut m) = Compact::build(&mut s)?;
     c.probed = !s.opts.probing || s.pairs > probing::MAX_PAIRS;

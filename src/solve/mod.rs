@@ -21,9 +21,13 @@
 pub mod allocation;
 pub mod area_dual;
 mod area_dual_connected;
+mod area_exact;
+mod area_grow;
+pub mod area_master;
 mod area_pricing;
 mod callback;
 mod columns;
+pub mod column_generation;
 mod compact;
 mod compact_model;
 mod count_bounds;

@@ -69,6 +69,10 @@ pub struct SolveOptions {
     /// bound reaches the incumbent needs none. Off by default: it pays on the defaults and costs
     /// on nearby scenarios (BENCHMARKS.md, notes of 2026-12-03).
     pub area_dual: bool,
+    /// On large employment models, column generation over whole connected areas before the
+    /// compact model's rounds: a bound that prices whole areas, and a partition from its columns
+    /// (see `column_generation`).
+    pub columns: bool,
     /// After hub probing, with a fixed number of areas and at most `hub_sets::MAX_SETS` choices of
     /// hubs left, bound each choice by its LP and solve the ones below the incumbent with their
     /// hubs fixed (see `hub_sets`) instead of the MIP rounds over every hub.
@@ -86,6 +90,6 @@ pub struct SolveOptions {
 
 impl Default for SolveOptions {
     fn default() -> Self {
-        SolveOptions { start: None, no_heuristic: false, verbose: false, flow: false, auto_flow: true, allocation: true, time_limit: None, cost_fixing: true, harvest: true, staffing_relaxation: false, cuts: Vec::new(), pool: Vec::new(), cutoff: None, split_areas: true, probing: true, enumeration: true, progress: None, parallel: 1, lagrange: true, lagrange_probing: true, recombination: true, lagrange_whole_units: false, area_dual: false, hub_sets: true, allocated: super::allocation::Memo::default(), shared_cutoff: None }
+        SolveOptions { start: None, no_heuristic: false, verbose: false, flow: false, auto_flow: true, allocation: true, time_limit: None, cost_fixing: true, harvest: true, staffing_relaxation: false, cuts: Vec::new(), pool: Vec::new(), cutoff: None, split_areas: true, probing: true, enumeration: true, progress: None, parallel: 1, lagrange: true, lagrange_probing: true, recombination: true, lagrange_whole_units: false, area_dual: false, columns: true, hub_sets: true, allocated: super::allocation::Memo::default(), shared_cutoff: None }
     }
 }

@@ -39,6 +39,27 @@ pub struct Outcome {
     pub relaxation_seconds: f64,
     /// The Lagrangian phase, when it ran (see `dual_fixing`).
     pub dual: Option<DualReport>,
+    /// Column generation over whole areas, when it ran (see `column_generation`).
+    pub columns: Option<ColumnReport>,
+}
+
+/// What column generation reports (in `solution.json`; see `column_generation`).
+#[derive(Debug, Clone)]
+pub struct ColumnReport {
+    /// The best Lagrangian bound of its exact pricing rounds, objective units (−∞ without one).
+    pub bound: f64,
+    /// The master LP's last value, objective units.
+    pub master_lp: f64,
+    /// Exact pricing found no more column: the master LP is the set-partitioning LP's optimum.
+    pub converged: bool,
+    /// Master LPs solved, exact pricing rounds, columns (areas) generated.
+    pub lps: usize,
+    pub exact_rounds: usize,
+    pub columns: usize,
+    /// The objective of the master's MIP over its columns, when it found a partition.
+    pub partition: Option<f64>,
+    /// Wall time, s.
+    pub seconds: f64,
 }
 
 /// What the Lagrangian phase reports (in `solution.json`; see `dual_fixing`).
@@ -90,6 +111,7 @@ impl Outcome {
             cut_list: Vec::new(),
             relaxation_seconds: 0.0,
             dual: None,
+            columns: None,
         }
     }
 }
@@ -108,6 +130,7 @@ pub fn bound_source(o: &Outcome) -> &'static str {
     match (&o.dual, o.bound) {
         (_, None) => "none",
         _ if o.highs_status == PROVEN_BY_AREA_DUAL => "lagrangian relaxation over whole areas",
+        (_, Some(b)) if o.columns.as_ref().is_some_and(|c| c.bound >= b - 1e-9 * b.abs()) => "column generation: the Lagrangian over whole connected areas at the set-partitioning master's duals, each hub priced exactly",
         _ if o.highs_status == super::BY_DUAL_HUB_SETS => "lagrangian bounds of the hub sets, and HiGHS on each set below the incumbent",
         (Some(d), Some(b)) if d.bound >= b - 1e-9 * b.abs() => "lagrangian relaxation",
         (Some(_), Some(_)) => "HiGHS, on the problem reduced by Lagrangian fixing",

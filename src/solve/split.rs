@@ -20,7 +20,7 @@ use std::time::Instant;
 /// Split only when the number of areas takes at most this many values…
 const MAX_COUNTS: usize = 12;
 /// …on instances of at most this many units (on larger ones each subproblem is a hard MIP of its own).
-const MAX_UNITS: usize = 100;
+pub(super) const MAX_UNITS: usize = 100;
 
 /// The numbers of areas a feasible partition can have, when splitting pays (None otherwise).
 pub(super) fn area_counts(p: &Problem) -> Option<Vec<usize>> {

@@ -40,6 +40,8 @@ pub(super) struct Search<'a> {
     pub hubs: usize,
     /// Wall time of the staffing relaxation, s.
     pub relaxation_seconds: f64,
+    /// What column generation reached, when it ran.
+    pub columns: Option<super::outcome::ColumnReport>,
     memo: allocation::Memo,
 }
 
@@ -87,6 +89,7 @@ impl<'a> Search<'a> {
             pairs: super::columns::pair_count(p),
             hubs: p.hubs().len(),
             relaxation_seconds: 0.0,
+            columns: None,
             memo: opts.allocated.clone(),
         }
     }
@@ -175,6 +178,7 @@ impl<'a> Search<'a> {
             heuristic: self.heuristic,
             cut_list: self.cuts.sorted(),
             relaxation_seconds: self.relaxation_seconds,
+            columns: self.columns.clone(),
             ..Outcome::of(status, incumbent, bound, self.t0, highs_status)
         }
     }

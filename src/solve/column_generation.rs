@@ -1,0 +1,330 @@
+//! Column generation over whole areas, for large employment models: the set-partitioning
+//! master (`area_master`) solved as an LP; its duals priced per hub, first by growing areas
+//! (`area_grow`), and when that finds nothing, exactly (`area_exact`: each hub's MIP, connected
+//! by separator cuts kept from round to round). An exact round gives the Lagrangian bound over
+//! whole areas at the master's duals,
+//!
+//!   L(u) = Σ_i u(i) + the cheapest choice of open hubs (count and forced hubs respected) of
+//!          the hubs' lower bounds v(j) ≥ min over j's connected areas of cost − Σ u,
+//!
+//! valid for every u, and the connected areas it finds as columns. At the end the master is
+//! solved as a MIP over its columns (price and branch): a partition of connected areas.
+
+use super::area_dual::AreaDual;
+use super::area_grow::grow;
+use super::area_master::{Column, Duals, Master};
+use super::area_pricing::{Hub, Pricing, Sums};
+use super::outcome::ColumnReport;
+use super::state::Search;
+use super::Outcome;
+use crate::solution::Status;
+use crate::problem::Problem;
+use rayon::prelude::*;
+use std::time::Instant;
+
+/// What a run of column generation reached.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// The master LP's last value (€/year; a bound only once exact pricing finds no column).
+    pub lp: f64,
+    /// The best Lagrangian bound of an exact pricing round (€/year; −∞ without one).
+    pub bound: f64,
+    /// Master LPs solved, exact pricing rounds, columns held.
+    pub iterations: usize,
+    pub exact_rounds: usize,
+    pub columns: usize,
+    /// Exact pricing found no column: the master LP is the set-partitioning LP's optimum.
+    pub converged: bool,
+}
+
+/// Column generation applies: switched on, heuristics on (it starts from the incumbent's areas),
+/// more units than the split by number of areas takes, and an employment model that the bound
+/// over whole areas covers.
+pub(super) fn applies(p: &Problem, opts: &super::SolveOptions) -> bool {
+    opts.columns && !opts.no_heuristic && p.n > super::split::MAX_UNITS && AreaDual::new(p).is_some()
+}
+
+/// The method in the compact solve: column generation from the incumbent's areas until
+/// `FIRST` of the limit (or until it converges); `polish` (recombination) until `POLISH`; then,
+/// when it has not converged, column generation again from where it stopped until `SECOND`;
+/// then the master's MIP over its columns and the incumbent's, from the incumbent, for `MIP` of
+/// the limit. The bound raises the search's; the MIP's partition is offered as the incumbent.
+pub(super) fn improve(s: &mut Search, polish: impl FnOnce(&mut Search, f64)) {
+    let Some((_, h)) = s.incumbent.clone() else { return };
+    let t = Instant::now();
+    let Some(dual) = AreaDual::new(s.p) else { return };
+    let pricer = Pricer::new(s.p, &dual);
+    let mut gen = Generation::new(&pricer, &h);
+    gen.advance(s, &pricer, FIRST);
+    // Once converged, the bound is the set-partitioning LP's: the time left goes to the partition.
+    polish(s, if gen.g.converged { SECOND } else { POLISH });
+    if !gen.g.converged && Instant::now() < s.at(SECOND) {
+        gen.advance(s, &pricer, SECOND);
+    }
+    let partition = gen.mip(s, &pricer);
+    let g = &gen.g;
+    s.log(format_args!(
+        "column generation: {} LPs, {} exact rounds, {} columns, master LP {:.2}{}, bound {:.2}, best partition of the columns {:?}",
+        g.iterations,
+        g.exact_rounds,
+        gen.m.columns.len(),
+        g.lp,
+        if g.converged { " (converged)" } else { "" },
+        g.bound,
+        partition
+    ));
+    s.columns = Some(ColumnReport { bound: g.bound, master_lp: g.lp, converged: g.converged, lps: g.iterations, exact_rounds: g.exact_rounds, columns: gen.m.columns.len(), partition, seconds: t.elapsed().as_secs_f64() });
+    s.tell("column generation");
+}
+
+/// Shares of the time limit (see `improve`): pricing until the first, the master's MIP for the
+/// second (at the end), recombination until the third, pricing again until the fourth
+/// (recombination until then, once converged). The compact model's rounds do not follow: on these sizes its bound is
+/// below this one, and HiGHS's rounds on it do not end at the limit.
+const FIRST: f64 = 0.5;
+const MIP: f64 = 0.08;
+const POLISH: f64 = 0.7;
+const SECOND: f64 = 0.9;
+
+/// How HiGHS's status reads after column generation: HiGHS solved the master and each hub's
+/// pricing, not the compact model.
+pub const BY_COLUMNS: &str = "column generation: HiGHS on the master LP and on each hub's pricing";
+
+/// The outcome after `improve`: optimal when the bound reaches the incumbent (within the
+/// scenario's gap), else time limit with the bound.
+pub(super) fn finish(s: &Search) -> Outcome {
+    let proven = match (&s.incumbent, s.bound) {
+        (Some((o, _)), Some(b)) => b >= o - s.p.sc.mip_gap * o.abs() - 1e-9 * o.abs().max(1.0),
+        _ => false,
+    };
+    s.finish(if proven { Status::Optimal } else { Status::TimeLimit }, BY_COLUMNS.into())
+}
+
+/// Column generation alone (for tests and measurements): from the areas of `start` (a
+/// partition, or empty) until `deadline`, then the master's MIP over its columns; what it
+/// reached and the MIP's partition (objective, hub of every unit). None when the model is not
+/// one it covers.
+pub fn generate(p: &Problem, start: &[usize], deadline: Instant) -> Option<(Generated, Option<(f64, Vec<usize>)>)> {
+    let dual = AreaDual::new(p)?;
+    let pricer = Pricer::new(p, &dual);
+    let mut gen = Generation::new(&pricer, start);
+    gen.run(&pricer, deadline, false, &|_| {});
+    let left = deadline.saturating_duration_since(Instant::now()).as_secs_f64().max(1.0);
+    let partition = gen.m.solve_mip(left, None, &[]).map(|(obj, chosen)| (obj, gen.hub_of(p.n, &chosen)));
+    Some((gen.g, partition))
+}
+
+/// A column generation in progress: the master, each hub's separator cuts (kept from one exact
+/// round to the next), the duals of the best bound and what it has reached.
+struct Generation {
+    m: Master,
+    pools: Vec<Vec<(usize, Vec<usize>)>>,
+    /// The duals of the best bound: exact rounds price between them and the master's (Wentges's
+    /// smoothing), which takes fewer rounds than pricing at the master's duals alone; a round
+    /// that adds nothing there prices at the master's own next.
+    center: Option<Duals>,
+    smooth: bool,
+    g: Generated,
+    t0: Instant,
+}
+
+impl Generation {
+    /// A master with the areas of `start` (a partition, or empty: then artificial columns keep
+    /// the LP feasible until areas come in; with a start they only slow it, since its duals
+    /// then price whole regions as one area).
+    fn new(pricing: &Pricer, start: &[usize]) -> Generation {
+        let p = pricing.p;
+        let mut m = Master::new(p.n, p.areas, &p.forced_hub);
+        let start = pricing.columns_of(start).unwrap_or_default();
+        if start.is_empty() {
+            m.add_artificial(pricing.big());
+        }
+        for c in start {
+            m.add(c);
+        }
+        let g = Generated { lp: f64::INFINITY, bound: f64::NEG_INFINITY, iterations: 0, exact_rounds: 0, columns: 0, converged: false };
+        Generation { m, pools: vec![Vec::new(); pricing.hubs.len()], center: None, smooth: true, g, t0: Instant::now() }
+    }
+
+    /// Generate until `share` of the search's limit; its bound raises the search's.
+    fn advance(&mut self, s: &mut Search, pricing: &Pricer, share: f64) {
+        let sink = s.opts.progress.clone();
+        let ub = s.incumbent.as_ref().map(|(o, _)| *o);
+        let report = |b: f64| {
+            if let Some(sink) = &sink {
+                sink.report("column generation", ub, b.is_finite().then_some(b));
+            }
+        };
+        self.run(pricing, s.at(share), s.opts.verbose, &report);
+        if self.g.bound.is_finite() {
+            s.raise_bound(self.g.bound);
+        }
+        s.tell("column generation");
+    }
+
+    /// The master's MIP over its columns from the incumbent's, against it, for `MIP` of the
+    /// limit; its partition, when better, is offered to the search. Its objective.
+    fn mip(&mut self, s: &mut Search, pricing: &Pricer) -> Option<f64> {
+        let (ub, h) = s.incumbent.clone()?;
+        let start: Vec<usize> = pricing.columns_of(&h).unwrap_or_default().into_iter().map(|c| self.m.index(c)).collect();
+        let t = Instant::now();
+        // HiGHS's MIP overruns its limit (its presolve and root cuts look at the clock seldom:
+        // 13 s against 4.8 s seen), so it is given a third of what is left at most.
+        let time = (MIP * s.limit).min(s.deadline.saturating_duration_since(t).as_secs_f64() / 3.0);
+        let found = self.m.solve_mip(time, Some(ub), &start);
+        s.log(format_args!("column generation: the master's MIP over {} columns: {:?} in {:.2} s (limit {time:.2} s)", self.m.columns.len(), found.as_ref().map(|x| x.0), t.elapsed().as_secs_f64()));
+        let (obj, chosen) = found?;
+        s.offer(Some(self.hub_of(s.p.n, &chosen)));
+        Some(obj)
+    }
+
+    /// The hub of every unit in a choice of columns.
+    fn hub_of(&self, n: usize, chosen: &[usize]) -> Vec<usize> {
+        let mut hub_of = vec![usize::MAX; n];
+        chosen.iter().for_each(|&c| self.m.columns[c].units.iter().for_each(|&i| hub_of[i] = self.m.columns[c].hub));
+        hub_of
+    }
+
+    /// Price and re-solve until no column prices out exactly, or `deadline`; `report` hears
+    /// each new bound.
+    fn run(&mut self, pricing: &Pricer, deadline: Instant, verbose: bool, report: &dyn Fn(f64)) {
+        let left = || deadline.saturating_duration_since(Instant::now()).as_secs_f64();
+        let g = &mut self.g;
+        while left() > 0.0 && !g.converged {
+            let Some(duals) = self.m.solve_lp(left()) else { break };
+            g.iterations += 1;
+            g.lp = duals.value;
+            if pricing.heuristic(&duals, &mut self.m) > 0 {
+                continue;
+            }
+            let at = match (&self.center, self.smooth) {
+                (Some(c), true) => c.towards(&duals, 1.0 - SMOOTHING),
+                _ => duals.clone(),
+            };
+            let (bound, added) = pricing.exact(&at, &duals, &mut self.m, &mut self.pools, deadline);
+            g.exact_rounds += 1;
+            if bound > g.bound {
+                g.bound = bound;
+                self.center = Some(at.clone());
+                report(bound);
+            }
+            if verbose {
+                eprintln!("[alue] column generation: master LP {:.2}, exact round {}{}: bound {bound:.2}, {added} columns added, {} columns, {:.2} s", duals.value, g.exact_rounds, if self.smooth && self.center.is_some() { " (smoothed)" } else { "" }, self.m.columns.len(), self.t0.elapsed().as_secs_f64());
+            }
+            // Converged: no column prices out, or the bound has reached the LP (to 10⁻⁶; what is
+            // left is degenerate pivoting).
+            if added == 0 && (!self.smooth || at.unit == duals.unit) || g.bound >= g.lp - 1e-6 * g.lp.abs() {
+                g.converged = left() > 0.0;
+                break;
+            }
+            self.smooth = added > 0;
+        }
+        g.columns = self.m.columns.len();
+    }
+}
+
+/// The hubs' pricing problems.
+struct Pricer<'a> {
+    p: &'a Problem<'a>,
+    hubs: &'a [Hub],
+    d: &'a Pricing,
+    nb: Option<&'a [Vec<usize>]>,
+    zero: Vec<f64>,
+}
+
+impl<'a> Pricer<'a> {
+    fn new(p: &'a Problem<'a>, dual: &'a AreaDual) -> Pricer<'a> {
+        let (hubs, d, nb) = dual.parts();
+        Pricer { p, hubs, d, nb, zero: vec![0.0; p.n] }
+    }
+
+    /// An area's cost (€/year) from its hub's items.
+    fn cost(&self, c: usize, units: &[usize]) -> f64 {
+        let h = &self.hubs[c];
+        let mut s = Sums::zero(self.d.windows.len());
+        for it in std::iter::once(&h.own).chain(&h.must).chain(&h.items).filter(|it| units.binary_search(&it.unit).is_ok()) {
+            s.add(it, &self.zero);
+        }
+        self.d.costs.area(s.travel, s.js, s.funding)
+    }
+
+    /// An artificial column's cost: above every partition's (every unit at its dearest hub, an
+    /// area each).
+    fn big(&self) -> f64 {
+        let c = &self.d.costs;
+        let mut dearest = vec![0.0f64; self.p.n];
+        for it in self.hubs.iter().flat_map(|h| std::iter::once(&h.own).chain(&h.must).chain(&h.items)) {
+            dearest[it.unit] = dearest[it.unit].max(it.travel.abs() + c.service * it.jobseekers + it.funding.abs() + c.staff * (it.jobseekers / c.caseload + 1.0 + c.min_staff));
+        }
+        1e3 + dearest.iter().sum::<f64>() + self.p.n as f64 * c.admin
+    }
+
+    /// The columns of a partition (None when one of its hubs is not a candidate).
+    fn columns_of(&self, hub_of: &[usize]) -> Option<Vec<Column>> {
+        if hub_of.contains(&usize::MAX) {
+            return None;
+        }
+        let mut areas: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+        hub_of.iter().enumerate().for_each(|(i, &j)| areas.entry(j).or_default().push(i));
+        areas
+            .into_iter()
+            .map(|(j, units)| {
+                let c = self.hubs.iter().position(|h| h.hub == j)?;
+                Some(Column { hub: j, cost: self.cost(c, &units), units })
+            })
+            .collect()
+    }
+
+    /// Add the area of hub c when it prices out at the master's duals; true if added.
+    fn offer(&self, m: &mut Master, duals: &Duals, c: usize, units: Vec<usize>) -> bool {
+        let hub = self.hubs[c].hub;
+        let eps = 1e-7 * duals.value.abs().max(1.0);
+        let cost = self.cost(c, &units);
+        duals.reduced_cost(hub, cost, &units) < -eps && m.add(Column { hub, units, cost })
+    }
+
+    /// Grow an area per hub at the duals; the number of columns added.
+    fn heuristic(&self, duals: &Duals, m: &mut Master) -> usize {
+        let found: Vec<(usize, f64, Vec<usize>)> = (0..self.hubs.len()).into_par_iter().filter_map(|c| grow(self.d, &self.hubs[c], &duals.unit, self.nb, self.p.n).map(|(v, s)| (c, v, s))).collect();
+        found.into_iter().filter(|(c, _, s)| self.offer(m, duals, *c, s.clone())).count()
+    }
+
+    /// Price every hub exactly at `duals`: the Lagrangian bound there (−∞ when a hub has no
+    /// bound) and the number of connected columns added (those that price out at the master's
+    /// duals). Each hub's MIP is cut off where it would not be chosen (its bound is then that
+    /// value).
+    fn exact(&self, duals: &Duals, master: &Duals, m: &mut Master, pools: &mut [Vec<(usize, Vec<usize>)>], deadline: Instant) -> (f64, usize) {
+        let left = || deadline.saturating_duration_since(Instant::now()).as_secs_f64();
+        let each: Vec<(f64, Option<(f64, Vec<usize>)>)> = pools
+            .par_iter_mut()
+            .enumerate()
+            .map(|(c, pool)| {
+                let cutoff = duals.count + duals.forced[self.hubs[c].hub];
+                super::area_exact::price(self.d, &self.hubs[c], &duals.unit, left().min(HUB_SECONDS), self.nb, cutoff, pool)
+            })
+            .collect();
+        let values: Vec<f64> = each.iter().map(|e| e.0).collect();
+        let forced: Vec<bool> = self.hubs.iter().map(|h| self.p.forced_hub[h.hub]).collect();
+        let bound = lagrangian(&duals.unit, &values, &forced, self.p.areas);
+        let added = each.into_iter().enumerate().filter_map(|(c, e)| e.1.map(|x| (c, x.1))).filter(|(c, s)| self.offer(m, master, *c, s.clone())).count();
+        (bound, added)
+    }
+}
+
+/// The weight of the best bound's duals in the point an exact round prices at.
+const SMOOTHING: f64 = 0.5;
+
+/// The most seconds of one hub's exact pricing in a round (beyond it, HiGHS's dual bound stands).
+const HUB_SECONDS: f64 = 5.0;
+
+/// L(u) = Σ u + the cheapest admissible choice of the hubs' lower bounds, less a rounding margin
+/// (−∞ when a bound is missing, +∞ when no choice is admissible).
+pub(super) fn lagrangian(u: &[f64], values: &[f64], forced: &[bool], areas: (usize, usize)) -> f64 {
+    if values.iter().any(|v| v.is_nan() || *v == f64::NEG_INFINITY) {
+        return f64::NEG_INFINITY;
+    }
+    let Some(open) = super::lagrange::select(values, forced, areas) else { return f64::INFINITY };
+    let sum = u.iter().sum::<f64>() + open.iter().map(|&c| values[c]).sum::<f64>();
+    let scale = u.iter().map(|x| x.abs()).sum::<f64>() + open.iter().map(|&c| values[c].abs()).sum::<f64>();
+    sum - 1e-9 * scale - 1e-9
+}
