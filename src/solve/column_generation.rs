@@ -52,6 +52,12 @@ pub(super) fn applies(p: &Problem, opts: &super::SolveOptions) -> bool {
 pub(super) fn improve(s: &mut Search, polish: impl FnOnce(&mut Search, f64)) {
     let Some((_, h)) = s.incumbent.clone() else { return };
     let t = Instant::now();
+    // The compact LP first: early exact rounds bound less, and a short limit may end before
+    // pricing does (mainland Finland at 30 s: 27.4 M€ from one round, about 29.4 M€ from the LP).
+    if let Some(b) = compact_lp(s.p, LP * s.limit) {
+        s.raise_bound(b);
+        s.log(format_args!("column generation: the compact LP bound {b:.2} first"));
+    }
     let Some(dual) = AreaDual::new(s.p) else { return };
     let pricer = Pricer::new(s.p, &dual);
     let mut gen = Generation::new(&pricer, &h);
@@ -76,6 +82,19 @@ pub(super) fn improve(s: &mut Search, polish: impl FnOnce(&mut Search, f64)) {
     s.columns = Some(ColumnReport { bound: g.bound, master_lp: g.lp, converged: g.converged, lps: g.iterations, exact_rounds: g.exact_rounds, columns: gen.m.columns.len(), partition, seconds: t.elapsed().as_secs_f64() });
     s.tell("column generation");
 }
+
+/// The compact model's LP relaxation (free count, its initial contiguity rows, no cuts), solved
+/// in at most `time` s: a bound, or None.
+fn compact_lp(p: &Problem, time: f64) -> Option<f64> {
+    let crate::model::Built { highs: mut m, .. } = crate::model::build(p, false);
+    super::highs_api::set_options(&mut m, p, super::columns::pair_count(p), time, false).ok()?;
+    m.try_set_option("solve_relaxation", true).ok()?;
+    let solved = m.try_solve().ok()?;
+    (solved.status() == highs::HighsModelStatus::Optimal).then(|| solved.objective_value()).filter(|b| b.is_finite())
+}
+
+/// The most of the time limit the compact LP may take.
+const LP: f64 = 0.1;
 
 /// Shares of the time limit (see `improve`): pricing until the first, the master's MIP for the
 /// second (at the end), recombination until the third, pricing again until the fourth
