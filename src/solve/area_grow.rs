@@ -97,7 +97,16 @@ pub(super) fn grow(d: &Pricing, h: &Hub, u: &[f64], neighbours: Option<&[Vec<usi
         }
     }
     let (_, mut inside) = best?;
-    // Trim: drop units whose leaving lowers the value.
+    let sums = trim(d, &items, fixed, &mut inside, u, neighbours.map(|nb| (nb, local.as_slice())));
+    let mut units: Vec<usize> = (0..items.len()).filter(|&k| inside[k]).map(|k| items[k].unit).collect();
+    units.sort_unstable();
+    Some((value(d, &sums), units))
+}
+
+/// Take out of the area (`inside`) the units whose leaving lowers its value, the most first,
+/// keeping the fixed ones, the thresholds and (with the neighbours and the local index) its
+/// connectedness; the area's sums.
+fn trim(d: &Pricing, items: &[&Item], fixed: usize, inside: &mut [bool], u: &[f64], graph: Option<(&[Vec<usize>], &[usize])>) -> Sums {
     let mut sums = Sums::zero(d.windows.len());
     (0..items.len()).filter(|&k| inside[k]).for_each(|k| sums.add(items[k], u));
     loop {
@@ -111,20 +120,17 @@ pub(super) fn grow(d: &Pricing, h: &Hub, u: &[f64], neighbours: Option<&[Vec<usi
             let delta = value(d, &s) - v0;
             if delta < -1e-9 && unmet(d, &s).is_none() && pick.as_ref().is_none_or(|(b, _, _)| delta < *b) {
                 inside[k] = false;
-                let connected = neighbours.is_none_or(|nb| connected(&items, &inside, nb, &local));
+                let connected = graph.is_none_or(|(nb, local)| connected(items, inside, nb, local));
                 inside[k] = true;
                 if connected {
                     pick = Some((delta, k, s));
                 }
             }
         }
-        let Some((_, k, s)) = pick else { break };
+        let Some((_, k, s)) = pick else { return sums };
         inside[k] = false;
         sums = s;
     }
-    let mut units: Vec<usize> = (0..items.len()).filter(|&k| inside[k]).map(|k| items[k].unit).collect();
-    units.sort_unstable();
-    Some((value(d, &sums), units))
 }
 
 /// The units inside are connected (through units inside).
