@@ -74,18 +74,18 @@ pub fn distances(inst: &Instance, sc: &Scenario) -> Result<Vec<Vec<f64>>> {
     sc.distances(inst)
 }
 
-/// Least vertex-weighted path weight from `source` to every unit, both ends included, through
-/// units for which `inside` holds (∞ where none reaches). Dijkstra on vertex weights.
-pub fn lightest_paths(nb: &[Vec<usize>], w: &[f64], source: usize, inside: impl Fn(usize) -> bool) -> Vec<f64> {
+/// Least vertex-weighted path weight from any of `sources` to every unit, both ends included,
+/// through units for which `inside` holds (∞ where none reaches). Dijkstra on vertex weights.
+pub fn lightest_paths(nb: &[Vec<usize>], w: &[f64], sources: &[usize], inside: impl Fn(usize) -> bool) -> Vec<f64> {
     use std::cmp::Reverse;
     use std::collections::BinaryHeap;
     let mut dist = vec![f64::INFINITY; nb.len()];
-    if !inside(source) {
-        return dist;
-    }
-    dist[source] = w[source];
     // Weights are ≥ 0; order by the bit pattern of non-negative floats (monotone).
-    let mut heap = BinaryHeap::from([Reverse((w[source].to_bits(), source))]);
+    let mut heap = BinaryHeap::new();
+    for &source in sources.iter().filter(|&&s| inside(s)) {
+        dist[source] = w[source];
+        heap.push(Reverse((w[source].to_bits(), source)));
+    }
     while let Some(Reverse((bits, u))) = heap.pop() {
         if f64::from_bits(bits) > dist[u] {
             continue;
@@ -191,7 +191,7 @@ impl<'a> Problem<'a> {
                 // (through units j may serve) already exceeds an upper threshold, i cannot join j.
                 if self.sc.contiguity && self.path_fixing {
                     for (max, w) in &capped {
-                        let path = lightest_paths(&self.nb, w, j, |u| self.allowed[u][j]);
+                        let path = lightest_paths(&self.nb, w, &[j], |u| self.allowed[u][j]);
                         for &i in &members {
                             if self.allowed[i][j] && path[i] > max + 1e-9 {
                                 self.allowed[i][j] = false;

@@ -41,17 +41,23 @@ pub struct Evaluation {
 }
 
 impl AreaDual {
-    /// The relaxation of `p`, or None when it does not apply (no employment terms, no caseload,
-    /// negative jobseekers or attribute values).
-    pub fn new(p: &Problem) -> Option<AreaDual> {
+    /// The relaxation applies to `p`: employment terms, a caseload, non-negative weights,
+    /// jobseekers and threshold attributes.
+    pub fn covers(p: &Problem) -> bool {
         let sc = p.sc;
         if !sc.employment_terms() || !(sc.caseload > 0.0) || p.relax_staffing || [sc.travel_weight, sc.equalisation_weight, sc.production_weight, sc.staff_cost].iter().any(|w| !(*w >= 0.0)) {
+            return false;
+        }
+        (0..p.n).all(|i| p.jobseekers[i] >= 0.0 && p.thresholds.iter().all(|t| p.value(i, t.attr) >= 0.0))
+    }
+
+    /// The relaxation of `p`, or None when it does not apply (see `covers`).
+    pub fn new(p: &Problem) -> Option<AreaDual> {
+        if !Self::covers(p) {
             return None;
         }
+        let sc = p.sc;
         let attrs = |i: usize| p.thresholds.iter().map(|t| p.value(i, t.attr)).collect::<Vec<f64>>();
-        if (0..p.n).any(|i| !(p.jobseekers[i] >= 0.0) || attrs(i).iter().any(|a| !(*a >= 0.0))) {
-            return None;
-        }
         let item = |i: usize, j: usize| Item { unit: i, travel: sc.travel_weight * p.travel[i][j], jobseekers: p.jobseekers[i], funding: p.funding[i], attrs: attrs(i) };
         let hubs = p
             .hubs()

@@ -55,9 +55,21 @@ fn reachable_below(d: &Pricing, h: &Hub, u: &[f64], neighbours: Option<&[Vec<usi
         let weights: Vec<f64> = all.iter().map(|it| w(it)).collect();
         let base = constant + weights[..fixed].iter().sum::<f64>() + weights[fixed..].iter().map(|x| x.min(0.0)).sum::<f64>();
         let scale: f64 = constant.abs() + weights.iter().map(|x| x.abs()).sum::<f64>();
-        let path = match neighbours {
-            Some(nb) => lightest(&all, fixed, &weights, nb),
-            None => weights.iter().enumerate().map(|(k, x)| if k < fixed { 0.0 } else { x.max(0.0) }).collect(),
+        // Each item's positive term (none for the fixed ones), then the path to it.
+        let positive: Vec<f64> = weights.iter().enumerate().map(|(k, x)| if k < fixed { 0.0 } else { x.max(0.0) }).collect();
+        let path: Vec<f64> = match neighbours {
+            Some(nb) => {
+                let mut w = vec![0.0; nb.len()];
+                let mut mine = vec![false; nb.len()];
+                for (it, &x) in all.iter().zip(&positive) {
+                    w[it.unit] = x;
+                    mine[it.unit] = true;
+                }
+                let sources: Vec<usize> = all[..fixed].iter().map(|it| it.unit).collect();
+                let dist = crate::problem::lightest_paths(nb, &w, &sources, |v| mine[v]);
+                all.iter().map(|it| dist[it.unit]).collect()
+            }
+            None => positive,
         };
         for k in 0..h.items.len() {
             if base + path[fixed + k] >= cutoff + 1e-9 * scale + 1e-6 {
@@ -66,37 +78,6 @@ fn reachable_below(d: &Pricing, h: &Hub, u: &[f64], neighbours: Option<&[Vec<usi
         }
     }
     keep
-}
-
-/// Vertex-weighted shortest paths (weights max(0, w) off the sources) from the first `fixed`
-/// items through the hub's items.
-fn lightest(all: &[&Item], fixed: usize, w: &[f64], nb: &[Vec<usize>]) -> Vec<f64> {
-    let local: std::collections::HashMap<usize, usize> = all.iter().enumerate().map(|(k, it)| (it.unit, k)).collect();
-    let mut dist = vec![f64::INFINITY; all.len()];
-    let mut heap = std::collections::BinaryHeap::new();
-    for (k, d) in dist.iter_mut().enumerate().take(fixed) {
-        *d = 0.0;
-        heap.push((std::cmp::Reverse(ordered(0.0)), k));
-    }
-    while let Some((std::cmp::Reverse(dk), k)) = heap.pop() {
-        if f64::from_bits(dk) > dist[k] {
-            continue;
-        }
-        for &v in nb[all[k].unit].iter() {
-            let Some(&x) = local.get(&v) else { continue };
-            let nd = dist[k] + w[x].max(0.0);
-            if x >= fixed && nd < dist[x] {
-                dist[x] = nd;
-                heap.push((std::cmp::Reverse(ordered(nd)), x));
-            }
-        }
-    }
-    dist
-}
-
-/// A non-negative float's bits, ordered as the float.
-fn ordered(x: f64) -> u64 {
-    x.max(0.0).to_bits()
 }
 
 /// Cut rounds of one hub's pricing at most.

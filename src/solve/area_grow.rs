@@ -16,18 +16,6 @@ fn unmet(d: &Pricing, s: &Sums) -> Option<(usize, f64)> {
     d.windows.iter().zip(&s.attrs).enumerate().map(|(t, (&(lo, _), &a))| (t, lo - a)).find(|&(_, def)| def > 1e-9)
 }
 
-fn without(s: &Sums, it: &Item, u: &[f64]) -> Sums {
-    let mut r = s.clone();
-    r.cost -= it.travel - u[it.unit];
-    r.travel -= it.travel;
-    r.js -= it.jobseekers;
-    r.funding -= it.funding;
-    for (a, v) in r.attrs.iter_mut().zip(&it.attrs) {
-        *a -= v;
-    }
-    r
-}
-
 /// Hub `h`'s best area found at u (value, sorted units), or None when none meets the thresholds.
 /// `neighbours` (all units') makes the areas connected.
 pub(super) fn grow(d: &Pricing, h: &Hub, u: &[f64], neighbours: Option<&[Vec<usize>]>, n: usize) -> Option<(f64, Vec<usize>)> {
@@ -116,7 +104,8 @@ fn trim(d: &Pricing, items: &[&Item], fixed: usize, inside: &mut [bool], u: &[f6
             if !inside[k] {
                 continue;
             }
-            let s = without(&sums, items[k], u);
+            let mut s = sums.clone();
+            s.remove(items[k], u);
             let delta = value(d, &s) - v0;
             if delta < -1e-9 && unmet(d, &s).is_none() && pick.as_ref().is_none_or(|(b, _, _)| delta < *b) {
                 inside[k] = false;

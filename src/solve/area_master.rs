@@ -74,7 +74,7 @@ impl Master {
             let k = CString::new(k).expect("option name");
             unsafe { highs_sys::Highs_setBoolOptionValue(ptr, k.as_ptr(), v as highs_sys::HighsInt) };
         };
-        set_bool("output_flag", std::env::var("ALUE_DEBUG").is_ok());
+        set_bool("output_flag", false);
         set_bool("mip_allow_restart", false);
         // As in every MIP of the search: RINS/RENS sub-MIPs do not look at the clock.
         set_bool("mip_heuristic_run_rins", false);
@@ -151,12 +151,9 @@ impl Master {
                 highs_sys::Highs_changeColsIntegralityByRange(self.ptr, 0, ncol as highs_sys::HighsInt - 1, integrality.as_ptr());
             }
             if highs_sys::Highs_run(self.ptr) == highs_sys::STATUS_ERROR || highs_sys::Highs_getModelStatus(self.ptr) != highs_sys::MODEL_STATUS_OPTIMAL {
-                if std::env::var("ALUE_DEBUG").is_ok() { eprintln!("master LP status {}", highs_sys::Highs_getModelStatus(self.ptr)); }
                 return None;
             }
-            let nrow = highs_sys::Highs_getNumRow(self.ptr) as usize;
-            let (mut cv, mut cd, mut rv, mut rd) = (vec![0.0; ncol], vec![0.0; ncol], vec![0.0; nrow], vec![0.0; nrow]);
-            highs_sys::Highs_getSolution(self.ptr, cv.as_mut_ptr(), cd.as_mut_ptr(), rv.as_mut_ptr(), rd.as_mut_ptr());
+            let rd = super::highs_api::solution_at(self.ptr).row_dual;
             let forced = (0..self.n).map(|j| self.forced_row[j].map_or(0.0, |r| rd[r])).collect();
             Some(Duals { value: highs_sys::Highs_getObjectiveValue(self.ptr), unit: rd[..self.n].to_vec(), count: rd[self.n], forced })
         }
@@ -183,9 +180,7 @@ impl Master {
             }
             highs_sys::Highs_run(self.ptr);
             highs_sys::Highs_setDoubleOptionValue(self.ptr, k.as_ptr(), f64::INFINITY);
-            let nrow = highs_sys::Highs_getNumRow(self.ptr) as usize;
-            let (mut cv, mut cd, mut rv, mut rd) = (vec![0.0; ncol], vec![0.0; ncol], vec![0.0; nrow], vec![0.0; nrow]);
-            highs_sys::Highs_getSolution(self.ptr, cv.as_mut_ptr(), cd.as_mut_ptr(), rv.as_mut_ptr(), rd.as_mut_ptr());
+            let cv = super::highs_api::solution_at(self.ptr).col_value;
             let chosen: Vec<usize> = (0..ncol).filter(|&c| cv[c] > 0.5).collect();
             let mut covered = vec![0usize; self.n];
             chosen.iter().for_each(|&c| self.columns[c].units.iter().for_each(|&i| covered[i] += 1));

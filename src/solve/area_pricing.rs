@@ -90,6 +90,17 @@ impl Sums {
             *a += v;
         }
     }
+
+    /// The sums without `it` (added with the same multipliers).
+    pub(super) fn remove(&mut self, it: &Item, u: &[f64]) {
+        self.cost -= it.travel - u[it.unit];
+        self.travel -= it.travel;
+        self.js -= it.jobseekers;
+        self.funding -= it.funding;
+        for (a, v) in self.attrs.iter_mut().zip(&it.attrs) {
+            *a -= v;
+        }
+    }
 }
 
 /// One hub search's record, shared by both searches: the best area found, the least bound of

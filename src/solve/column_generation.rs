@@ -46,7 +46,7 @@ pub struct Generated {
 /// whole areas covers.
 pub(super) fn applies(p: &Problem, opts: &super::SolveOptions) -> bool {
     let limit = super::limits::time_limit(p, opts);
-    opts.columns && !opts.no_heuristic && p.sc.contiguity && p.n > super::split::MAX_UNITS && limit >= SECONDS_PER_UNIT * p.n as f64 && AreaDual::new(p).is_some()
+    opts.columns && !opts.no_heuristic && p.sc.contiguity && p.n > super::split::MAX_UNITS && limit >= SECONDS_PER_UNIT * p.n as f64 && AreaDual::covers(p)
 }
 
 /// The least time limit per unit (s) at which column generation runs (see `applies`).

@@ -14,7 +14,6 @@ use std::time::Duration;
 /// The share of the time limit by which recombination of the start must end.
 const RECOMBINE_SHARE: f64 = 0.4;
 
-
 /// Recombine the incumbent (see `recombine`) until `share` of the limit.
 fn recombine(s: &mut Search, share: f64) {
     if s.opts.recombination && !s.opts.no_heuristic {

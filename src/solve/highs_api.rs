@@ -84,11 +84,27 @@ pub(super) fn lp_solution(m: &highs::Model) -> (Vec<f64>, Vec<f64>, f64) {
 /// # Safety
 /// `ptr` must point to a live HiGHS instance; the buffers are sized by its own counts.
 pub(super) unsafe fn lp_solution_at(ptr: *mut std::ffi::c_void) -> (Vec<f64>, Vec<f64>, f64) {
+    let s = solution_at(ptr);
+    (s.col_value, s.col_dual, highs_sys::Highs_getObjectiveValue(ptr))
+}
+
+/// A live model's solution: column values and duals, row duals.
+pub(super) struct Solution {
+    pub col_value: Vec<f64>,
+    pub col_dual: Vec<f64>,
+    pub row_dual: Vec<f64>,
+}
+
+/// The solution of the live model at `ptr`.
+///
+/// # Safety
+/// `ptr` must point to a live HiGHS instance; the buffers are sized by its own counts.
+pub(super) unsafe fn solution_at(ptr: *mut std::ffi::c_void) -> Solution {
     let ncol = highs_sys::Highs_getNumCol(ptr) as usize;
     let nrow = highs_sys::Highs_getNumRow(ptr) as usize;
     let (mut cv, mut cd, mut rv, mut rd) = (vec![0.0; ncol], vec![0.0; ncol], vec![0.0; nrow], vec![0.0; nrow]);
     highs_sys::Highs_getSolution(ptr, cv.as_mut_ptr(), cd.as_mut_ptr(), rv.as_mut_ptr(), rd.as_mut_ptr());
-    (cv, cd, highs_sys::Highs_getObjectiveValue(ptr))
+    Solution { col_value: cv, col_dual: cd, row_dual: rd }
 }
 
 /// Fix column `col` of the live model to `value` and mark it fixed.
