@@ -40,11 +40,12 @@ struct Tally {
     lp_below_optimum: usize,
     strictly_above_lp: usize,
     partition_optimal: usize,
+    dived: usize,
 }
 
 /// 200 random small instances (6 units on 2 × 3 and 3 × 2 grids, 8 on 2 × 4).
 fn check_all() -> Tally {
-    let mut t = Tally { instances: 0, feasible: 0, lp_below_optimum: 0, strictly_above_lp: 0, partition_optimal: 0 };
+    let mut t = Tally { instances: 0, feasible: 0, lp_below_optimum: 0, strictly_above_lp: 0, partition_optimal: 0, dived: 0 };
     for k in 0..200u64 {
         let inst = match k % 10 {
             0..=3 => common::grid(2, 3, 1000 + k),
@@ -55,15 +56,15 @@ fn check_all() -> Tally {
         t.instances += 1;
         let opt = brute_force(&inst, &sc);
         let p = Problem::new(&inst, &sc).unwrap();
-        let Some((g, partition)) = generate(&p, &[], Instant::now() + Duration::from_secs(20)) else { panic!("instance {k}: the employment model is covered") };
+        let Some((g, dived, partition)) = generate(&p, &[], Instant::now() + Duration::from_secs(20)) else { panic!("instance {k}: the employment model is covered") };
         let Some(opt) = opt else {
             // No partition exists: the method finds none either.
-            assert!(partition.is_none(), "instance {k}: a partition where brute force found none");
+            assert!(partition.is_none() && dived.is_none(), "instance {k}: a partition where brute force found none");
             continue;
         };
         t.feasible += 1;
         let tol = 1e-7 * opt.abs().max(1.0);
-        assert!(g.converged, "instance {k}: column generation did not converge");
+        assert!(g.converged, "instance {k}: column generation did not converge: bound {} LP {} rounds {}", g.bound, g.lp, g.exact_rounds);
         assert!(g.bound <= opt + tol, "instance {k}: bound {} above the optimum {opt}", g.bound);
         assert!(g.bound <= g.lp + tol, "instance {k}: bound {} above the master LP {}", g.bound, g.lp);
         let lp = compact_lp(&p);
@@ -72,13 +73,17 @@ fn check_all() -> Tally {
             t.lp_below_optimum += 1;
             t.strictly_above_lp += usize::from(g.bound > lp + 1e-6 * lp.abs().max(1.0));
         }
-        // The master's MIP gives a partition of connected areas that the validator accepts, at
-        // the cost it claims, never below the optimum.
-        let Some((obj, hub_of)) = partition else { continue };
-        let v = validate::validate(&inst, &sc, &hub_of, None);
-        assert!(v.is_feasible(), "instance {k}: {:?}", v.violations);
-        assert!((v.objective - obj).abs() <= 1e-6 * obj.abs().max(1.0), "instance {k}: {obj} against the validator's {}", v.objective);
-        assert!(obj >= opt - tol, "instance {k}: {obj} below the optimum {opt}");
+        // The dive and the master's MIP give partitions of connected areas that the validator
+        // accepts, at the cost they claim, never below the optimum.
+        for (what, found) in [("dive", &dived), ("MIP", &partition)] {
+            let Some((obj, hub_of)) = found else { continue };
+            let v = validate::validate(&inst, &sc, hub_of, None);
+            assert!(v.is_feasible(), "instance {k}, {what}: {:?}", v.violations);
+            assert!((v.objective - obj).abs() <= 1e-6 * obj.abs().max(1.0), "instance {k}, {what}: {obj} against the validator's {}", v.objective);
+            assert!(*obj >= opt - tol, "instance {k}, {what}: {obj} below the optimum {opt}");
+        }
+        t.dived += usize::from(dived.is_some());
+        let Some((obj, _)) = partition else { continue };
         t.partition_optimal += usize::from(obj <= opt + 1e-6 * opt.abs().max(1.0));
     }
     t
@@ -88,8 +93,8 @@ fn check_all() -> Tally {
 fn the_bound_lies_between_the_compact_lp_and_the_enumerated_optimum() {
     let t = check_all();
     eprintln!(
-        "{} instances, {} feasible; LP below the optimum on {}, the column bound strictly above it on {}; the columns' MIP optimal on {}",
-        t.instances, t.feasible, t.lp_below_optimum, t.strictly_above_lp, t.partition_optimal
+        "{} instances, {} feasible; LP below the optimum on {}, the column bound strictly above it on {}; the columns' MIP optimal on {}; the dive found a partition on {}",
+        t.instances, t.feasible, t.lp_below_optimum, t.strictly_above_lp, t.partition_optimal, t.dived
     );
     assert!(t.feasible >= 100, "too few feasible instances: {}", t.feasible);
     assert!(t.lp_below_optimum >= 20, "too few instances with an LP gap: {}", t.lp_below_optimum);
@@ -97,4 +102,6 @@ fn the_bound_lies_between_the_compact_lp_and_the_enumerated_optimum() {
     // Price and branch is a heuristic in general; on these small instances it finds the
     // enumerated optimum nearly always.
     assert!(10 * t.partition_optimal >= 9 * t.feasible, "the columns' MIP optimal on {} of {}", t.partition_optimal, t.feasible);
+    // The dive is a heuristic too: it finds a partition on most feasible instances.
+    assert!(2 * t.dived >= t.feasible, "the dive found a partition on {} of {}", t.dived, t.feasible);
 }

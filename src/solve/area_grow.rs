@@ -8,11 +8,11 @@
 use super::area_pricing::{Hub, Item, Pricing, Sums};
 
 /// The value of an area's sums at the multipliers they were summed with.
-fn value(d: &Pricing, s: &Sums) -> f64 {
+pub(super) fn value(d: &Pricing, s: &Sums) -> f64 {
     d.costs.area(s.travel, s.js, s.funding) - (s.travel - s.cost)
 }
 
-fn unmet(d: &Pricing, s: &Sums) -> Option<(usize, f64)> {
+pub(super) fn unmet(d: &Pricing, s: &Sums) -> Option<(usize, f64)> {
     d.windows.iter().zip(&s.attrs).enumerate().map(|(t, (&(lo, _), &a))| (t, lo - a)).find(|&(_, def)| def > 1e-9)
 }
 
@@ -123,7 +123,7 @@ fn trim(d: &Pricing, items: &[&Item], fixed: usize, inside: &mut [bool], u: &[f6
 }
 
 /// The units inside are connected (through units inside).
-fn connected(items: &[&Item], inside: &[bool], nb: &[Vec<usize>], local: &[usize]) -> bool {
+pub(super) fn connected(items: &[&Item], inside: &[bool], nb: &[Vec<usize>], local: &[usize]) -> bool {
     let mut seen = vec![false; items.len()];
     let mut stack = vec![0usize];
     seen[0] = true;

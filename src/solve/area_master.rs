@@ -150,7 +150,13 @@ impl Master {
             if ncol > 0 {
                 highs_sys::Highs_changeColsIntegralityByRange(self.ptr, 0, ncol as highs_sys::HighsInt - 1, integrality.as_ptr());
             }
-            if highs_sys::Highs_run(self.ptr) == highs_sys::STATUS_ERROR || highs_sys::Highs_getModelStatus(self.ptr) != highs_sys::MODEL_STATUS_OPTIMAL {
+            let run = || highs_sys::Highs_run(self.ptr) != highs_sys::STATUS_ERROR && highs_sys::Highs_getModelStatus(self.ptr) == highs_sys::MODEL_STATUS_OPTIMAL;
+            // A warm start that ends in a solve error (seen in dives, columns fixed at 1 beside
+            // artificial ones) is retried once from scratch.
+            if !run() && highs_sys::Highs_getModelStatus(self.ptr) == highs_sys::MODEL_STATUS_SOLVE_ERROR && { highs_sys::Highs_clearSolver(self.ptr); !run() } {
+                return None;
+            }
+            if highs_sys::Highs_getModelStatus(self.ptr) != highs_sys::MODEL_STATUS_OPTIMAL {
                 return None;
             }
             let rd = super::highs_api::solution_at(self.ptr).row_dual;
@@ -182,11 +188,33 @@ impl Master {
             highs_sys::Highs_setDoubleOptionValue(self.ptr, k.as_ptr(), f64::INFINITY);
             let cv = super::highs_api::solution_at(self.ptr).col_value;
             let chosen: Vec<usize> = (0..ncol).filter(|&c| cv[c] > 0.5).collect();
-            let mut covered = vec![0usize; self.n];
-            chosen.iter().for_each(|&c| self.columns[c].units.iter().for_each(|&i| covered[i] += 1));
-            let real = chosen.iter().all(|&c| self.columns[c].hub != usize::MAX);
-            (real && !chosen.is_empty() && covered.iter().all(|&k| k == 1)).then(|| (chosen.iter().map(|&c| self.columns[c].cost).sum(), chosen))
+            self.partition_cost(&chosen).map(|cost| (cost, chosen))
         }
+    }
+
+    /// The number of units (rows that every partition covers once).
+    pub fn units(&self) -> usize {
+        self.n
+    }
+
+    /// The column values of the last solve.
+    pub fn values(&self) -> Vec<f64> {
+        // SAFETY: the live instance.
+        unsafe { super::highs_api::solution_at(self.ptr).col_value }
+    }
+
+    /// Set column `c`'s bounds (a dive fixes a column at 1 or forbids it at 0; [0, ∞) frees it).
+    pub fn set_bounds(&mut self, c: usize, lower: f64, upper: f64) {
+        // SAFETY: c is a column of the live model.
+        unsafe { highs_sys::Highs_changeColBounds(self.ptr, c as highs_sys::HighsInt, lower, upper) };
+    }
+
+    /// The cost of a choice of columns when it is a partition of the units by real areas.
+    pub fn partition_cost(&self, chosen: &[usize]) -> Option<f64> {
+        let mut covered = vec![0usize; self.n];
+        chosen.iter().for_each(|&c| self.columns[c].units.iter().for_each(|&i| covered[i] += 1));
+        let real = chosen.iter().all(|&c| self.columns[c].hub != usize::MAX);
+        (real && !chosen.is_empty() && covered.iter().all(|&k| k == 1)).then(|| chosen.iter().map(|&c| self.columns[c].cost).sum())
     }
 
     /// HiGHS's time limit counts the instance's whole life: `time_left` from now.

@@ -70,6 +70,7 @@ pub(super) fn improve(s: &mut Search, polish: impl FnOnce(&mut Search, f64)) {
     let pricer = Pricer::new(s.p, &dual);
     let mut gen = Generation::new(&pricer, &h);
     gen.advance(s, &pricer, FIRST);
+    gen.dive(s, &pricer, POLISH);
     // Once converged, the bound is the set-partitioning LP's: the time left goes to the partition.
     polish(s, if gen.g.converged { SECOND } else { POLISH });
     if !gen.g.converged && Instant::now() < s.at(SECOND) {
@@ -110,6 +111,7 @@ const LP: f64 = 0.1;
 /// below this one, and HiGHS's rounds on it do not end at the limit.
 const FIRST: f64 = 0.5;
 const MIP: f64 = 0.08;
+const DIVE: f64 = 0.15;
 const POLISH: f64 = 0.7;
 const SECOND: f64 = 0.9;
 
@@ -127,18 +129,22 @@ pub(super) fn finish(s: &Search) -> Outcome {
     s.finish(if proven { Status::Optimal } else { Status::TimeLimit }, BY_COLUMNS.into())
 }
 
+/// A partition found: its objective (€/year) and the hub of every unit.
+pub type Found = Option<(f64, Vec<usize>)>;
+
 /// Column generation alone (for tests and measurements): from the areas of `start` (a
-/// partition, or empty) until `deadline`, then the master's MIP over its columns; what it
-/// reached and the MIP's partition (objective, hub of every unit). None when the model is not
-/// one it covers.
-pub fn generate(p: &Problem, start: &[usize], deadline: Instant) -> Option<(Generated, Option<(f64, Vec<usize>)>)> {
+/// partition, or empty) until `deadline`, then a dive over the master, then the master's MIP
+/// over its columns; what it reached, the dive's partition and the MIP's. None when the model
+/// is not one it covers.
+pub fn generate(p: &Problem, start: &[usize], deadline: Instant) -> Option<(Generated, Found, Found)> {
     let dual = AreaDual::new(p)?;
     let pricer = Pricer::new(p, &dual);
     let mut gen = Generation::new(&pricer, start);
     gen.run(&pricer, deadline, false, &|_| {});
+    let dived = gen.dive_until(&pricer, deadline);
     let left = deadline.saturating_duration_since(Instant::now()).as_secs_f64().max(1.0);
     let partition = gen.m.solve_mip(left, None, &[]).map(|(obj, chosen)| (obj, gen.hub_of(p.n, &chosen)));
-    Some((gen.g, partition))
+    Some((gen.g, dived, partition))
 }
 
 /// A column generation in progress: the master, each hub's separator cuts (kept from one exact
@@ -189,6 +195,24 @@ impl Generation {
         s.tell("column generation");
     }
 
+    /// Dive over the master (`area_dive`) for at most `DIVE` of the limit (and not past
+    /// `share`); its partition is offered to the search.
+    fn dive(&mut self, s: &mut Search, pricing: &Pricer, share: f64) {
+        let t = Instant::now();
+        let found = self.dive_until(pricing, (t + std::time::Duration::from_secs_f64(DIVE * s.limit)).min(s.at(share)));
+        s.log(format_args!("column generation: a dive over the master: {:?} in {:.2} s, {} columns", found.as_ref().map(|x| x.0), t.elapsed().as_secs_f64(), self.m.columns.len()));
+        if let Some((_, hub_of)) = found {
+            s.offer(Some(hub_of));
+        }
+    }
+
+    /// A dive until `deadline`: its partition (objective, hub of every unit).
+    fn dive_until(&mut self, pricing: &Pricer, deadline: Instant) -> Found {
+        let price = |d: &Duals, covered: &[bool], m: &mut Master| pricing.heuristic(d, covered, m);
+        let chosen = super::area_dive::dive(&mut self.m, &price, &|covered: &[bool]| pricing.hole(covered), pricing.big(), pricing.nb, deadline)?;
+        Some((self.m.partition_cost(&chosen)?, self.hub_of(pricing.p.n, &chosen)))
+    }
+
     /// The master's MIP over its columns from the incumbent's, against it, for `MIP` of the
     /// limit; its partition, when better, is offered to the search. Its objective.
     fn mip(&mut self, s: &mut Search, pricing: &Pricer) -> Option<f64> {
@@ -221,14 +245,14 @@ impl Generation {
             let Some(duals) = self.m.solve_lp(left()) else { break };
             g.iterations += 1;
             g.lp = duals.value;
-            if pricing.heuristic(&duals, &mut self.m) > 0 {
+            if pricing.heuristic(&duals, &vec![false; pricing.p.n], &mut self.m) > 0 || pricing.local(&duals, &mut self.m) > 0 {
                 continue;
             }
             let at = match (&self.center, self.smooth) {
                 (Some(c), true) => c.towards(&duals, 1.0 - SMOOTHING),
                 _ => duals.clone(),
             };
-            let (bound, added) = pricing.exact(&at, &duals, &mut self.m, &mut self.pools, deadline);
+            let (bound, added, proven) = pricing.exact(&at, &duals, &mut self.m, &mut self.pools, deadline);
             g.exact_rounds += 1;
             if bound > g.bound {
                 g.bound = bound;
@@ -238,10 +262,13 @@ impl Generation {
             if verbose {
                 eprintln!("[alue] column generation: master LP {:.2}, exact round {}{}: bound {bound:.2}, {added} columns added, {} columns, {:.2} s", duals.value, g.exact_rounds, if self.smooth && self.center.is_some() { " (smoothed)" } else { "" }, self.m.columns.len(), self.t0.elapsed().as_secs_f64());
             }
-            // Converged: no column prices out, or the bound has reached the LP (to 10⁻⁶; what is
-            // left is degenerate pivoting).
-            if added == 0 && (!self.smooth || at.unit == duals.unit) || g.bound >= g.lp - 1e-6 * g.lp.abs() {
-                g.converged = left() > 0.0;
+            // Converged: the bound has reached the LP (to 10⁻⁶; what is left is degenerate
+            // pivoting), or an exact round at the master's own duals found no column and every
+            // hub's pricing ended within its time (when one did not, nothing is known to price
+            // out but the LP is not proven: pricing stops, not converged).
+            let at_master = !self.smooth || at.unit == duals.unit;
+            if g.bound >= g.lp - 1e-6 * g.lp.abs() || added == 0 && at_master {
+                g.converged = left() > 0.0 && (g.bound >= g.lp - 1e-6 * g.lp.abs() || proven);
                 break;
             }
             self.smooth = added > 0;
@@ -273,6 +300,42 @@ impl<'a> Pricer<'a> {
             s.add(it, &self.zero);
         }
         self.d.costs.area(s.travel, s.js, s.funding)
+    }
+
+    /// Whether the units not covered hold a connected part (all of them without contiguity)
+    /// that no area fits in: one without a candidate hub, or below a minimum threshold.
+    fn hole(&self, covered: &[bool]) -> bool {
+        let n = self.p.n;
+        let mut attrs: Vec<Option<&[f64]>> = vec![None; n];
+        self.hubs.iter().flat_map(|h| std::iter::once(&h.own).chain(&h.must).chain(&h.items)).for_each(|it| attrs[it.unit] = Some(&it.attrs));
+        let mut is_hub = vec![false; n];
+        self.hubs.iter().for_each(|h| is_hub[h.hub] = true);
+        let mut seen = covered.to_vec();
+        for start in 0..n {
+            if seen[start] {
+                continue;
+            }
+            seen[start] = true;
+            let (mut stack, mut sum, mut hub) = (vec![start], vec![0.0; self.d.windows.len()], false);
+            while let Some(i) = stack.pop() {
+                hub |= is_hub[i];
+                attrs[i].into_iter().for_each(|a| sum.iter_mut().zip(a).for_each(|(s, v)| *s += v));
+                let next: Vec<usize> = match self.nb {
+                    Some(nb) => nb[i].clone(),
+                    None => (0..n).collect(),
+                };
+                for v in next {
+                    if !seen[v] {
+                        seen[v] = true;
+                        stack.push(v);
+                    }
+                }
+            }
+            if !hub || self.d.windows.iter().zip(&sum).any(|(&(lo, _), &s)| s < lo - 1e-9) {
+                return true;
+            }
+        }
+        false
     }
 
     /// An artificial column's cost: above every partition's (every unit at its dearest hub, an
@@ -310,33 +373,63 @@ impl<'a> Pricer<'a> {
         duals.reduced_cost(hub, cost, &units) < -eps && m.add(Column { hub, units, cost })
     }
 
-    /// Grow an area per hub at the duals; the number of columns added.
-    fn heuristic(&self, duals: &Duals, m: &mut Master) -> usize {
-        let found: Vec<(usize, f64, Vec<usize>)> = (0..self.hubs.len()).into_par_iter().filter_map(|c| grow(self.d, &self.hubs[c], &duals.unit, self.nb, self.p.n).map(|(v, s)| (c, v, s))).collect();
-        found.into_iter().filter(|(c, _, s)| self.offer(m, duals, *c, s.clone())).count()
+    /// Grow an area per hub at the duals, avoiding the covered units (a dive's; none otherwise);
+    /// the number of columns added.
+    fn heuristic(&self, duals: &Duals, covered: &[bool], m: &mut Master) -> usize {
+        let u: Vec<f64> = duals.unit.iter().zip(covered).map(|(&v, &c)| if c { AVOID } else { v }).collect();
+        let open = |h: &Hub| !covered[h.hub] && h.must.iter().all(|it| !covered[it.unit]);
+        let found: Vec<(usize, f64, Vec<usize>)> = (0..self.hubs.len()).into_par_iter().filter(|&c| open(&self.hubs[c])).filter_map(|c| grow(self.d, &self.hubs[c], &u, self.nb, self.p.n).map(|(v, s)| (c, v, s))).collect();
+        found.into_iter().filter(|(_, _, s)| s.iter().all(|&i| !covered[i])).filter(|(c, _, s)| self.offer(m, duals, *c, s.clone())).count()
+    }
+
+    /// The areas one move from those the LP uses (`area_moves`), the best `MOVES` of each that
+    /// price out; the number added.
+    fn local(&self, duals: &Duals, m: &mut Master) -> usize {
+        let Some(nb) = self.nb else { return 0 };
+        let x = m.values();
+        let index: std::collections::HashMap<usize, usize> = self.hubs.iter().enumerate().map(|(c, h)| (h.hub, c)).collect();
+        let used: Vec<(usize, &[usize])> = (0..x.len()).filter(|&k| x[k] > 1e-6).filter_map(|k| Some((*index.get(&m.columns[k].hub)?, m.columns[k].units.as_slice()))).collect();
+        let found: Vec<(usize, Vec<usize>)> = used
+            .par_iter()
+            .flat_map_iter(|&(c, units)| {
+                let mut v = super::area_moves::moves(self.d, &self.hubs[c], units, &duals.unit, nb, self.p.n);
+                v.sort_by(|a, b| a.0.total_cmp(&b.0));
+                v.into_iter().take(MOVES).map(move |(_, s)| (c, s))
+            })
+            .collect();
+        found.into_iter().filter(|(c, s)| self.offer(m, duals, *c, s.clone())).count()
     }
 
     /// Price every hub exactly at `duals`: the Lagrangian bound there (−∞ when a hub has no
-    /// bound) and the number of connected columns added (those that price out at the master's
-    /// duals). Each hub's MIP is cut off where it would not be chosen (its bound is then that
+    /// bound), the number of connected columns added (those that price out at the master's
+    /// duals), and whether every hub's pricing ended before its time limit. Each hub's MIP is cut off where it would not be chosen (its bound is then that
     /// value).
-    fn exact(&self, duals: &Duals, master: &Duals, m: &mut Master, pools: &mut [Vec<(usize, Vec<usize>)>], deadline: Instant) -> (f64, usize) {
+    fn exact(&self, duals: &Duals, master: &Duals, m: &mut Master, pools: &mut [Vec<(usize, Vec<usize>)>], deadline: Instant) -> (f64, usize, bool) {
         let left = || deadline.saturating_duration_since(Instant::now()).as_secs_f64();
-        let each: Vec<(f64, Option<(f64, Vec<usize>)>)> = pools
+        let each: Vec<(f64, Option<(f64, Vec<usize>)>, bool)> = pools
             .par_iter_mut()
             .enumerate()
             .map(|(c, pool)| {
                 let cutoff = duals.count + duals.forced[self.hubs[c].hub];
-                super::area_exact::price(self.d, &self.hubs[c], &duals.unit, left().min(HUB_SECONDS), self.nb, cutoff, pool)
+                let (given, t) = (left().min(HUB_SECONDS), Instant::now());
+                let (v, best) = super::area_exact::price(self.d, &self.hubs[c], &duals.unit, given, self.nb, cutoff, pool);
+                (v, best, t.elapsed().as_secs_f64() < 0.9 * given)
             })
             .collect();
+        let proven = each.iter().all(|e| e.2);
         let values: Vec<f64> = each.iter().map(|e| e.0).collect();
         let forced: Vec<bool> = self.hubs.iter().map(|h| self.p.forced_hub[h.hub]).collect();
         let bound = lagrangian(&duals.unit, &values, &forced, self.p.areas);
         let added = each.into_iter().enumerate().filter_map(|(c, e)| e.1.map(|x| (c, x.1))).filter(|(c, s)| self.offer(m, master, *c, s.clone())).count();
-        (bound, added)
+        (bound, added, proven)
     }
 }
+
+/// The moves of each area the LP uses that `local` offers.
+const MOVES: usize = 2;
+
+/// The multiplier of a unit a dive has covered: growing areas avoid it.
+const AVOID: f64 = -1e12;
 
 /// The weight of the best bound's duals in the point an exact round prices at.
 const SMOOTHING: f64 = 0.5;

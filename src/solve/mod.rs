@@ -25,8 +25,10 @@
 pub mod allocation;
 pub mod area_dual;
 mod area_dual_connected;
+mod area_dive;
 mod area_exact;
 mod area_grow;
+mod area_moves;
 pub mod area_master;
 mod area_pricing;
 mod callback;
