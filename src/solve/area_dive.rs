@@ -1,9 +1,14 @@
 //! Diving over the set-partitioning master: a primal heuristic for column generation. From the
-//! master's LP optimum, the columns at (nearly) 1 and the largest fractional one are fixed at 1;
-//! the LP is re-solved with heuristic pricing of areas that avoid the units already covered,
-//! and so on until the LP's optimum is a partition. A step that leaves the LP infeasible is
-//! undone and its fractional column forbidden (a few times at most). Every bound is freed again
-//! at the end, so the master is as it was, with the columns the dive priced in.
+//! master's LP optimum, the columns at (nearly) 1 and the largest fractional column that leaves
+//! no hole (a part of the units left that no area fits in) are fixed at 1; the LP is re-solved
+//! with heuristic pricing of areas that avoid the units already covered, and so on until the
+//! LP's optimum is a partition.
+//! - Artificial columns keep the LP feasible. When pricing cannot cover a unit without them, the
+//!   fixed areas around it are freed and forbidden (`release`); an LP that fails undoes the last
+//!   step and forbids its pick (`undo`). Both a few times at most.
+//! - A dive that is stuck ends in the master's MIP with the fixings it holds (`complete`).
+//! - Every bound is freed again at the end: the master is as it was, with the columns the dive
+//!   priced in (they help the master's MIP later).
 
 use super::area_master::{Duals, Master};
 use std::time::Instant;

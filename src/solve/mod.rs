@@ -12,10 +12,11 @@
 //!   multiplier-driven incumbent, hub probing on the dual (`lagrange_probing`), the hub sets
 //!   bounded on the dual (`lagrange_hub_sets`, with the pair penalties of `hub_pairs`), then the
 //!   reduced problem;
-//! - `column_generation` (with `area_master`, `area_grow`, `area_exact`): large employment
-//!   models with contiguity and time enough: a set-partitioning master over connected areas,
-//!   priced per hub heuristically and exactly, whose Lagrangian bound replaces the compact
-//!   rounds' (its place in `compact`, after the start);
+//! - `column_generation` (with `area_master`, `area_grow`, `area_moves`, `area_exact`,
+//!   `area_dive`): large employment models with contiguity and time enough: a set-partitioning
+//!   master over connected areas, priced per hub heuristically (grown areas, moves of the LP's
+//!   areas) and exactly, whose Lagrangian bound replaces the compact rounds', and a dive over
+//!   the master for a partition (its place in `compact`, after the start);
 //! - `compact`: the compact MIP, round after round — a start (`primal`), LP rounds
 //!   (`lp_relaxation`, `redcost`, `probing`), MIP rounds that add contiguity cuts (`mip_round`),
 //!   all reading and writing the search state (`state`).
