@@ -16,16 +16,19 @@ pub(super) fn unmet(d: &Pricing, s: &Sums) -> Option<(usize, f64)> {
     d.windows.iter().zip(&s.attrs).enumerate().map(|(t, (&(lo, _), &a))| (t, lo - a)).find(|&(_, def)| def > 1e-9)
 }
 
+/// Hub `h`'s items (its own first, then the fixed units, then those that may join) and the
+/// local index of every unit among them (usize::MAX for the others).
+pub(super) fn local_items(h: &Hub, n: usize) -> (Vec<&Item>, Vec<usize>) {
+    let items: Vec<&Item> = std::iter::once(&h.own).chain(&h.must).chain(&h.items).collect();
+    let mut local = vec![usize::MAX; n];
+    items.iter().enumerate().for_each(|(k, it)| local[it.unit] = k);
+    (items, local)
+}
+
 /// Hub `h`'s best area found at u (value, sorted units), or None when none meets the thresholds.
 /// `neighbours` (all units') makes the areas connected.
 pub(super) fn grow(d: &Pricing, h: &Hub, u: &[f64], neighbours: Option<&[Vec<usize>]>, n: usize) -> Option<(f64, Vec<usize>)> {
-    let mut items: Vec<&Item> = vec![&h.own];
-    items.extend(h.must.iter());
-    items.extend(h.items.iter());
-    let mut local = vec![usize::MAX; n];
-    for (k, it) in items.iter().enumerate() {
-        local[it.unit] = k;
-    }
+    let (items, local) = local_items(h, n);
     let fixed = 1 + h.must.len();
     let mut inside = vec![false; items.len()];
     let mut sums = Sums::zero(d.windows.len());

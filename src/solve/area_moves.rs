@@ -3,17 +3,13 @@
 //! When growing from the hubs finds nothing, these often still price out: the LP's areas sit
 //! where the duals are, and the tail of column generation moves them a unit at a time.
 
-use super::area_grow::{connected, unmet, value};
-use super::area_pricing::{Hub, Item, Pricing, Sums};
+use super::area_grow::{connected, local_items, unmet, value};
+use super::area_pricing::{Hub, Pricing, Sums};
 
 /// The areas one move from `units` (hub `h`'s area, sorted) that are worth more than it at u:
 /// (value, sorted units), value = cost − Σ u.
 pub(super) fn moves(d: &Pricing, h: &Hub, units: &[usize], u: &[f64], nb: &[Vec<usize>], n: usize) -> Vec<(f64, Vec<usize>)> {
-    let mut items: Vec<&Item> = vec![&h.own];
-    items.extend(h.must.iter());
-    items.extend(h.items.iter());
-    let mut local = vec![usize::MAX; n];
-    items.iter().enumerate().for_each(|(k, it)| local[it.unit] = k);
+    let (items, local) = local_items(h, n);
     if units.iter().any(|&i| local[i] == usize::MAX) {
         return Vec::new();
     }

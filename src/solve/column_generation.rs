@@ -284,12 +284,20 @@ struct Pricer<'a> {
     d: &'a Pricing,
     nb: Option<&'a [Vec<usize>]>,
     zero: Vec<f64>,
+    /// Each unit's threshold attributes (empty for a unit no hub may take) and whether it is a
+    /// candidate hub: what `hole` sums.
+    attrs: Vec<Vec<f64>>,
+    is_hub: Vec<bool>,
 }
 
 impl<'a> Pricer<'a> {
     fn new(p: &'a Problem<'a>, dual: &'a AreaDual) -> Pricer<'a> {
         let (hubs, d, nb) = dual.parts();
-        Pricer { p, hubs, d, nb, zero: vec![0.0; p.n] }
+        let mut attrs = vec![Vec::new(); p.n];
+        hubs.iter().flat_map(|h| std::iter::once(&h.own).chain(&h.must).chain(&h.items)).for_each(|it| attrs[it.unit] = it.attrs.clone());
+        let mut is_hub = vec![false; p.n];
+        hubs.iter().for_each(|h| is_hub[h.hub] = true);
+        Pricer { p, hubs, d, nb, zero: vec![0.0; p.n], attrs, is_hub }
     }
 
     /// An area's cost (€/year) from its hub's items.
@@ -305,37 +313,15 @@ impl<'a> Pricer<'a> {
     /// Whether the units not covered hold a connected part (all of them without contiguity)
     /// that no area fits in: one without a candidate hub, or below a minimum threshold.
     fn hole(&self, covered: &[bool]) -> bool {
-        let n = self.p.n;
-        let mut attrs: Vec<Option<&[f64]>> = vec![None; n];
-        self.hubs.iter().flat_map(|h| std::iter::once(&h.own).chain(&h.must).chain(&h.items)).for_each(|it| attrs[it.unit] = Some(&it.attrs));
-        let mut is_hub = vec![false; n];
-        self.hubs.iter().for_each(|h| is_hub[h.hub] = true);
-        let mut seen = covered.to_vec();
-        for start in 0..n {
-            if seen[start] {
-                continue;
-            }
-            seen[start] = true;
-            let (mut stack, mut sum, mut hub) = (vec![start], vec![0.0; self.d.windows.len()], false);
-            while let Some(i) = stack.pop() {
-                hub |= is_hub[i];
-                attrs[i].into_iter().for_each(|a| sum.iter_mut().zip(a).for_each(|(s, v)| *s += v));
-                let next: Vec<usize> = match self.nb {
-                    Some(nb) => nb[i].clone(),
-                    None => (0..n).collect(),
-                };
-                for v in next {
-                    if !seen[v] {
-                        seen[v] = true;
-                        stack.push(v);
-                    }
-                }
-            }
-            if !hub || self.d.windows.iter().zip(&sum).any(|(&(lo, _), &s)| s < lo - 1e-9) {
-                return true;
-            }
-        }
-        false
+        let left: Vec<usize> = (0..self.p.n).filter(|&i| !covered[i]).collect();
+        let parts = match self.nb {
+            Some(nb) => crate::instance::adjacency::components(nb, &left),
+            None => vec![left],
+        };
+        parts.into_iter().filter(|part| !part.is_empty()).any(|part| {
+            let sum: Vec<f64> = (0..self.d.windows.len()).map(|t| part.iter().map(|&i| self.attrs[i].get(t).copied().unwrap_or(0.0)).sum()).collect();
+            !part.iter().any(|&i| self.is_hub[i]) || self.d.windows.iter().zip(&sum).any(|(&(lo, _), &s)| s < lo - 1e-9)
+        })
     }
 
     /// An artificial column's cost: above every partition's (every unit at its dearest hub, an
