@@ -112,6 +112,6 @@ impl Watchdog {
                 1
             }
         };
-        std::process::exit(code);
+        alue::machine::exit_now(code);
     }
 }

@@ -6,9 +6,9 @@
 use super::area_grow::{connected, local_items, unmet, value};
 use super::area_pricing::{Hub, Pricing, Sums};
 
-/// The areas one move from `units` (hub `h`'s area, sorted) that are worth more than it at u:
-/// (value, sorted units), value = cost − Σ u.
-pub(super) fn moves(d: &Pricing, h: &Hub, units: &[usize], u: &[f64], nb: &[Vec<usize>], n: usize) -> Vec<(f64, Vec<usize>)> {
+/// The areas one move from `units` (hub `h`'s area, sorted) whose value at u is below its own
+/// plus `slack` (€/year; 0: those worth more than it): (value, sorted units), value = cost − Σ u.
+pub(super) fn moves(d: &Pricing, h: &Hub, units: &[usize], u: &[f64], nb: &[Vec<usize>], n: usize, slack: f64) -> Vec<(f64, Vec<usize>)> {
     let (items, local) = local_items(h, n);
     if units.iter().any(|&i| local[i] == usize::MAX) {
         return Vec::new();
@@ -20,7 +20,7 @@ pub(super) fn moves(d: &Pricing, h: &Hub, units: &[usize], u: &[f64], nb: &[Vec<
         inside[local[i]] = true;
         sums.add(items[local[i]], u);
     }
-    let v0 = value(d, &sums);
+    let v0 = value(d, &sums) + slack;
     let mut out = Vec::new();
     let mut frontier: Vec<usize> = units.iter().flat_map(|&i| nb[i].iter().map(|&v| local[v])).filter(|&k| k != usize::MAX && !inside[k]).collect();
     frontier.sort_unstable();

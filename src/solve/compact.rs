@@ -20,6 +20,8 @@ fn recombine(s: &mut Search, share: f64) {
         let until = s.at(share);
         let r = recombine::improve(s.p, &mut s.incumbent, until, s.opts);
         s.log(format_args!("recombination: {} unions re-solved, {} improvements, {:?} €/year", r.unions, r.improvements, s.incumbent.as_ref().map(|(o, _)| *o)));
+        // What the watchdog reports if a later step overruns the limit.
+        s.tell("recombination");
     }
 }
 
