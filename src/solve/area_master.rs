@@ -230,3 +230,43 @@ impl Master {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What HiGHS will measure the next run against: its time limit and its run clock.
+    fn limit_and_clock(m: &Master) -> (f64, f64) {
+        let k = CString::new("time_limit").expect("option name");
+        let mut limit = 0.0;
+        // SAFETY: the live instance; a valid option name and a place for a double.
+        let clock = unsafe {
+            highs_sys::Highs_getDoubleOptionValue(m.ptr, k.as_ptr(), &mut limit);
+            highs_sys::Highs_getRunTime(m.ptr)
+        };
+        (limit, clock)
+    }
+
+    /// A run given t seconds gets t from its start, however old the instance and however long
+    /// its earlier runs: the limit is t and the run clock (which HiGHS's LPs measure against, and
+    /// which adds up every run) starts at 0. (The limit was the instance's age plus t: a MIP,
+    /// on a clock of its own from 0, then ran for that age too.)
+    #[test]
+    fn each_run_gets_the_time_it_is_given_from_its_start() {
+        let mut m = Master::new(3, (1, 3), &[false; 3]);
+        m.add_artificial(100.0);
+        for (hub, units, cost) in [(0, vec![0, 1], 5.0), (2, vec![2], 3.0), (1, vec![1, 2], 4.0), (0, vec![0], 2.0)] {
+            m.add(Column { hub, units, cost });
+        }
+        assert!(m.solve_lp(5.0).is_some());
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        m.set_time(0.2);
+        let (limit, clock) = limit_and_clock(&m);
+        assert!((limit - 0.2).abs() < 1e-12, "time_limit {limit} s for a run given 0.2 s");
+        assert!(clock < 0.01, "the run clock starts at {clock} s");
+        let (obj, chosen) = m.solve_mip(0.2, None, &[]).expect("a partition of the columns");
+        // {0} + {1, 2} at 2 + 4 against {0, 1} + {2} at 5 + 3.
+        assert_eq!(obj, 6.0);
+        assert_eq!(m.partition_cost(&chosen), Some(6.0));
+    }
+}
