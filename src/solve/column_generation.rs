@@ -50,7 +50,7 @@ pub(super) fn applies(p: &Problem, opts: &super::SolveOptions) -> bool {
 }
 
 /// The least time limit per unit (s) at which column generation runs (see `applies`).
-pub const SECONDS_PER_UNIT: f64 = 0.1;
+pub const SECONDS_PER_UNIT: f64 = 0.25;
 
 /// The method in the compact solve: column generation from the incumbent's areas until
 /// `FIRST` of the limit (or until it converges); `polish` (recombination) until `POLISH`; then,
