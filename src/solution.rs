@@ -145,6 +145,23 @@ pub fn area_objective(p: &Problem, a: &AreaFigures) -> f64 {
     p.sc.travel_weight * a.travel + p.sc.equalisation_weight * a.equalisation + p.sc.production_weight * a.production_cost
 }
 
+/// `area_objective` of `area_figures(p, hub, members)`, summed in the same order, without building
+/// the figures (a local search evaluates thousands of areas).
+pub fn area_cost(p: &Problem, hub: usize, members: &[usize]) -> f64 {
+    let jobseekers: f64 = members.iter().map(|&i| p.value(i, JOBSEEKERS)).sum();
+    let funding: f64 = members.iter().map(|&i| p.funding[i]).sum();
+    let travel: f64 = members.iter().map(|&i| p.travel[i][hub]).sum();
+    area_cost_of_sums(p, travel, jobseekers, funding)
+}
+
+/// The weighted objective of an area from its sums: travel to its hub (€/year), jobseekers and
+/// funding (€/year), as `area_figures` and `area_objective` compute it.
+pub fn area_cost_of_sums(p: &Problem, travel: f64, jobseekers: f64, funding: f64) -> f64 {
+    let sc = p.sc;
+    let production_cost = sc.area_admin_cost() + sc.staff_cost * p.staff_needed(jobseekers) + sc.service_cost * jobseekers;
+    sc.travel_weight * travel + sc.equalisation_weight * (production_cost - funding).max(0.0) + sc.production_weight * production_cost
+}
+
 /// Members of each hub's area.
 pub fn areas_of(hub_of: &[usize]) -> BTreeMap<usize, Vec<usize>> {
     let mut m: BTreeMap<usize, Vec<usize>> = BTreeMap::new();

@@ -53,6 +53,7 @@ mod lagrange_lazy;
 pub mod lagrange_hub_sets;
 pub mod lagrange_probing;
 pub mod limits;
+pub mod local_search;
 mod lp_relaxation;
 mod mip_round;
 mod options;
