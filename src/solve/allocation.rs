@@ -17,12 +17,13 @@ use std::time::Instant;
 /// `shared`, the best objective that allocations running beside this one have found: a
 /// contiguous step that cannot beat it ends early.
 pub fn location_allocation(p: &Problem, y: &[f64], k: usize, deadline: Instant, base: &SolveOptions, shared: Option<&SharedBest>) -> Option<(f64, Vec<usize>)> {
-    location_allocation_with_cuts(p, y, k, deadline, base, shared).0
+    location_allocation_with_cuts(p, y, k, deadline, base, shared, None).0
 }
 
-/// As `location_allocation`, with the separator cuts its allocations met (see `Memo::cuts`).
-pub fn location_allocation_with_cuts(p: &Problem, y: &[f64], k: usize, deadline: Instant, base: &SolveOptions, shared: Option<&SharedBest>) -> (Option<(f64, Vec<usize>)>, BTreeSet<Cut>) {
-    let mut memo = Memo { shared: shared.cloned(), ..Memo::default() };
+/// As `location_allocation`, with the separator cuts its allocations met (see `Memo::cuts`); the
+/// hub set `settled` (that of a partition a local search has settled on) counts as allocated.
+pub fn location_allocation_with_cuts(p: &Problem, y: &[f64], k: usize, deadline: Instant, base: &SolveOptions, shared: Option<&SharedBest>, settled: Option<Vec<usize>>) -> (Option<(f64, Vec<usize>)>, BTreeSet<Cut>) {
+    let mut memo = Memo { shared: shared.cloned(), tried: settled.into_iter().collect(), ..Memo::default() };
     let found = memo.run(p, y, k, deadline, base, None);
     (found, memo.cuts)
 }

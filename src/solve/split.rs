@@ -105,7 +105,7 @@ pub(super) fn solve_by_areas(p: &Problem, opts: &SolveOptions, counts: Vec<usize
     s.log(format_args!("LP bounds of {} numbers of areas", counts.len()));
     // Skipped when a pool of partitions is given (a sweep's chain): its partitions are usually
     // already close, and the allocation then costs more than it saves (8 % on a sweep sample).
-    if opts.allocation && !opts.no_heuristic && opts.pool.is_empty() && allocation_pays(p) {
+    if opts.allocation && !opts.no_heuristic && opts.pool.is_empty() {
         allocate_per_count(&mut s, &mut sp);
         s.log(format_args!("after location–allocation per number of areas: {:?} €/year", s.incumbent.as_ref().map(|(o, _)| *o)));
     }
@@ -162,12 +162,15 @@ fn keep(s: &mut Search, obj: f64, h: &[usize]) {
 fn starts(s: &mut Search, sp: &mut Split, counts: &[usize]) {
     let (p, limit) = (s.p, s.limit);
     s.incumbent = primal::starts(p, s.opts, s.at(0.1), || improve_deadline(limit));
+    // Kicks only where no pool of earlier optima is given: a sweep's neighbours' partitions are
+    // usually close already, and the kicks then cost more than they find.
+    let kicks = if s.opts.pool.is_empty() { local_search::kicks(p.n) } else { 0 };
     if let Some((_, best)) = s.incumbent.clone() {
         let start = |k: usize| {
             let q = with_count(p, k);
             let mut h = heuristic::to_count(&q, &best)?;
             heuristic::improve(&q, &mut h, improve_deadline(limit));
-            Some(local_search::search(&q, &h, local_search::kicks(p.n), improve_deadline(limit)))
+            Some(if kicks > 0 { local_search::search(&q, &h, kicks, improve_deadline(limit)) } else { h })
         };
         let mut done = at_once(s.opts.parallel, counts.to_vec(), start);
         for &k in counts {
@@ -178,16 +181,6 @@ fn starts(s: &mut Search, sp: &mut Split, counts: &[usize]) {
         }
     }
     s.heuristic = s.incumbent.as_ref().map(|(o, _)| *o);
-}
-
-/// Whether location–allocation runs after the starts: where the areas are bounded above (a
-/// window such as Hess's ±0.5 %, where moves of single units rarely keep every area in its
-/// window and the local search stalls far from the optimum). With minimums only, the iterated
-/// local search of `starts` reaches partitions as good, and each contiguous allocation is a MIP
-/// that must still prove its hubs cannot beat them: on Northern Ostrobothnia with a labour force
-/// of at least 15 000, the allocation took 0.6–0.8 s of a 2.0 s solve and found nothing better.
-fn allocation_pays(p: &Problem) -> bool {
-    p.thresholds.iter().any(|t| t.max.is_finite())
 }
 
 /// Every count's LP bound (∞ when its LP, or a simple argument, shows it infeasible), the counts
@@ -226,9 +219,12 @@ fn allocate_per_count(s: &mut Search, sp: &mut Split) {
     // start 18 % above the four areas' one, found in 0.2 s.
     let shared = super::shared_best::SharedBest::new(ub0);
     // Each gives its partition and the separator cuts its allocations met (valid for the graph).
+    let starts = sp.starts.clone();
     let allocate = |k: usize| {
         let q = with_count(p, k);
-        let (found, cuts) = allocation::location_allocation_with_cuts(&q, &hub_values[&k], k, until, opts, Some(&shared));
+        // The hubs the start of this number of areas settled on need no allocation of their own.
+        let settled = starts.get(&k).map(|h| crate::solution::areas_of(h).into_keys().collect());
+        let (found, cuts) = allocation::location_allocation_with_cuts(&q, &hub_values[&k], k, until, opts, Some(&shared), settled);
         let found = found.map(|(_, mut h)| {
             heuristic::improve(&q, &mut h, improve_deadline(limit));
             let obj = evaluate(&q, &h).objective;
