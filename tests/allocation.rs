@@ -116,7 +116,7 @@ fn the_cuts_location_allocation_keeps_separate_their_unit_from_their_hub_in_the_
     for seed in 0..4 {
         let y: Vec<f64> = (0..p.n).map(|j| ((j * 7 + 3 * seed) % 11) as f64).collect();
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-        let (_, cuts) = location_allocation_with_cuts(&p, &y, 3, deadline, &alue::solve::SolveOptions::default(), None);
+        let (_, cuts) = location_allocation_with_cuts(&p, &y, 3, deadline, &alue::solve::SolveOptions::default(), None, None);
         for c in &cuts {
             // Recomputed here: with the separator's units removed, the unit cannot reach the hub,
             // so every connected area that holds both holds a unit of the separator too.

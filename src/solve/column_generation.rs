@@ -85,7 +85,8 @@ pub(super) fn improve(s: &mut Search, polish: impl Fn(&mut Search, f64)) {
     let partition = gen.close(s, &pricer);
     // What the master's MIP leaves of the limit goes to recombination of its partition.
     // (Its unions' MIPs end near their deadline, not on it: a margin of 2 % of the limit.)
-    polish(s, (s.limit - super::limits::output_margin(s.opts, s.limit)) / s.limit - 0.02);
+    let deadline_share = s.deadline.saturating_duration_since(s.t0).as_secs_f64() / s.limit.max(f64::MIN_POSITIVE);
+    polish(s, deadline_share - 0.02);
     let g = &gen.g;
     s.log(format_args!(
         "column generation: {} LPs, {} exact rounds, {} columns, master LP {:.2}{}, bound {:.2}, best partition of the columns {:?}",
@@ -351,6 +352,8 @@ struct Pricer<'a> {
     /// candidate hub: what `hole` sums.
     attrs: Vec<Vec<f64>>,
     is_hub: Vec<bool>,
+    /// Each candidate hub's index in `hubs`.
+    index: std::collections::HashMap<usize, usize>,
 }
 
 impl<'a> Pricer<'a> {
@@ -360,7 +363,8 @@ impl<'a> Pricer<'a> {
         hubs.iter().flat_map(|h| std::iter::once(&h.own).chain(&h.must).chain(&h.items)).for_each(|it| attrs[it.unit] = it.attrs.clone());
         let mut is_hub = vec![false; p.n];
         hubs.iter().for_each(|h| is_hub[h.hub] = true);
-        Pricer { p, hubs, d, nb, zero: vec![0.0; p.n], attrs, is_hub }
+        let index = hubs.iter().enumerate().map(|(c, h)| (h.hub, c)).collect();
+        Pricer { p, hubs, d, nb, zero: vec![0.0; p.n], attrs, is_hub, index }
     }
 
     /// An area's cost (€/year) from its hub's items.
@@ -431,21 +435,31 @@ impl<'a> Pricer<'a> {
         found.into_iter().filter(|(_, _, s)| s.iter().all(|&i| !covered[i])).filter(|(c, _, s)| self.offer(m, master, *c, s.clone())).count()
     }
 
-    /// The areas one move from those the LP uses (`area_moves`), the best `MOVES` of each that
-    /// price out; the number added.
+    /// The areas the master's LP uses (x > 10⁻⁶), as their hubs' indices and units.
+    fn used_areas(&self, m: &Master) -> Vec<(usize, Vec<usize>)> {
+        let x = m.values();
+        (0..x.len()).filter(|&k| x[k] > 1e-6).filter_map(|k| Some((*self.index.get(&m.columns[k].hub)?, m.columns[k].units.clone()))).collect()
+    }
+
+    /// The areas one move from each of `areas` (`area_moves`) whose reduced cost at `duals` is at
+    /// most `slack(area)` above the area's own, the best `take` of each.
+    fn near(&self, areas: &[(usize, Vec<usize>)], duals: &Duals, nb: &[Vec<usize>], slack: impl Fn(usize, &[usize]) -> f64 + Sync, take: usize) -> Vec<(usize, Vec<usize>)> {
+        areas
+            .par_iter()
+            .flat_map_iter(|(c, units)| {
+                let c = *c;
+                let mut v = super::area_moves::moves(self.d, &self.hubs[c], units, &duals.unit, nb, self.p.n, slack(c, units));
+                v.sort_by(|a, b| a.0.total_cmp(&b.0));
+                v.into_iter().take(take).map(move |(_, s)| (c, s))
+            })
+            .collect()
+    }
+
+    /// The areas one move from those the LP uses, the best `MOVES` of each that price out; the
+    /// number added.
     fn local(&self, duals: &Duals, m: &mut Master) -> usize {
         let Some(nb) = self.nb else { return 0 };
-        let x = m.values();
-        let index: std::collections::HashMap<usize, usize> = self.hubs.iter().enumerate().map(|(c, h)| (h.hub, c)).collect();
-        let used: Vec<(usize, &[usize])> = (0..x.len()).filter(|&k| x[k] > 1e-6).filter_map(|k| Some((*index.get(&m.columns[k].hub)?, m.columns[k].units.as_slice()))).collect();
-        let found: Vec<(usize, Vec<usize>)> = used
-            .par_iter()
-            .flat_map_iter(|&(c, units)| {
-                let mut v = super::area_moves::moves(self.d, &self.hubs[c], units, &duals.unit, nb, self.p.n, 0.0);
-                v.sort_by(|a, b| a.0.total_cmp(&b.0));
-                v.into_iter().take(MOVES).map(move |(_, s)| (c, s))
-            })
-            .collect();
+        let found = self.near(&self.used_areas(m), duals, nb, |_, _| 0.0, MOVES);
         found.into_iter().filter(|(c, s)| self.offer(m, duals, *c, s.clone())).count()
     }
 
@@ -455,20 +469,10 @@ impl<'a> Pricer<'a> {
     /// LP has a reduced cost of at most that), the best `ENRICH` of each; the number added.
     fn enrich(&self, duals: &Duals, m: &mut Master, extra: &[Column], slack: f64) -> usize {
         let Some(nb) = self.nb else { return 0 };
-        let x = m.values();
-        let index: std::collections::HashMap<usize, usize> = self.hubs.iter().enumerate().map(|(c, h)| (h.hub, c)).collect();
-        let mut areas: Vec<(usize, Vec<usize>)> = (0..x.len()).filter(|&k| x[k] > 1e-6).filter_map(|k| Some((*index.get(&m.columns[k].hub)?, m.columns[k].units.clone()))).collect();
-        areas.extend(extra.iter().filter_map(|c| Some((*index.get(&c.hub)?, c.units.clone()))));
-        let found: Vec<(usize, Vec<usize>)> = areas
-            .par_iter()
-            .flat_map_iter(|(c, units)| {
-                let c = *c;
-                let own = duals.reduced_cost(self.hubs[c].hub, self.cost(c, units), units);
-                let mut v = super::area_moves::moves(self.d, &self.hubs[c], units, &duals.unit, nb, self.p.n, (slack - own).max(0.0));
-                v.sort_by(|a, b| a.0.total_cmp(&b.0));
-                v.into_iter().take(ENRICH).map(move |(_, s)| (c, s))
-            })
-            .collect();
+        let mut areas = self.used_areas(m);
+        areas.extend(extra.iter().filter_map(|c| Some((*self.index.get(&c.hub)?, c.units.clone()))));
+        let room = |c: usize, units: &[usize]| (slack - duals.reduced_cost(self.hubs[c].hub, self.cost(c, units), units)).max(0.0);
+        let found = self.near(&areas, duals, nb, room, ENRICH);
         found.into_iter().filter(|(c, s)| {
             let hub = self.hubs[*c].hub;
             let cost = self.cost(*c, s);
