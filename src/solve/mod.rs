@@ -4,9 +4,10 @@
 //! - `enumerate`: small graphs whose areas are bounded above: every feasible area listed, an
 //!   exact cover search (`exact_cover`) for whether any partition exists, and a set
 //!   partitioning solved;
-//! - `split`: a free number of areas taking few values: one subproblem per number, their LP
-//!   bounds from `count_bounds` (and, with `area_dual` on, the Lagrangian over whole areas of
-//!   `area_dual`, `area_dual_connected` and `area_pricing`);
+//! - `split`: a free number of areas taking few values: one subproblem per number, each with a
+//!   start improved by the iterated local search of `local_search` and by location–allocation
+//!   (`allocation`), their LP bounds from `count_bounds` (and, with `area_dual` on, the
+//!   Lagrangian over whole areas of `area_dual`, `area_dual_connected` and `area_pricing`);
 //! - `dual_fixing` (with `lagrange`, its columns' knapsacks in `lagrange_column`, `ralg` and
 //!   `subgradient`): models whose cost is travel alone: the Lagrangian bound, fixing against a
 //!   multiplier-driven incumbent, hub probing on the dual (`lagrange_probing`), the hub sets
