@@ -123,8 +123,7 @@ pub fn area_figures(p: &Problem, hub: usize, members: &[usize]) -> AreaFigures {
     let sum = |a: usize| members.iter().map(|&i| p.value(i, a)).sum::<f64>();
     let jobseekers = sum(JOBSEEKERS);
     let advisers = p.staff_needed(jobseekers);
-    let sc = p.sc;
-    let production_cost = sc.area_admin_cost() + sc.staff_cost * advisers + sc.service_cost * jobseekers;
+    let production_cost = production_cost(p, jobseekers);
     let funding: f64 = members.iter().map(|&i| p.funding[i]).sum();
     AreaFigures {
         hub,
@@ -158,8 +157,15 @@ pub fn area_cost(p: &Problem, hub: usize, members: &[usize]) -> f64 {
 /// funding (€/year), as `area_figures` and `area_objective` compute it.
 pub fn area_cost_of_sums(p: &Problem, travel: f64, jobseekers: f64, funding: f64) -> f64 {
     let sc = p.sc;
-    let production_cost = sc.area_admin_cost() + sc.staff_cost * p.staff_needed(jobseekers) + sc.service_cost * jobseekers;
+    let production_cost = production_cost(p, jobseekers);
     sc.travel_weight * travel + sc.equalisation_weight * (production_cost - funding).max(0.0) + sc.production_weight * production_cost
+}
+
+/// An area's production cost (MODEL.md, constraint 5's first three terms), €/year, from its
+/// jobseekers: administration, whole advisers and service.
+fn production_cost(p: &Problem, jobseekers: f64) -> f64 {
+    let sc = p.sc;
+    sc.area_admin_cost() + sc.staff_cost * p.staff_needed(jobseekers) + sc.service_cost * jobseekers
 }
 
 /// Members of each hub's area.

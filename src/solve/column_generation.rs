@@ -407,9 +407,7 @@ impl<'a> Pricer<'a> {
         if hub_of.contains(&usize::MAX) {
             return None;
         }
-        let mut areas: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
-        hub_of.iter().enumerate().for_each(|(i, &j)| areas.entry(j).or_default().push(i));
-        areas
+        crate::solution::areas_of(hub_of)
             .into_iter()
             .map(|(j, units)| {
                 let c = self.hubs.iter().position(|h| h.hub == j)?;

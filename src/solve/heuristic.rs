@@ -4,12 +4,8 @@
 
 use crate::instance::adjacency::components;
 use crate::problem::Problem;
-use crate::solution::{area_figures, area_objective, areas_of};
+use crate::solution::{area_cost as cost, areas_of};
 use std::time::Instant;
-
-fn cost(p: &Problem, hub: usize, members: &[usize]) -> f64 {
-    area_objective(p, &area_figures(p, hub, members))
-}
 
 fn sums_ok(p: &Problem, members: &[usize], check_min: bool) -> bool {
     p.thresholds.iter().all(|t| {

@@ -219,11 +219,11 @@ fn allocate_per_count(s: &mut Search, sp: &mut Split) {
     // start 18 % above the four areas' one, found in 0.2 s.
     let shared = super::shared_best::SharedBest::new(ub0);
     // Each gives its partition and the separator cuts its allocations met (valid for the graph).
-    let starts = sp.starts.clone();
+    // The hubs each number of areas' start settled on need no allocation of their own.
+    let settled: BTreeMap<usize, Vec<usize>> = sp.starts.iter().map(|(&k, h)| (k, crate::solution::areas_of(h).into_keys().collect())).collect();
     let allocate = |k: usize| {
         let q = with_count(p, k);
-        // The hubs the start of this number of areas settled on need no allocation of their own.
-        let settled = starts.get(&k).map(|h| crate::solution::areas_of(h).into_keys().collect());
+        let settled = settled.get(&k).cloned();
         let (found, cuts) = allocation::location_allocation_with_cuts(&q, &hub_values[&k], k, until, opts, Some(&shared), settled);
         let found = found.map(|(_, mut h)| {
             heuristic::improve(&q, &mut h, improve_deadline(limit));
