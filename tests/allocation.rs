@@ -116,7 +116,8 @@ fn the_cuts_location_allocation_keeps_separate_their_unit_from_their_hub_in_the_
     for seed in 0..4 {
         let y: Vec<f64> = (0..p.n).map(|j| ((j * 7 + 3 * seed) % 11) as f64).collect();
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-        let (_, cuts) = location_allocation_with_cuts(&p, &y, 3, deadline, &alue::solve::SolveOptions::default(), None, None);
+        let (_, memo) = location_allocation_with_cuts(&p, &y, 3, deadline, &alue::solve::SolveOptions::default(), None, None);
+        let cuts = memo.cuts;
         for c in &cuts {
             // Recomputed here: with the separator's units removed, the unit cannot reach the hub,
             // so every connected area that holds both holds a unit of the separator too.
@@ -165,4 +166,58 @@ fn without_upper_bounds_the_contiguous_descent_ends_in_an_exact_allocation_to_it
         assert!(obj <= best * (1.0 + 1e-3), "seed {seed}: {obj} more than the allocation's gap above the optimum {best} for its hubs");
     }
     assert!(seen >= 3, "only {seed_count} descents found a partition: the test tests little", seed_count = seen);
+}
+
+/// The least objective, by the validator, of the assignments of every unit to exactly the hubs
+/// `set` (each hub serving itself); None if none is feasible.
+fn best_with_hubs(inst: &alue::Instance, sc: &Scenario, set: &[usize]) -> Option<f64> {
+    let n = inst.n();
+    let others: Vec<usize> = (0..n).filter(|i| !set.contains(i)).collect();
+    let mut best: Option<f64> = None;
+    for code in 0..set.len().pow(others.len() as u32) {
+        let mut hub_of: Vec<usize> = (0..n).collect();
+        let mut c = code;
+        for &i in &others {
+            hub_of[i] = set[c % set.len()];
+            c /= set.len();
+        }
+        let v = alue::validate::validate(inst, sc, &hub_of, None);
+        if v.is_feasible() && best.is_none_or(|b| v.objective < b) {
+            best = Some(v.objective);
+        }
+    }
+    best
+}
+
+#[test]
+fn the_hub_sets_an_allocation_bounds_hold_no_cheaper_partition() {
+    use alue::solve::allocation::location_allocation_with_cuts;
+    use alue::solve::shared_best::SharedBest;
+    // Every bound the memo keeps, against brute force over the assignments to its hubs: with no
+    // cutoff (the steps' own bounds) and against brute force's optimum (nothing lies below it,
+    // so each step's bound is the cutoff itself).
+    let mut checked = 0;
+    for seed in 1..=6 {
+        let inst = common::grid(2, 4, seed);
+        for (k, contiguity) in [(2, true), (3, true), (2, false)] {
+            let mut sc = Scenario::default();
+            sc.contiguity = contiguity;
+            sc.min.insert("labour_force".into(), 12_000.0);
+            sc.areas = Some(k);
+            let p = Problem::new(&inst, &sc).unwrap();
+            let Some(opt) = common::enumerate::brute_force(&inst, &sc) else { continue };
+            for cutoff in [None, Some(opt)] {
+                let shared = cutoff.map(SharedBest::new);
+                let y: Vec<f64> = (0..p.n).map(|j| ((j * 5 + seed as usize) % 7) as f64).collect();
+                let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+                let (_, memo) = location_allocation_with_cuts(&p, &y, k, deadline, &alue::solve::SolveOptions::default(), shared.as_ref(), None);
+                for (set, bound) in &memo.bounded {
+                    let best = best_with_hubs(&inst, &sc, set);
+                    assert!(best.is_none_or(|b| b >= bound - 1e-6 * bound.abs()), "seed {seed}, {k} areas, hubs {set:?}: bound {bound} above the best assignment {best:?}");
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked >= 10, "only {checked} bounds kept: the test would test little");
 }

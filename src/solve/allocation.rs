@@ -20,12 +20,14 @@ pub fn location_allocation(p: &Problem, y: &[f64], k: usize, deadline: Instant, 
     location_allocation_with_cuts(p, y, k, deadline, base, shared, None).0
 }
 
-/// As `location_allocation`, with the separator cuts its allocations met (see `Memo::cuts`); the
-/// hub set `settled` (that of a partition a local search has settled on) counts as allocated.
-pub fn location_allocation_with_cuts(p: &Problem, y: &[f64], k: usize, deadline: Instant, base: &SolveOptions, shared: Option<&SharedBest>, settled: Option<Vec<usize>>) -> (Option<(f64, Vec<usize>)>, BTreeSet<Cut>) {
+/// As `location_allocation`, with the memo of its allocations (the separator cuts they met and
+/// the hub sets they bounded: see `Memo`); the hub set `settled` (that of a partition a local
+/// search has settled on) counts as allocated.
+pub fn location_allocation_with_cuts(p: &Problem, y: &[f64], k: usize, deadline: Instant, base: &SolveOptions, shared: Option<&SharedBest>, settled: Option<Vec<usize>>) -> (Option<(f64, Vec<usize>)>, Memo) {
     let mut memo = Memo { shared: shared.cloned(), tried: settled.into_iter().collect(), ..Memo::default() };
     let found = memo.run(p, y, k, deadline, base, None);
-    (found, memo.cuts)
+    memo.shared = None;
+    (found, memo)
 }
 
 /// When a descent may start a step, and when every step must end. A step once started runs on to
@@ -55,6 +57,12 @@ pub struct Memo {
     /// and those of its relaxed ends whose areas are not connected. A separator of the graph
     /// holds for every partition of it, so the search after the allocations starts from them.
     pub cuts: BTreeSet<Cut>,
+    /// Hub sets whose exact allocation (contiguous where the scenario asks, nothing else held
+    /// fixed) ended settled, each with HiGHS's bound: no partition that opens exactly these hubs
+    /// costs less (the cutoff itself when nothing lay below it). The hub-set search skips a set
+    /// whose bound reaches its incumbent (`hub_sets`): on Northern Ostrobothnia's defaults the
+    /// allocation from the four-area LP's hubs is that proof, and took as long as the set's MIP.
+    pub bounded: Vec<(Vec<usize>, f64)>,
     /// The best objective of allocations running beside this one.
     shared: Option<SharedBest>,
 }
@@ -70,6 +78,11 @@ pub struct Relaxed {
 }
 
 impl Memo {
+    /// The best bound known on partitions that open exactly the hubs `set` (sorted).
+    pub fn bound_of(&self, set: &[usize]) -> Option<f64> {
+        self.bounded.iter().filter(|(s, _)| s == set).map(|(_, b)| *b).reduce(f64::max)
+    }
+
     /// As `location_allocation`, skipping hub sets this memo has seen (None when nothing new was
     /// found). With contiguity, where `settles_first`, the hubs first settle on the relaxation
     /// without it (`relaxed`), and only the hubs it settles on are allocated with contiguity
@@ -84,14 +97,15 @@ impl Memo {
         let below = self.below(cutoff);
         let hubs = first_hubs(p, y, k)?;
         if p.sc.contiguity {
-            return iterate(p, hubs, &mut self.tried, &mut self.cuts, deadline, base, &below, self.shared.as_ref());
+            return iterate(p, hubs, self.steps(true), deadline, base, &below);
         }
         // Without contiguity, with areas bounded above, the descent runs free of the cutoff: its
         // first steps from new hubs are often worse than the incumbent, and its end better. With
         // minimums only on a small graph, every step runs against it (see `settles_first`).
         let free = settles_first(p);
-        let live = self.shared.as_ref().filter(|_| !free);
-        iterate(p, hubs, &mut self.tried, &mut self.cuts, deadline, base, &|| if free { None } else { below() }, live).filter(|(obj, _)| below().is_none_or(|c| *obj < c))
+        let mut steps = self.steps(true);
+        steps.live = steps.live.filter(|_| !free);
+        iterate(p, hubs, steps, deadline, base, &|| if free { None } else { below() }).filter(|(obj, _)| below().is_none_or(|c| *obj < c))
     }
 
     /// The objective to beat: the least of `cutoff` and the shared best.
@@ -112,7 +126,8 @@ impl Memo {
         let mut sc = p.sc.clone();
         sc.contiguity = false;
         let q = Problem { sc: &sc, ..p.clone() };
-        let (objective, hub_of) = iterate(&q, hubs, &mut self.tried_relaxed, &mut BTreeSet::new(), deadline, base, &|| None, None)?;
+        let steps = Steps { tried: &mut self.tried_relaxed, cuts: &mut BTreeSet::new(), bounded: None, live: None };
+        let (objective, hub_of) = iterate(&q, hubs, steps, deadline, base, &|| None)?;
         let hubs = crate::solution::areas_of(&hub_of).into_keys().collect();
         let cuts = contiguity::separate(p, &hub_of);
         let connected = cuts.is_empty();
@@ -138,10 +153,28 @@ impl Memo {
         // (below). On small ones the whole allocation is cheap, and the restriction costs:
         // on the Oklahoma counties it left a start 15 % above the optimum.
         if p.n >= KEEP_INTERIORS_FROM {
-            return iterate(&keep_interiors(p, &r.hub_of), r.hubs, &mut self.tried, &mut self.cuts, deadline, base, &below, self.shared.as_ref());
+            return iterate(&keep_interiors(p, &r.hub_of), r.hubs, self.steps(false), deadline, base, &below);
         }
-        iterate(p, r.hubs, &mut self.tried, &mut self.cuts, deadline, base, &below, self.shared.as_ref())
+        iterate(p, r.hubs, self.steps(true), deadline, base, &below)
     }
+
+    /// What the steps of a contiguous descent read and write: the hub sets tried, the cuts met,
+    /// (where the steps allocate the problem itself, `exact`) the sets bounded, and the best of
+    /// the allocations beside it.
+    fn steps(&mut self, exact: bool) -> Steps<'_> {
+        Steps { tried: &mut self.tried, cuts: &mut self.cuts, bounded: exact.then_some(&mut self.bounded), live: self.shared.as_ref() }
+    }
+}
+
+/// The memo's parts a descent's steps write (see `Memo`).
+struct Steps<'m> {
+    tried: &'m mut Vec<Vec<usize>>,
+    cuts: &'m mut BTreeSet<Cut>,
+    /// None where the steps allocate a restriction (`keep_interiors`), whose bounds are not the
+    /// problem's.
+    bounded: Option<&'m mut Vec<(Vec<usize>, f64)>>,
+    /// The best that allocations beside it have found (`SolveOptions::shared_cutoff`).
+    live: Option<&'m SharedBest>,
 }
 
 /// Whether the hubs first settle on the relaxation without contiguity (`Memo::relaxed`) before
@@ -195,19 +228,21 @@ pub fn keep_interiors<'a>(p: &Problem<'a>, relaxed: &[usize]) -> Problem<'a> {
 
 /// Allocate, move each hub to its area's best, repeat until the hubs stay put (or were tried).
 /// `cutoff` gives the objective to beat at each step (None: none). The steps' cut rounds start
-/// from `cuts` and add theirs to it. With `live` (the best that allocations beside it have found,
-/// `SolveOptions::shared_cutoff`), a step's MIP starts again against that best when it falls, and
+/// from `steps.cuts` and add theirs to it. With `steps.live`, a step's MIP starts again against that best when it falls, and
 /// ends when nothing in it is cheaper.
-#[allow(clippy::too_many_arguments)]
-fn iterate(p: &Problem, mut hubs: Vec<usize>, tried: &mut Vec<Vec<usize>>, cuts: &mut BTreeSet<Cut>, deadline: Deadline, base: &SolveOptions, cutoff: &dyn Fn() -> Option<f64>, live: Option<&SharedBest>) -> Option<(f64, Vec<usize>)> {
+fn iterate(p: &Problem, mut hubs: Vec<usize>, mut steps: Steps, deadline: Deadline, base: &SolveOptions, cutoff: &dyn Fn() -> Option<f64>) -> Option<(f64, Vec<usize>)> {
     let mut best: Option<(f64, Vec<usize>)> = None;
     for step in 0..12 {
-        if tried.contains(&hubs) || Instant::now() >= deadline.start_by {
+        if steps.tried.contains(&hubs) || Instant::now() >= deadline.start_by {
             break;
         }
-        tried.push(hubs.clone());
+        steps.tried.push(hubs.clone());
         let t = Instant::now();
-        let Some(hub_of) = allocate(p, &hubs, cuts, deadline.end_by, base, cutoff(), live) else { break };
+        let (found, bound) = allocate(p, &hubs, steps.cuts, deadline.end_by, base, cutoff(), steps.live);
+        if let (Some(b), Some(bounded)) = (bound, steps.bounded.as_deref_mut()) {
+            bounded.push((hubs.clone(), b));
+        }
+        let Some(hub_of) = found else { break };
         let obj = evaluate(p, &hub_of).objective;
         if base.verbose {
             eprintln!("[alue] location–allocation step {step}{}: objective {obj:.2} ({:.2} s)", if p.sc.contiguity { "" } else { " without contiguity" }, t.elapsed().as_secs_f64());
@@ -233,8 +268,10 @@ fn iterate(p: &Problem, mut hubs: Vec<usize>, tried: &mut Vec<Vec<usize>>, cuts:
 const ALLOCATION_GAP: f64 = 5e-4;
 
 /// The assignment of all units to exactly these hubs, optimal within `ALLOCATION_GAP` (None if
-/// there is none in time); with contiguity its cut rounds start from `cuts` and add theirs.
-fn allocate(p: &Problem, hubs: &[usize], cuts: &mut BTreeSet<Cut>, deadline: Instant, base: &SolveOptions, cutoff: Option<f64>, live: Option<&SharedBest>) -> Option<Vec<usize>> {
+/// there is none in time); with contiguity its cut rounds start from `cuts` and add theirs. Beside
+/// it, HiGHS's bound on every such assignment when the solve ended settled (optimal within the
+/// gap, or nothing below the cutoff).
+fn allocate(p: &Problem, hubs: &[usize], cuts: &mut BTreeSet<Cut>, deadline: Instant, base: &SolveOptions, cutoff: Option<f64>, live: Option<&SharedBest>) -> (Option<Vec<usize>>, Option<f64>) {
     let mut sc = p.sc.clone();
     sc.mip_gap = sc.mip_gap.max(ALLOCATION_GAP);
     let mut q = Problem { sc: &sc, ..p.with_exactly_hubs(hubs) };
@@ -242,7 +279,13 @@ fn allocate(p: &Problem, hubs: &[usize], cuts: &mut BTreeSet<Cut>, deadline: Ins
     let left = deadline.saturating_duration_since(Instant::now()).as_secs_f64();
     let known = if p.sc.contiguity { base.cuts.iter().chain(cuts.iter()).cloned().collect() } else { Vec::new() };
     let opts = SolveOptions { no_heuristic: true, allocation: false, lagrange: false, enumeration: false, time_limit: Some(left), verbose: false, start: None, cutoff, pool: Vec::new(), progress: None, allocated: Memo::default(), cuts: known, shared_cutoff: live.cloned(), ..base.clone() };
-    let o = solve(&q, &opts).ok()?;
+    let o = match solve(&q, &opts) {
+        Ok(o) => o,
+        // A simple argument shows that no assignment to these hubs exists.
+        Err(crate::error::Error::Infeasible(_)) => return (None, Some(f64::INFINITY)),
+        Err(_) => return (None, None),
+    };
     cuts.extend(o.cut_list);
-    o.hub_of.filter(|_| matches!(o.status, Status::Optimal | Status::TimeLimit))
+    let bound = o.bound.filter(|_| matches!(o.status, Status::Optimal | Status::Infeasible));
+    (o.hub_of.filter(|_| matches!(o.status, Status::Optimal | Status::TimeLimit)), bound)
 }

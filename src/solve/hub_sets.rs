@@ -80,7 +80,13 @@ pub(super) fn try_solve(s: &mut Search, c: &mut Compact, m: &mut highs::Model) -
         s.log(format_args!("hub sets: {sets} sets of {k} hubs, not all bounded within {MAX_LPS} LPs"));
         return Ok(None);
     };
-    s.log(format_args!("hub sets: {sets} sets of {k} hubs ({} free candidates, {} forced), {} below {ub:.2} by their LP, {lps} LPs", free.len(), forced.len(), open.len()));
+    // A set whose allocation has bounded it (`allocation::Memo::bounded`) takes that bound too.
+    for (lb, set) in open.iter_mut() {
+        *lb = s.allocated_bound(set).map_or(*lb, |b| lb.max(b));
+    }
+    let by_allocation = open.iter().filter(|(lb, _)| *lb >= below(ub)).count();
+    open.retain(|(lb, _)| *lb < below(ub));
+    s.log(format_args!("hub sets: {sets} sets of {k} hubs ({} free candidates, {} forced), {} below {ub:.2} by their LP ({by_allocation} more bounded by an allocation), {lps} LPs", free.len(), forced.len(), open.len()));
     open.sort_by(|a, b| a.0.total_cmp(&b.0));
     let p = s.p;
     let dropped = fixed_pairs(c);

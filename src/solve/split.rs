@@ -82,6 +82,9 @@ struct Split {
     /// The LP duals of the assignment rows per number of areas (where the area dual starts).
     duals: BTreeMap<usize, Vec<f64>>,
     bounds: Vec<f64>,
+    /// Each number of areas' location–allocation memo (hub sets tried and bounded), handed to its
+    /// subproblem.
+    memos: BTreeMap<usize, allocation::Memo>,
     timed_out: bool,
     highs_status: String,
     /// The bound over whole areas raised some number's bound.
@@ -218,32 +221,34 @@ fn allocate_per_count(s: &mut Search, sp: &mut Split) {
     // 55 000 €/year and admin cost 500 000 €/year, five areas' contiguous steps took 14 s for a
     // start 18 % above the four areas' one, found in 0.2 s.
     let shared = super::shared_best::SharedBest::new(ub0);
-    // Each gives its partition and the separator cuts its allocations met (valid for the graph).
+    // Each gives its partition and its memo: the separator cuts its allocations met (valid for
+    // the graph) and the hub sets they bounded.
     // The hubs each number of areas' start settled on need no allocation of their own.
     let settled: BTreeMap<usize, Vec<usize>> = sp.starts.iter().map(|(&k, h)| (k, crate::solution::areas_of(h).into_keys().collect())).collect();
     let allocate = |k: usize| {
         let q = with_count(p, k);
         let settled = settled.get(&k).cloned();
-        let (found, cuts) = allocation::location_allocation_with_cuts(&q, &hub_values[&k], k, until, opts, Some(&shared), settled);
+        let (found, memo) = allocation::location_allocation_with_cuts(&q, &hub_values[&k], k, until, opts, Some(&shared), settled);
         let found = found.map(|(_, mut h)| {
             heuristic::improve(&q, &mut h, improve_deadline(limit));
             let obj = evaluate(&q, &h).objective;
             shared.offer(obj);
             (obj, h)
         });
-        (found, cuts)
+        (found, memo)
     };
     let mut early = at_once(opts.parallel, sp.order.iter().filter(|(lb, _)| *lb < ub0 - tol(ub0)).map(|&(_, k)| k).collect(), allocate);
     for &(lb, k) in &sp.order {
         let ub = s.incumbent.as_ref().map_or(f64::INFINITY, |(o, _)| *o);
-        let (found, cuts) = match early.remove(&k) {
+        let (found, mut memo) = match early.remove(&k) {
             Some(found) => found,
             None if lb >= ub - tol(ub) || Instant::now() >= until => continue,
             None => allocate(k),
         };
-        cuts.iter().for_each(|c| {
+        std::mem::take(&mut memo.cuts).iter().for_each(|c| {
             s.cuts.insert(c);
         });
+        sp.memos.insert(k, memo);
         let Some((obj, h)) = found else { continue };
         keep(s, obj, &h);
         if sp.starts.get(&k).is_none_or(|st| obj < evaluate(p, st).objective - tol(obj)) {
@@ -296,6 +301,7 @@ fn sub_options(s: &Search, sp: &Split, at: usize, done: &[f64], parallel: usize)
     }
     SolveOptions {
         start: sp.starts.get(&k).cloned(),
+        allocated: sp.memos.get(&k).cloned().unwrap_or_default(),
         pool,
         cuts: s.cuts.sorted(),
         cutoff: ub.is_finite().then_some(ub),

@@ -94,6 +94,12 @@ impl<'a> Search<'a> {
         }
     }
 
+    /// The bound an earlier allocation proved on partitions that open exactly `set` (see
+    /// `allocation::Memo::bounded`).
+    pub fn allocated_bound(&self, set: &[usize]) -> Option<f64> {
+        self.memo.bound_of(set)
+    }
+
     /// Seconds of the limit left.
     pub fn left(&self) -> f64 {
         self.limit - self.t0.elapsed().as_secs_f64()
