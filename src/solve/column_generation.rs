@@ -228,11 +228,10 @@ impl Generation {
         Some((self.m.partition_cost(&chosen)?, self.hub_of(pricing.p.n, &chosen)))
     }
 
-    /// The master's MIP over its columns from the incumbent's, against it, for `MIP` of the
-    /// limit; its partition, when better, is offered to the search. Its objective.
-    fn mip(&mut self, s: &mut Search, pricing: &Pricer) -> Option<f64> {
-        let (ub, h) = s.incumbent.clone()?;
-        let start: Vec<usize> = pricing.columns_of(&h).unwrap_or_default().into_iter().map(|c| self.m.index(c)).collect();
+    /// The master's MIP over its columns from the incumbent's (objective `ub`, areas `own`),
+    /// against it, for `MIP` of the limit; its partition, when better, is offered to the search. Its objective.
+    fn mip(&mut self, s: &mut Search, (ub, own): (f64, &[Column])) -> Option<f64> {
+        let start: Vec<usize> = own.iter().map(|c| self.m.index(c.clone())).collect();
         let t = Instant::now();
         // (HiGHS looks at its clock between steps: a margin of a tenth of what is left.)
         let time = (MIP * s.limit).min(0.9 * s.deadline.saturating_duration_since(t).as_secs_f64());
@@ -251,8 +250,11 @@ impl Generation {
         let mut best: Option<f64> = None;
         loop {
             let before = objective(s);
-            self.enrich(s, pricing);
-            if let Some(o) = self.mip(s, pricing) {
+            // The incumbent and its areas as columns, which both steps take in.
+            let Some((ub, h)) = s.incumbent.clone() else { return best };
+            let own = pricing.columns_of(&h).unwrap_or_default();
+            self.enrich(s, pricing, (ub, &own));
+            if let Some(o) = self.mip(s, (ub, &own)) {
                 best = Some(best.map_or(o, |b| b.min(o)));
             }
             if objective(s) >= before - 1e-9 * before.abs() || s.left() < MIP * s.limit / 2.0 {
@@ -262,14 +264,12 @@ impl Generation {
     }
 
     /// Before the master's MIP: the LP re-solved, and the areas one move from its columns and
-    /// from the incumbent's whose reduced cost is within the gap added (`Pricer::enrich`).
-    fn enrich(&mut self, s: &mut Search, pricing: &Pricer) {
-        let Some((ub, h)) = s.incumbent.clone() else { return };
+    /// from the incumbent's (`own`) whose reduced cost is within the gap added (`Pricer::enrich`).
+    fn enrich(&mut self, s: &mut Search, pricing: &Pricer, (ub, own): (f64, &[Column])) {
         let t = Instant::now();
         let left = s.deadline.saturating_duration_since(t).as_secs_f64();
         let Some(duals) = self.m.solve_lp(left) else { return };
-        let extra = pricing.columns_of(&h).unwrap_or_default();
-        let added = pricing.enrich(&duals, &mut self.m, &extra, (ub - duals.value).max(0.0));
+        let added = pricing.enrich(&duals, &mut self.m, own, (ub - duals.value).max(0.0));
         s.log(format_args!("column generation: {added} columns one move from the LP's and the incumbent's, within the gap, in {:.2} s", t.elapsed().as_secs_f64()));
     }
 

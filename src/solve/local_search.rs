@@ -110,11 +110,12 @@ impl Graph<'_, '_> {
         if forced.len() > 1 || mask == 0 {
             return None;
         }
-        let base = self.sums(mask.trailing_zeros() as usize, mask);
+        // The area's sums that do not depend on its hub.
+        let (jobseekers, funding) = units(mask).fold((0.0, 0.0), |(js, f), i| (js + p.jobseekers[i], f + p.funding[i]));
         units(mask)
             .filter(|&h| forced.first().is_none_or(|&f| f == h))
             .filter(|&h| units(mask).all(|i| p.allowed[i][h] && p.fixed[i].is_none_or(|f| f == h)))
-            .map(|h| (area_cost_of_sums(p, units(mask).map(|i| p.travel[i][h]).sum(), base.jobseekers, base.funding), h))
+            .map(|h| (area_cost_of_sums(p, units(mask).map(|i| p.travel[i][h]).sum(), jobseekers, funding), h))
             .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)))
     }
 }
