@@ -189,7 +189,8 @@ fn use_solution(s: &mut Search, hub_of: Vec<usize>, new_cuts: &[contiguity::Cut]
 fn staffing_relaxation(s: &mut Search) -> Vec<contiguity::Cut> {
     let mut q = s.p.clone();
     q.relax_staffing = true;
-    let sub = SolveOptions { time_limit: Some(0.25 * s.left().max(0.0)), verbose: false, start: s.incumbent.as_ref().map(|(_, h)| h.clone()), progress: None, shared_cutoff: None, ..s.opts.clone() };
+    // (The hub sets allocations bounded are the exact model's: no bound of the relaxation.)
+    let sub = SolveOptions { time_limit: Some(0.25 * s.left().max(0.0)), verbose: false, start: s.incumbent.as_ref().map(|(_, h)| h.clone()), progress: None, shared_cutoff: None, allocated: Default::default(), ..s.opts.clone() };
     let r0 = Instant::now();
     let mut cuts = Vec::new();
     if let Ok(o) = super::solve(&q, &sub) {
