@@ -294,14 +294,15 @@ fn allocate_and_solve(s: &mut Search, sp: &mut Split) -> Result<()> {
     let threads = if todo.len() == 1 { s.opts.parallel } else { 1 };
     let task = |at: usize| -> Task {
         let k = sp.order[at].1;
-        let (found, memo) = allocate_count(s.p, s.opts, s.limit, k, (&sp.hub_values[&k], settled.get(&k).cloned()), until, &shared);
+        let (found, mut memo) = allocate_count(s.p, s.opts, s.limit, k, (&sp.hub_values[&k], settled.get(&k).cloned()), until, &shared);
         let ub = shared.get();
         // The better of the start and the allocation's partition.
         let start = match (sp.starts.get(&k), &found) {
             (Some(st), Some((obj, _))) if evaluate(s.p, st).objective <= *obj => Some(st.clone()),
             (st, found) => found.as_ref().map(|(_, h)| h.clone()).or_else(|| st.cloned()),
         };
-        let cuts: Vec<_> = memo.cuts.iter().cloned().collect();
+        // The cuts go to the subproblem's options (and to the whole), not again through its memo.
+        let cuts: Vec<_> = std::mem::take(&mut memo.cuts).into_iter().collect();
         let base = sub_options(s, sp, at, &[], threads);
         let opts = SolveOptions { start, cutoff: Some(ub), shared_cutoff: Some(shared.clone()), cuts: base.cuts.iter().chain(&cuts).cloned().collect(), allocated: memo, ..base };
         let outcome = (s.left() > 0.0).then(|| solve(&with_count(s.p, k), &opts));
@@ -416,9 +417,7 @@ fn sub_options(s: &Search, sp: &Split, at: usize, done: &[f64], parallel: usize)
 /// is now (so the same results whatever the timing), taken in order.
 fn subproblems(s: &mut Search, sp: &mut Split) -> Result<()> {
     let ub0 = best(s);
-    let mip_gap = s.p.sc.mip_gap;
-    let gap = |ub: f64| tol(ub).max(mip_gap * ub.abs());
-    let todo: Vec<usize> = (0..sp.order.len()).filter(|&at| sp.order[at].0 < ub0 - gap(ub0)).collect();
+    let todo: Vec<usize> = (0..sp.order.len()).filter(|&at| sp.order[at].0 < ub0 - gap(s, ub0)).collect();
     // (None when no time is left for it: the loop below then records its LP bound.)
     let mut early = {
         let (s, sp) = (&*s, &*sp);
@@ -430,8 +429,8 @@ fn subproblems(s: &mut Search, sp: &mut Split) -> Result<()> {
         let solved = match early.remove(&at).flatten() {
             Some(r) => r,
             // A bound within the scenario's gap of the incumbent: no cheaper partition there.
-            None if lb >= ub - gap(ub) || s.left() <= 0.0 => {
-                sp.timed_out |= lb < ub - gap(ub);
+            None if lb >= ub - gap(s, ub) || s.left() <= 0.0 => {
+                sp.timed_out |= lb < ub - gap(s, ub);
                 sp.bounds.push(lb);
                 continue;
             }
