@@ -221,3 +221,36 @@ fn the_hub_sets_an_allocation_bounds_hold_no_cheaper_partition() {
     }
     assert!(checked >= 10, "only {checked} bounds kept: the test would test little");
 }
+
+/// The bound over whole areas of a hub set (its LP split by hub, each hub's part raised to what
+/// the integer search proves of its best area) never passes the cheapest assignment to those
+/// hubs (brute force), never lies below the set's LP, and lies strictly above it on some sets.
+#[test]
+fn a_hub_sets_bound_over_whole_areas_lies_between_its_lp_and_its_best_assignment() {
+    let (mut checked, mut above_lp) = (0, 0);
+    for seed in 1..=8 {
+        let inst = common::grid(2, 4, seed);
+        for (k, contiguity) in [(2, true), (3, true), (2, false), (3, false)] {
+            let mut sc = Scenario::default();
+            sc.contiguity = contiguity;
+            sc.min.insert("labour_force".into(), 8_000.0);
+            sc.areas = Some(k);
+            let p = Problem::new(&inst, &sc).unwrap();
+            let hubs = p.hubs();
+            let mut sets: Vec<Vec<usize>> = vec![Vec::new()];
+            for _ in 0..k {
+                sets = sets.iter().flat_map(|s| hubs.iter().filter(|&&h| s.last().is_none_or(|&l| h > l)).map(move |&h| [s.clone(), vec![h]].concat())).collect();
+            }
+            for set in sets {
+                let Some((lp, whole)) = alue::solve::set_bounds(&p, &set) else { continue };
+                let best = best_with_hubs(&inst, &sc, &set);
+                assert!(best.is_none_or(|b| whole <= b + 1e-9 * b.abs()), "seed {seed}, hubs {set:?}: bound {whole} above the best assignment {best:?}");
+                assert!(whole >= lp - 1e-6 * lp.abs().max(1.0), "seed {seed}, hubs {set:?}: bound {whole} below the LP {lp}");
+                above_lp += usize::from(whole > lp + 1e-6 * lp.abs().max(1.0));
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 50, "only {checked} sets bounded: the test would test little");
+    assert!(above_lp * 5 >= checked, "the bound rose above the LP on only {above_lp} of {checked} sets");
+}

@@ -101,13 +101,7 @@ impl AreaDual {
     /// first, and each search stops at the value above which its hub cannot be chosen (see
     /// `cutoff`); that value stands in for a higher one, which keeps L(u) a lower bound.
     pub fn evaluate_with(&self, u: &[f64], parallel: bool, hints: &mut [Vec<usize>]) -> Evaluation {
-        let solve = |c: usize, cutoff: f64, hint: &[usize]| {
-            let h = &self.hubs[c];
-            match &self.neighbours {
-                Some(nb) => super::area_dual_connected::run(&self.pricing, h, u, nb, cutoff, hint),
-                None => Search::run(&self.pricing, h, u, cutoff),
-            }
-        };
+        let solve = |c: usize, cutoff: f64, hint: &[usize]| self.hub_search(c, u, cutoff, hint);
         let each: Vec<(f64, Vec<usize>)> = if parallel {
             use rayon::prelude::*;
             (0..self.hubs.len()).into_par_iter().map(|c| solve(c, f64::INFINITY, &hints[c])).collect()
@@ -148,6 +142,21 @@ impl AreaDual {
         // (Twice: the order of choice may nudge a value by 10⁻⁹ of it.)
         let margin = 2e-9 * scale + 1e-9;
         Evaluation { bound: sum - margin, areas: open.iter().map(|&c| (self.hubs[c].hub, each[c].1.clone())).collect() }
+    }
+
+    /// The search of the hub at `c` at u (see `evaluate_with`): its value and best area.
+    fn hub_search(&self, c: usize, u: &[f64], cutoff: f64, hint: &[usize]) -> (f64, Vec<usize>) {
+        let h = &self.hubs[c];
+        match &self.neighbours {
+            Some(nb) => super::area_dual_connected::run(&self.pricing, h, u, nb, cutoff, hint),
+            None => Search::run(&self.pricing, h, u, cutoff),
+        }
+    }
+
+    /// Each hub with its value at u, searched with no cutoff: a lower bound on the least cost
+    /// less Σ u of its areas (∞ when it has none).
+    pub fn hub_values(&self, u: &[f64]) -> Vec<(usize, f64)> {
+        (0..self.hubs.len()).map(|c| (self.hubs[c].hub, self.hub_search(c, u, f64::INFINITY, &[]).0)).collect()
     }
 
     /// The value above which a hub that is not forced cannot be chosen, given the values `found`

@@ -1,0 +1,181 @@
+//! The live relaxation's bound split by hub, for `hub_sets`: its Lagrangian with every row
+//! priced at HiGHS's duals. Priced so, the LP falls apart into the assignment rows' prices Σ u(i)
+//! and one part per hub (its columns x(·,j), s(j), e(j) and the rows on them alone). A part is a
+//! lower bound on its hub's best area at those prices (cost less Σ u over the area): every whole
+//! area is a point of the hub's rows. The integer search of `area_dual` gives a second lower bound
+//! on the same value; the larger of the two, summed over a set's hubs, bounds the set.
+//!
+//! Each part is the weak dual of its rows, valid for any multipliers: a row's multiplier of the
+//! wrong sign for its finite side is taken as zero, and a column takes the end of its bounds at
+//! which its reduced cost is least. The advisers s(j) and the need e(j) have no upper bound in the
+//! model; every area's optimal point lies below the bounds `implied_upper` gives them.
+
+use super::highs_api::solution_at;
+use crate::model::Vars;
+use crate::problem::Problem;
+use highs_sys::HighsInt;
+
+/// The assignment rows' prices and each hub's part (indexed by unit; −∞ where the model has no
+/// part for it), with the magnitude of the terms summed (for a rounding margin).
+pub(super) struct Parts {
+    pub u: Vec<f64>,
+    pub hub: Vec<f64>,
+    pub scale: f64,
+}
+
+/// Who a column or row belongs to.
+#[derive(Clone, Copy, PartialEq)]
+enum Owner {
+    Nobody,
+    Hub(usize),
+    /// A row over the columns of two hubs or more (the count of areas): priced at zero.
+    Shared,
+}
+
+/// The parts at the live model's current bounds and duals (`ptr`, just solved to optimality),
+/// whose variables are `vars` and whose first rows are the assignment rows of `p`'s units.
+///
+/// # Safety
+/// `ptr` must be a live HiGHS instance holding the model `vars` describes.
+pub(super) unsafe fn lp_parts(ptr: *mut std::ffi::c_void, vars: &Vars, p: &Problem) -> Option<Parts> {
+    let lp = Lp::read(ptr)?;
+    let n = p.n;
+    let mut col_owner = vec![Owner::Nobody; lp.ncol];
+    let mut upper = lp.col_upper.clone();
+    for j in 0..n {
+        for i in 0..n {
+            if let Some(x) = vars.x[i][j] {
+                col_owner[x.col] = Owner::Hub(j);
+            }
+        }
+        for (v, bound) in [(vars.s[j], implied_upper(p, vars, j).0), (vars.e[j], implied_upper(p, vars, j).1)] {
+            if let Some(v) = v {
+                col_owner[v.col] = Owner::Hub(j);
+                upper[v.col] = upper[v.col].min(bound);
+            }
+        }
+    }
+    // Each row's owner, and its multiplier (the assignment rows' as they are).
+    let mut row_owner = vec![Owner::Nobody; lp.nrow];
+    for c in 0..lp.ncol {
+        for k in lp.start[c]..lp.start[c + 1] {
+            let r = lp.index[k] as usize;
+            row_owner[r] = match (row_owner[r], col_owner[c]) {
+                (Owner::Nobody, o) => o,
+                (o, Owner::Nobody) => o,
+                (a, b) if a == b => a,
+                _ => Owner::Shared,
+            };
+        }
+    }
+    let dual = solution_at(ptr).row_dual;
+    let (mut hub, mut scale) = (vec![0.0; n], 0.0);
+    let mut y = vec![0.0; lp.nrow];
+    for r in 0..lp.nrow {
+        if r < n {
+            y[r] = dual[r];
+            continue;
+        }
+        let Owner::Hub(j) = row_owner[r] else { continue };
+        // The side the multiplier prices must be finite.
+        let v = dual[r];
+        let (term, keep) = if v > 0.0 && lp.row_lower[r].is_finite() { (v * lp.row_lower[r], true) } else if v < 0.0 && lp.row_upper[r].is_finite() { (v * lp.row_upper[r], true) } else { (0.0, false) };
+        if keep {
+            y[r] = v;
+            hub[j] += term;
+            scale += term.abs();
+        }
+    }
+    let mut global = lp.offset;
+    for c in 0..lp.ncol {
+        let mut d = lp.cost[c];
+        for k in lp.start[c]..lp.start[c + 1] {
+            d -= lp.value[k] * y[lp.index[k] as usize];
+        }
+        let end = if d > 0.0 { lp.col_lower[c] } else if d < 0.0 { upper[c] } else { 0.0 };
+        let term = if d == 0.0 { 0.0 } else { d * end };
+        if term.is_finite() {
+            scale += (lp.cost[c] * end).abs() + term.abs();
+        }
+        match col_owner[c] {
+            Owner::Hub(j) => hub[j] += term,
+            _ => global += term,
+        }
+    }
+    // What belongs to no hub (an objective constant, a column of nobody's) is not in the areas'
+    // values: a model with any is not split.
+    if global != 0.0 {
+        return None;
+    }
+    let u = dual[..n].to_vec();
+    scale += u.iter().map(|v| v.abs()).sum::<f64>();
+    // A hub with no columns has no part.
+    for (j, h) in hub.iter_mut().enumerate() {
+        if vars.y(j).is_none() || !h.is_finite() {
+            *h = f64::NEG_INFINITY;
+        }
+    }
+    Some(Parts { u, hub, scale })
+}
+
+/// Upper bounds on s(j) and e(j) that every area's optimal point meets: the advisers of all the
+/// jobseekers hub j may serve, and the production cost with them.
+fn implied_upper(p: &Problem, vars: &Vars, j: usize) -> (f64, f64) {
+    let js: f64 = (0..p.n).filter(|&i| vars.x[i][j].is_some()).map(|i| p.jobseekers[i].max(0.0)).sum();
+    let advisers = p.staff_needed(js);
+    let sc = p.sc;
+    (advisers, sc.area_admin_cost().abs() + sc.staff_cost.abs() * advisers + sc.service_cost.abs() * js)
+}
+
+/// The live model's LP, column-wise.
+struct Lp {
+    ncol: usize,
+    nrow: usize,
+    offset: f64,
+    cost: Vec<f64>,
+    col_lower: Vec<f64>,
+    col_upper: Vec<f64>,
+    row_lower: Vec<f64>,
+    row_upper: Vec<f64>,
+    start: Vec<usize>,
+    index: Vec<HighsInt>,
+    value: Vec<f64>,
+}
+
+impl Lp {
+    unsafe fn read(ptr: *mut std::ffi::c_void) -> Option<Lp> {
+        let ncol = highs_sys::Highs_getNumCol(ptr) as usize;
+        let nrow = highs_sys::Highs_getNumRow(ptr) as usize;
+        let nnz = highs_sys::Highs_getNumNz(ptr) as usize;
+        let (mut nc, mut nr, mut nz, mut sense, mut offset) = (0 as HighsInt, 0 as HighsInt, 0 as HighsInt, 0 as HighsInt, 0.0);
+        let (mut cost, mut col_lower, mut col_upper) = (vec![0.0; ncol], vec![0.0; ncol], vec![0.0; ncol]);
+        let (mut row_lower, mut row_upper) = (vec![0.0; nrow], vec![0.0; nrow]);
+        let (mut start, mut index, mut value) = (vec![0 as HighsInt; ncol + 1], vec![0 as HighsInt; nnz], vec![0.0; nnz]);
+        let mut integrality = vec![0 as HighsInt; ncol];
+        let status = highs_sys::Highs_getLp(
+            ptr,
+            highs_sys::kHighsMatrixFormatColwise,
+            &mut nc,
+            &mut nr,
+            &mut nz,
+            &mut sense,
+            &mut offset,
+            cost.as_mut_ptr(),
+            col_lower.as_mut_ptr(),
+            col_upper.as_mut_ptr(),
+            row_lower.as_mut_ptr(),
+            row_upper.as_mut_ptr(),
+            start.as_mut_ptr(),
+            index.as_mut_ptr(),
+            value.as_mut_ptr(),
+            integrality.as_mut_ptr(),
+        );
+        // A minimisation, as every model of the search is.
+        if status == highs_sys::STATUS_ERROR || nc as usize != ncol || nr as usize != nrow || nz as usize != nnz || sense != 1 {
+            return None;
+        }
+        start[ncol] = nnz as HighsInt;
+        let start = start.into_iter().map(|s| s as usize).collect();
+        Some(Lp { ncol, nrow, offset, cost, col_lower, col_upper, row_lower, row_upper, start, index, value })
+    }
+}
