@@ -205,7 +205,7 @@ fn bound_sets(m: &mut highs::Model, (p, c): (&Problem, &Compact), free: &[usize]
     m.try_set_option("solve_relaxation", true).map_err(|_| err("solve_relaxation"))?;
     let cut = below(ub);
     let cols: Vec<highs_sys::HighsInt> = free.iter().map(|&j| c.vars.y(j).expect("a candidate hub has a column").col as highs_sys::HighsInt).collect();
-    let mut tree = Tree { ptr: m.as_mut_ptr(), cols: &cols, free, forced, need, cut, closed: vec![false; free.len()], open: Vec::new(), lps: 0, p, vars: &c.vars };
+    let mut tree = Tree { ptr: m.as_mut_ptr(), cols: &cols, free, forced, need, cut, closed: vec![false; free.len()], open: Vec::new(), lps: 0, p, vars: &c.vars, split: super::area_dual::AreaDual::covers(p) };
     // SAFETY: `ptr` is the live model's and every column a hub column of it.
     unsafe {
         highs_sys::Highs_setDoubleOptionValue(tree.ptr, c"objective_bound".as_ptr(), cut);
@@ -242,6 +242,8 @@ struct Tree<'t> {
     lps: usize,
     p: &'t Problem<'t>,
     vars: &'t crate::model::Vars,
+    /// The leaves' LPs are split by hub (`lp_parts`): the bound over whole areas covers the model.
+    split: bool,
 }
 
 impl Tree<'_> {
@@ -262,7 +264,7 @@ impl Tree<'_> {
                 Some(lb) if leaf => {
                     let mut set: Vec<usize> = chosen.iter().map(|&i| self.free[i]).chain(self.forced.iter().copied()).collect();
                     set.sort_unstable();
-                    let parts = lp_parts(self.ptr, self.vars, self.p);
+                    let parts = if self.split { lp_parts(self.ptr, self.vars, self.p) } else { None };
                     self.open.push(Leaf { bound: lb, set, parts });
                 }
                 Some(lb) => {
