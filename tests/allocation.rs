@@ -254,3 +254,41 @@ fn a_hub_sets_bound_over_whole_areas_lies_between_its_lp_and_its_best_assignment
     assert!(checked >= 50, "only {checked} sets bounded: the test would test little");
     assert!(above_lp * 5 >= checked, "the bound rose above the LP on only {above_lp} of {checked} sets");
 }
+
+/// Hub probing's first step closes, at the root LP's duals, each hub whose opening the bound over
+/// whole areas prices at the incumbent (`closed_over_whole_areas`). No hub it closes opens a
+/// partition cheaper than that incumbent (brute force over every hub set holding it and every
+/// assignment to that set), at the optimum and at 2 % and 10 % above it; and it closes some.
+#[test]
+fn hubs_closed_over_whole_areas_open_no_cheaper_partition() {
+    let (mut checked, mut closed_some) = (0, 0);
+    for seed in 1..=6 {
+        let inst = common::grid(2, 4, seed);
+        for (k, contiguity) in [(2, true), (3, true), (2, false)] {
+            let mut sc = Scenario::default();
+            sc.contiguity = contiguity;
+            sc.min.insert("labour_force".into(), 8_000.0);
+            sc.areas = Some(k);
+            let p = Problem::new(&inst, &sc).unwrap();
+            let Some(opt) = common::enumerate::brute_force(&inst, &sc) else { continue };
+            let hubs = p.hubs();
+            // The cheapest partition opening each hub, over every set of k hubs that holds it.
+            let mut sets: Vec<Vec<usize>> = vec![Vec::new()];
+            for _ in 0..k {
+                sets = sets.iter().flat_map(|s| hubs.iter().filter(|&&h| s.last().is_none_or(|&l| h > l)).map(move |&h| [s.clone(), vec![h]].concat())).collect();
+            }
+            let best_open = |j: usize| sets.iter().filter(|s| s.contains(&j)).filter_map(|s| best_with_hubs(&inst, &sc, s)).reduce(f64::min);
+            for ub in [opt, opt * 1.02, opt * 1.1] {
+                let closed = alue::solve::closed_over_whole_areas(&p, ub);
+                for &j in &closed {
+                    let b = best_open(j);
+                    assert!(b.is_none_or(|b| b >= ub * (1.0 - 1e-9)), "seed {seed}, {k} areas, contiguity {contiguity}: hub {j} closed against {ub}, yet it opens a partition of {b:?}");
+                }
+                closed_some += usize::from(!closed.is_empty());
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 20, "only {checked} cases");
+    assert!(closed_some * 3 >= checked, "hubs closed in only {closed_some} of {checked} cases: the test would test little");
+}

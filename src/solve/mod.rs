@@ -73,6 +73,7 @@ mod subgradient;
 mod state;
 
 pub use options::SolveOptions;
+pub use probing::closed_over_whole_areas;
 
 /// How HiGHS's status begins when the exact cover search proved that no partition exists
 /// (HiGHS did not run; see `exact_cover`).

@@ -5,6 +5,12 @@
 //! This is strong branching on the hub variables done once, up front: on the Hess instances the
 //! root LP opens many hubs fractionally, and most of them cannot be part of a cheaper partition.
 //! Every closed hub also removes its n assignment columns from the MIP.
+//!
+//! Before the LPs, the bound over whole areas closes what it can without any
+//! (`close_over_whole_areas`): the live LP priced at HiGHS's duals, split by hub (`lp_parts`),
+//! each hub's part raised to the integer search of `area_dual`, and for each hub the cheapest
+//! choice of areas that opens it. On Northern Ostrobothnia it closes most of what the LPs would
+//! (18 of 19 on the defaults' three areas) and some they cannot.
 
 use super::columns::hub_values;
 use super::compact_model::Compact;
@@ -109,6 +115,12 @@ pub fn pass(
     // SAFETY: the live model; the option exists in every HiGHS version highs-sys builds.
     unsafe { highs_sys::Highs_setDoubleOptionValue(m.as_mut_ptr(), c"objective_bound".as_ptr(), ub) };
     let mut done = Pass::default();
+    // SAFETY: the live model, solved (see `passes`), and `vars` its variables.
+    for j in unsafe { close_over_whole_areas(m.as_mut_ptr(), p, vars, fixed, ub) } {
+        let col = vars.y(j).expect("a closed hub has a column").col;
+        fix_column(m, col, 0.0, fixed);
+        done.fixings.push((j, 0.0));
+    }
     for j in p.hubs() {
         if Instant::now() >= deadline {
             break;
@@ -132,4 +144,69 @@ pub fn pass(
     // SAFETY: as above; +∞ is HiGHS's default (no bound).
     unsafe { highs_sys::Highs_setDoubleOptionValue(m.as_mut_ptr(), c"objective_bound".as_ptr(), f64::INFINITY) };
     done
+}
+
+/// The node budget of each hub's integer search in `close_over_whole_areas`: a hub's LP part
+/// stands in where the search ends early. On Northern Ostrobothnia's defaults and its labour
+/// force thresholds of 15 000 and 22 500, 300 nodes closed what 2 000 did but 3 of 202 hubs, in
+/// 0.013–0.020 s per pass instead of 0.024–0.082 s (50 nodes: 0.005 s, but a third fewer hubs).
+const CLOSING_NODES: usize = 300;
+
+/// The hubs `close_over_whole_areas` closes against `ub` at the root LP of `p`'s model, nothing
+/// fixed yet (for tests and measurements).
+pub fn closed_over_whole_areas(p: &Problem, ub: f64) -> Vec<usize> {
+    let crate::model::Built { highs: mut m, vars } = crate::model::build(p, false);
+    m.make_quiet();
+    if m.try_set_option("solve_relaxation", true).is_err() {
+        return Vec::new();
+    }
+    let Ok(mut solved) = m.try_solve() else { return Vec::new() };
+    if solved.status() != highs::HighsModelStatus::Optimal {
+        return Vec::new();
+    }
+    // SAFETY: the solved instance, of the model `vars` describes.
+    unsafe { close_over_whole_areas(solved.as_mut_ptr(), p, &vars, &vec![false; vars.ncols], ub) }
+}
+
+/// The candidate hubs (not yet fixed) that cannot be open in a partition cheaper than `ub`, by
+/// the bound over whole areas at the live LP's duals (`m` solved, in relaxation mode): Σ u(i) plus,
+/// with the hub forced open, the cheapest admissible choice of open hubs, each at the larger of its
+/// LP part and its integer search's value (`lagrange::select`; a hub fixed open is forced, one fixed
+/// closed is out). Empty when the model is not one the relaxation over whole areas covers.
+///
+/// # Safety
+/// `ptr` must be a live HiGHS instance holding the model `vars` describes, just solved.
+unsafe fn close_over_whole_areas(ptr: *mut std::ffi::c_void, p: &Problem, vars: &Vars, fixed: &[bool], ub: f64) -> Vec<usize> {
+    let Some(mut d) = super::area_dual::AreaDual::new(p) else { return Vec::new() };
+    d.set_node_limit(CLOSING_NODES);
+    let Some(parts) = super::lp_parts::lp_parts(ptr, vars, p) else { return Vec::new() };
+    // (hub, value, forced open) of every hub that may be open; the hubs still free.
+    let mut hubs: Vec<(usize, f64, bool)> = Vec::new();
+    let mut scale = parts.scale;
+    for (j, v) in d.hub_values(&parts.u) {
+        let Some(y) = vars.y(j) else { continue };
+        let (lo, hi) = super::highs_api::col_bounds(ptr, y.col);
+        if hi < 0.5 {
+            continue;
+        }
+        let value = v.max(parts.hub[j]);
+        scale += if value.is_finite() { value.abs() } else { 0.0 };
+        hubs.push((j, value, p.forced_hub[j] || lo > 0.5));
+    }
+    let values: Vec<f64> = hubs.iter().map(|h| h.1).collect();
+    let margin = 2e-9 * scale + 1e-9;
+    let usum: f64 = parts.u.iter().sum();
+    let mut closed = Vec::new();
+    for (c, &(j, _, forced)) in hubs.iter().enumerate() {
+        if forced || fixed[vars.y(j).expect("listed with a column").col] {
+            continue;
+        }
+        let mut with_j: Vec<bool> = hubs.iter().map(|h| h.2).collect();
+        with_j[c] = true;
+        let bound = super::lagrange::select(&values, &with_j, p.areas).map_or(f64::INFINITY, |open| usum + open.iter().map(|&o| values[o]).sum::<f64>() - margin);
+        if bound >= ub {
+            closed.push(j);
+        }
+    }
+    closed
 }
