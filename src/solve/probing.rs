@@ -177,6 +177,10 @@ pub fn closed_over_whole_areas(p: &Problem, ub: f64) -> Vec<usize> {
 /// # Safety
 /// `ptr` must be a live HiGHS instance holding the model `vars` describes, just solved.
 unsafe fn close_over_whole_areas(ptr: *mut std::ffi::c_void, p: &Problem, vars: &Vars, fixed: &[bool], ub: f64) -> Vec<usize> {
+    // (Any multipliers give a valid bound; an optimal LP's give a strong one.)
+    if highs_sys::Highs_getModelStatus(ptr) != highs_sys::MODEL_STATUS_OPTIMAL {
+        return Vec::new();
+    }
     let Some(mut d) = super::area_dual::AreaDual::new(p) else { return Vec::new() };
     d.set_node_limit(CLOSING_NODES);
     let Some(parts) = super::lp_parts::lp_parts(ptr, vars, p) else { return Vec::new() };
