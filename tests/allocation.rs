@@ -222,6 +222,15 @@ fn the_hub_sets_an_allocation_bounds_hold_no_cheaper_partition() {
     assert!(checked >= 10, "only {checked} bounds kept: the test would test little");
 }
 
+/// Every set of `k` of the hubs `hubs`, each sorted.
+fn sets_of(hubs: &[usize], k: usize) -> Vec<Vec<usize>> {
+    let mut sets: Vec<Vec<usize>> = vec![Vec::new()];
+    for _ in 0..k {
+        sets = sets.iter().flat_map(|s| hubs.iter().filter(|&&h| s.last().is_none_or(|&l| h > l)).map(move |&h| [s.clone(), vec![h]].concat())).collect();
+    }
+    sets
+}
+
 /// The bound over whole areas of a hub set (its LP split by hub, each hub's part raised to what
 /// the integer search proves of its best area) never passes the cheapest assignment to those
 /// hubs (brute force), never lies below the set's LP, and lies strictly above it on some sets.
@@ -236,11 +245,7 @@ fn a_hub_sets_bound_over_whole_areas_lies_between_its_lp_and_its_best_assignment
             sc.min.insert("labour_force".into(), 8_000.0);
             sc.areas = Some(k);
             let p = Problem::new(&inst, &sc).unwrap();
-            let hubs = p.hubs();
-            let mut sets: Vec<Vec<usize>> = vec![Vec::new()];
-            for _ in 0..k {
-                sets = sets.iter().flat_map(|s| hubs.iter().filter(|&&h| s.last().is_none_or(|&l| h > l)).map(move |&h| [s.clone(), vec![h]].concat())).collect();
-            }
+            let sets = sets_of(&p.hubs(), k);
             for set in sets {
                 let Some((lp, whole)) = alue::solve::set_bounds(&p, &set) else { continue };
                 let best = best_with_hubs(&inst, &sc, &set);
@@ -271,12 +276,8 @@ fn hubs_closed_over_whole_areas_open_no_cheaper_partition() {
             sc.areas = Some(k);
             let p = Problem::new(&inst, &sc).unwrap();
             let Some(opt) = common::enumerate::brute_force(&inst, &sc) else { continue };
-            let hubs = p.hubs();
             // The cheapest partition opening each hub, over every set of k hubs that holds it.
-            let mut sets: Vec<Vec<usize>> = vec![Vec::new()];
-            for _ in 0..k {
-                sets = sets.iter().flat_map(|s| hubs.iter().filter(|&&h| s.last().is_none_or(|&l| h > l)).map(move |&h| [s.clone(), vec![h]].concat())).collect();
-            }
+            let sets = sets_of(&p.hubs(), k);
             let best_open = |j: usize| sets.iter().filter(|s| s.contains(&j)).filter_map(|s| best_with_hubs(&inst, &sc, s)).reduce(f64::min);
             for ub in [opt, opt * 1.02, opt * 1.1] {
                 let closed = alue::solve::closed_over_whole_areas(&p, ub);

@@ -107,21 +107,6 @@ pub(super) unsafe fn solution_at(ptr: *mut std::ffi::c_void) -> Solution {
     Solution { col_value: cv, col_dual: cd, row_dual: rd }
 }
 
-/// The bounds of column `col` of the live model.
-///
-/// # Safety
-/// `ptr` must be a live HiGHS instance and `col` one of its columns.
-pub(super) unsafe fn col_bounds(ptr: *mut std::ffi::c_void, col: usize) -> (f64, f64) {
-    let (mut num, mut nz) = (0 as highs_sys::HighsInt, 0 as highs_sys::HighsInt);
-    let (mut cost, mut lo, mut hi) = (0.0, 0.0, 0.0);
-    let c = col as highs_sys::HighsInt;
-    // (The column's entries come too: room for one per row.)
-    let rows = highs_sys::Highs_getNumRow(ptr).max(0) as usize + 1;
-    let (mut start, mut index, mut value) = ([0 as highs_sys::HighsInt; 2], vec![0 as highs_sys::HighsInt; rows], vec![0.0; rows]);
-    highs_sys::Highs_getColsByRange(ptr, c, c, &mut num, &mut cost, &mut lo, &mut hi, &mut nz, start.as_mut_ptr(), index.as_mut_ptr(), value.as_mut_ptr());
-    (lo, hi)
-}
-
 /// Fix column `col` of the live model to `value` and mark it fixed.
 pub(super) fn fix_column(m: &mut highs::Model, col: usize, value: f64, fixed: &mut [bool]) {
     // SAFETY: `col` is a column of the live model.

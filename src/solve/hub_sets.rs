@@ -120,14 +120,9 @@ pub(super) fn try_solve(s: &mut Search, c: &mut Compact, m: &mut highs::Model) -
 /// over whole areas does not cover the model; ∞ when a hub has no area at all.
 fn whole_area_bound(q: &Problem, parts: &Parts) -> f64 {
     let Some(d) = super::area_dual::AreaDual::new(q) else { return f64::NEG_INFINITY };
-    let (mut sum, mut scale) = (parts.u.iter().sum::<f64>(), parts.scale);
-    for (j, v) in d.hub_values(&parts.u) {
-        let best = v.max(parts.hub[j]);
-        sum += best;
-        scale += if best.is_finite() { best.abs() } else { 0.0 };
-    }
-    // Each part sums at most a few thousand products; 2·10⁻⁹ of their magnitude covers the rounding.
-    sum - (2e-9 * scale + 1e-9)
+    let raised = parts.raised(&d);
+    // Every hub of `q` is one of the set's, and open.
+    raised.bound(&(0..raised.values.len()).collect::<Vec<_>>())
 }
 
 /// The LP bound and the bound over whole areas of the problem with exactly the hubs `set`

@@ -16,11 +16,41 @@ use crate::problem::Problem;
 use highs_sys::HighsInt;
 
 /// The assignment rows' prices and each hub's part (indexed by unit; −∞ where the model has no
-/// part for it), with the magnitude of the terms summed (for a rounding margin).
+/// part for it), with the magnitude of the terms summed (for a rounding margin), and the bounds
+/// of each hub's column x(j,j) as the LP held them.
 pub(super) struct Parts {
     pub u: Vec<f64>,
     pub hub: Vec<f64>,
     pub scale: f64,
+    pub hub_bounds: Vec<(f64, f64)>,
+}
+
+/// Each hub's part raised to the integer search of `area_dual` at the same prices.
+pub(super) struct Raised {
+    /// (hub, the larger of its LP part and its search's value) for each hub of the relaxation.
+    pub values: Vec<(usize, f64)>,
+    usum: f64,
+    scale: f64,
+}
+
+impl Parts {
+    /// Each hub of `d` (built on the same problem) at the larger of two lower bounds on its best
+    /// area at these prices: its LP part, and what `d`'s integer search proves (whole units
+    /// against the thresholds, whole advisers, connected areas).
+    pub(super) fn raised(&self, d: &super::area_dual::AreaDual) -> Raised {
+        let values: Vec<(usize, f64)> = d.hub_values(&self.u).into_iter().map(|(j, v)| (j, v.max(self.hub[j]))).collect();
+        let scale = self.scale + values.iter().map(|v| v.1).filter(|v| v.is_finite()).map(f64::abs).sum::<f64>();
+        Raised { values, usum: self.u.iter().sum(), scale }
+    }
+}
+
+impl Raised {
+    /// The bound with the hubs `open` (indices into `values`): Σ u(i) plus their values, less a
+    /// rounding margin (each part sums at most a few thousand products; 2·10⁻⁹ of their
+    /// magnitude covers the rounding).
+    pub(super) fn bound(&self, open: &[usize]) -> f64 {
+        self.usum + open.iter().map(|&o| self.values[o].1).sum::<f64>() - (2e-9 * self.scale + 1e-9)
+    }
 }
 
 /// Who a column or row belongs to.
@@ -115,7 +145,8 @@ pub(super) unsafe fn lp_parts(ptr: *mut std::ffi::c_void, vars: &Vars, p: &Probl
             *h = f64::NEG_INFINITY;
         }
     }
-    Some(Parts { u, hub, scale })
+    let hub_bounds = (0..n).map(|j| vars.y(j).map_or((0.0, 0.0), |y| (lp.col_lower[y.col], lp.col_upper[y.col]))).collect();
+    Some(Parts { u, hub, scale, hub_bounds })
 }
 
 /// Upper bounds on s(j) and e(j) that every area's optimal point meets: the advisers of all the

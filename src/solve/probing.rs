@@ -116,7 +116,7 @@ pub fn pass(
     unsafe { highs_sys::Highs_setDoubleOptionValue(m.as_mut_ptr(), c"objective_bound".as_ptr(), ub) };
     let mut done = Pass::default();
     // SAFETY: the live model, solved (see `passes`), and `vars` its variables.
-    for j in unsafe { close_over_whole_areas(m.as_mut_ptr(), p, vars, fixed, ub) } {
+    for j in unsafe { close_over_whole_areas(m.as_mut_ptr(), p, vars, ub) } {
         let col = vars.y(j).expect("a closed hub has a column").col;
         fix_column(m, col, 0.0, fixed);
         done.fixings.push((j, 0.0));
@@ -165,18 +165,19 @@ pub fn closed_over_whole_areas(p: &Problem, ub: f64) -> Vec<usize> {
         return Vec::new();
     }
     // SAFETY: the solved instance, of the model `vars` describes.
-    unsafe { close_over_whole_areas(solved.as_mut_ptr(), p, &vars, &vec![false; vars.ncols], ub) }
+    unsafe { close_over_whole_areas(solved.as_mut_ptr(), p, &vars, ub) }
 }
 
 /// The candidate hubs (not yet fixed) that cannot be open in a partition cheaper than `ub`, by
 /// the bound over whole areas at the live LP's duals (`m` solved, in relaxation mode): Σ u(i) plus,
 /// with the hub forced open, the cheapest admissible choice of open hubs, each at the larger of its
-/// LP part and its integer search's value (`lagrange::select`; a hub fixed open is forced, one fixed
-/// closed is out). Empty when the model is not one the relaxation over whole areas covers.
+/// LP part and its integer search's value (`Parts::raised`, `lagrange::select`; a hub fixed open is
+/// forced, one fixed closed is out). Empty when the model is not one the relaxation over whole
+/// areas covers.
 ///
 /// # Safety
 /// `ptr` must be a live HiGHS instance holding the model `vars` describes, just solved.
-unsafe fn close_over_whole_areas(ptr: *mut std::ffi::c_void, p: &Problem, vars: &Vars, fixed: &[bool], ub: f64) -> Vec<usize> {
+unsafe fn close_over_whole_areas(ptr: *mut std::ffi::c_void, p: &Problem, vars: &Vars, ub: f64) -> Vec<usize> {
     // (Any multipliers give a valid bound; an optimal LP's give a strong one.)
     if highs_sys::Highs_getModelStatus(ptr) != highs_sys::MODEL_STATUS_OPTIMAL {
         return Vec::new();
@@ -184,31 +185,19 @@ unsafe fn close_over_whole_areas(ptr: *mut std::ffi::c_void, p: &Problem, vars: 
     let Some(mut d) = super::area_dual::AreaDual::new(p) else { return Vec::new() };
     d.set_node_limit(CLOSING_NODES);
     let Some(parts) = super::lp_parts::lp_parts(ptr, vars, p) else { return Vec::new() };
-    // (hub, value, forced open) of every hub that may be open; the hubs still free.
-    let mut hubs: Vec<(usize, f64, bool)> = Vec::new();
-    let mut scale = parts.scale;
-    for (j, v) in d.hub_values(&parts.u) {
-        let Some(y) = vars.y(j) else { continue };
-        let (lo, hi) = super::highs_api::col_bounds(ptr, y.col);
-        if hi < 0.5 {
-            continue;
-        }
-        let value = v.max(parts.hub[j]);
-        scale += if value.is_finite() { value.abs() } else { 0.0 };
-        hubs.push((j, value, p.forced_hub[j] || lo > 0.5));
-    }
-    let values: Vec<f64> = hubs.iter().map(|h| h.1).collect();
-    let margin = 2e-9 * scale + 1e-9;
-    let usum: f64 = parts.u.iter().sum();
+    let mut raised = parts.raised(&d);
+    // The hubs that may be open (a column fixed closed is out), and those forced open.
+    raised.values.retain(|&(j, _)| vars.y(j).is_some() && parts.hub_bounds[j].1 > 0.5);
+    let values: Vec<f64> = raised.values.iter().map(|h| h.1).collect();
+    let forced: Vec<bool> = raised.values.iter().map(|&(j, _)| p.forced_hub[j] || parts.hub_bounds[j].0 > 0.5).collect();
     let mut closed = Vec::new();
-    for (c, &(j, _, forced)) in hubs.iter().enumerate() {
-        if forced || fixed[vars.y(j).expect("listed with a column").col] {
+    for (c, &(j, _)) in raised.values.iter().enumerate() {
+        if forced[c] {
             continue;
         }
-        let mut with_j: Vec<bool> = hubs.iter().map(|h| h.2).collect();
+        let mut with_j = forced.clone();
         with_j[c] = true;
-        let bound = super::lagrange::select(&values, &with_j, p.areas).map_or(f64::INFINITY, |open| usum + open.iter().map(|&o| values[o]).sum::<f64>() - margin);
-        if bound >= ub {
+        if super::lagrange::select(&values, &with_j, p.areas).map_or(f64::INFINITY, |open| raised.bound(&open)) >= ub {
             closed.push(j);
         }
     }
