@@ -76,6 +76,9 @@ struct Techniques {
     /// Do not apply the lightest-path reduction (for measurements).
     #[arg(long)]
     no_path_fixing: bool,
+    /// Keep the columns fixed at zero, and the rows they leave redundant, in the live LP (for measurements).
+    #[arg(long)]
+    no_shrink: bool,
     /// Solve the staffing relaxation (continuous advisers) first and start from its partition and cuts (for measurements).
     #[arg(long)]
     staffing_relaxation: bool,
@@ -129,6 +132,7 @@ impl Default for Techniques {
             no_cost_fixing: false,
             no_harvest: false,
             no_path_fixing: false,
+            no_shrink: false,
             staffing_relaxation: false,
             no_split: false,
             no_probing: false,
@@ -155,6 +159,7 @@ impl Techniques {
             auto_flow: self.contiguity_model == "auto",
             allocation: !self.no_allocation,
             cost_fixing: !self.no_cost_fixing,
+            shrink: !self.no_shrink,
             harvest: !self.no_harvest,
             staffing_relaxation: self.staffing_relaxation,
             split_areas: !self.no_split,

@@ -114,6 +114,7 @@ fn open_cases(root: &Path) -> Result<Vec<Case>> {
 pub const TECHNIQUES: &[(&str, &str)] = &[
     ("location–allocation start", "--no-allocation"),
     ("reduced-cost fixing", "--no-cost-fixing"),
+    ("deleting what is fixed from the LP", "--no-shrink"),
     ("solution harvesting", "--no-harvest"),
     ("lightest-path fixing", "--no-path-fixing"),
     ("hub probing", "--no-probing"),

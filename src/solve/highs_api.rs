@@ -131,3 +131,58 @@ pub(super) fn resolve(m: &mut highs::Model) -> bool {
     // SAFETY: the live model, in relaxation mode.
     unsafe { highs_sys::Highs_run(m.as_mut_ptr()) != highs_sys::STATUS_ERROR && m_status_optimal(m) }
 }
+
+/// The live model's LP, column-wise.
+pub(super) struct Lp {
+    pub ncol: usize,
+    pub nrow: usize,
+    pub offset: f64,
+    pub cost: Vec<f64>,
+    pub col_lower: Vec<f64>,
+    pub col_upper: Vec<f64>,
+    pub row_lower: Vec<f64>,
+    pub row_upper: Vec<f64>,
+    pub start: Vec<usize>,
+    pub index: Vec<highs_sys::HighsInt>,
+    pub value: Vec<f64>,
+}
+
+impl Lp {
+    /// # Safety
+    /// `ptr` must point to a live HiGHS instance.
+    pub(super) unsafe fn read(ptr: *mut std::ffi::c_void) -> Option<Lp> {
+        let ncol = highs_sys::Highs_getNumCol(ptr) as usize;
+        let nrow = highs_sys::Highs_getNumRow(ptr) as usize;
+        let nnz = highs_sys::Highs_getNumNz(ptr) as usize;
+        let (mut nc, mut nr, mut nz, mut sense, mut offset) = (0 as highs_sys::HighsInt, 0 as highs_sys::HighsInt, 0 as highs_sys::HighsInt, 0 as highs_sys::HighsInt, 0.0);
+        let (mut cost, mut col_lower, mut col_upper) = (vec![0.0; ncol], vec![0.0; ncol], vec![0.0; ncol]);
+        let (mut row_lower, mut row_upper) = (vec![0.0; nrow], vec![0.0; nrow]);
+        let (mut start, mut index, mut value) = (vec![0 as highs_sys::HighsInt; ncol + 1], vec![0 as highs_sys::HighsInt; nnz], vec![0.0; nnz]);
+        let mut integrality = vec![0 as highs_sys::HighsInt; ncol];
+        let status = highs_sys::Highs_getLp(
+            ptr,
+            highs_sys::kHighsMatrixFormatColwise,
+            &mut nc,
+            &mut nr,
+            &mut nz,
+            &mut sense,
+            &mut offset,
+            cost.as_mut_ptr(),
+            col_lower.as_mut_ptr(),
+            col_upper.as_mut_ptr(),
+            row_lower.as_mut_ptr(),
+            row_upper.as_mut_ptr(),
+            start.as_mut_ptr(),
+            index.as_mut_ptr(),
+            value.as_mut_ptr(),
+            integrality.as_mut_ptr(),
+        );
+        // A minimisation, as every model of the search is.
+        if status == highs_sys::STATUS_ERROR || nc as usize != ncol || nr as usize != nrow || nz as usize != nnz || sense != 1 {
+            return None;
+        }
+        start[ncol] = nnz as highs_sys::HighsInt;
+        let start = start.into_iter().map(|s| s as usize).collect();
+        Some(Lp { ncol, nrow, offset, cost, col_lower, col_upper, row_lower, row_upper, start, index, value })
+    }
+}

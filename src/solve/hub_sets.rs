@@ -321,9 +321,10 @@ impl Tree<'_> {
 /// its n × n distances, and up to a thousand sets wait).
 type Restrict<'a, 'f> = dyn Fn(&[usize]) -> Problem<'a> + Sync + 'f;
 
-/// Which pairs (i, j) the live model has fixed away.
+/// Which pairs (i, j) the live model has fixed away (fixed at zero, or deleted by `shrink`; a
+/// pair the problem never allowed has no column either, and stays out whatever this says).
 fn fixed_pairs(c: &Compact) -> Vec<Vec<bool>> {
-    c.vars.x.iter().map(|row| row.iter().map(|x| x.is_some_and(|x| c.fixed[x.col])).collect()).collect()
+    c.vars.x.iter().map(|row| row.iter().map(|x| x.is_none_or(|x| c.fixed[x.col])).collect()).collect()
 }
 
 /// The problem with exactly the hubs of `set` open, without the pairs the search has fixed away

@@ -10,10 +10,9 @@
 //! which its reduced cost is least. The advisers s(j) and the need e(j) have no upper bound in the
 //! model; every area's optimal point lies below the bounds `implied_upper` gives them.
 
-use super::highs_api::solution_at;
+use super::highs_api::{solution_at, Lp};
 use crate::model::Vars;
 use crate::problem::Problem;
-use highs_sys::HighsInt;
 
 /// The assignment rows' prices and each hub's part (indexed by unit; −∞ where the model has no
 /// part for it), with the magnitude of the terms summed (for a rounding margin), and the bounds
@@ -156,57 +155,4 @@ fn implied_upper(p: &Problem, vars: &Vars, j: usize) -> (f64, f64) {
     let advisers = p.staff_needed(js);
     let sc = p.sc;
     (advisers, sc.area_admin_cost().abs() + sc.staff_cost.abs() * advisers + sc.service_cost.abs() * js)
-}
-
-/// The live model's LP, column-wise.
-struct Lp {
-    ncol: usize,
-    nrow: usize,
-    offset: f64,
-    cost: Vec<f64>,
-    col_lower: Vec<f64>,
-    col_upper: Vec<f64>,
-    row_lower: Vec<f64>,
-    row_upper: Vec<f64>,
-    start: Vec<usize>,
-    index: Vec<HighsInt>,
-    value: Vec<f64>,
-}
-
-impl Lp {
-    unsafe fn read(ptr: *mut std::ffi::c_void) -> Option<Lp> {
-        let ncol = highs_sys::Highs_getNumCol(ptr) as usize;
-        let nrow = highs_sys::Highs_getNumRow(ptr) as usize;
-        let nnz = highs_sys::Highs_getNumNz(ptr) as usize;
-        let (mut nc, mut nr, mut nz, mut sense, mut offset) = (0 as HighsInt, 0 as HighsInt, 0 as HighsInt, 0 as HighsInt, 0.0);
-        let (mut cost, mut col_lower, mut col_upper) = (vec![0.0; ncol], vec![0.0; ncol], vec![0.0; ncol]);
-        let (mut row_lower, mut row_upper) = (vec![0.0; nrow], vec![0.0; nrow]);
-        let (mut start, mut index, mut value) = (vec![0 as HighsInt; ncol + 1], vec![0 as HighsInt; nnz], vec![0.0; nnz]);
-        let mut integrality = vec![0 as HighsInt; ncol];
-        let status = highs_sys::Highs_getLp(
-            ptr,
-            highs_sys::kHighsMatrixFormatColwise,
-            &mut nc,
-            &mut nr,
-            &mut nz,
-            &mut sense,
-            &mut offset,
-            cost.as_mut_ptr(),
-            col_lower.as_mut_ptr(),
-            col_upper.as_mut_ptr(),
-            row_lower.as_mut_ptr(),
-            row_upper.as_mut_ptr(),
-            start.as_mut_ptr(),
-            index.as_mut_ptr(),
-            value.as_mut_ptr(),
-            integrality.as_mut_ptr(),
-        );
-        // A minimisation, as every model of the search is.
-        if status == highs_sys::STATUS_ERROR || nc as usize != ncol || nr as usize != nrow || nz as usize != nnz || sense != 1 {
-            return None;
-        }
-        start[ncol] = nnz as HighsInt;
-        let start = start.into_iter().map(|s| s as usize).collect();
-        Some(Lp { ncol, nrow, offset, cost, col_lower, col_upper, row_lower, row_upper, start, index, value })
-    }
 }

@@ -45,6 +45,7 @@ pub(super) fn round(s: &mut Search, c: &mut Compact, mut m: highs::Model) -> Res
             let met = s.take_allocation_cuts();
             added += c.add_cuts(s, &mut m, &met)?;
         }
+        drop_fixed(s, c, &mut m);
     }
     s.tell(format!("LP round {}", c.lp_rounds));
     s.log(format_args!("LP round {}: bound {:?}, {} pairs fixed by reduced cost, {added} cut(s)", c.lp_rounds, s.bound, s.fixed_by_cost));
@@ -54,8 +55,19 @@ pub(super) fn round(s: &mut Search, c: &mut Compact, mut m: highs::Model) -> Res
         if !c.probed && resolve(&mut m) {
             c.probed = true;
             probing::passes(s, c, &mut m);
+            drop_fixed(s, c, &mut m);
         }
     }
     m.try_set_option("solve_relaxation", false).map_err(|_| Error::Solver("HiGHS rejected solve_relaxation".into()))?;
     Ok(Step::Next(m))
+}
+
+/// Delete what is fixed away from the live model (see `shrink`).
+fn drop_fixed(s: &Search, c: &mut Compact, m: &mut highs::Model) {
+    if s.opts.shrink {
+        let (cols, rows) = super::shrink::shrink(&mut c.vars, &mut c.fixed, m);
+        if cols > 0 {
+            s.log(format_args!("shrink: {cols} columns and {rows} rows deleted"));
+        }
+    }
 }

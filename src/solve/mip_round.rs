@@ -89,7 +89,9 @@ pub(super) fn round(s: &mut Search, c: &mut Compact, mut m: highs::Model) -> Res
 /// columns fixed (`completeSolutionFromDiscreteAssignment`), whose bound, seen by the callback,
 /// is that restricted MIP's, not the round's.
 fn start_from_incumbent(s: &Search, c: &Compact, m: &mut highs::Model) -> Result<()> {
-    let start = s.incumbent.as_ref().map(|(_, h)| column_values(s.p, &c.vars, h)).filter(|cols| c.keeps_fixings(cols));
+    // (A partition on a pair `shrink` deleted has no columns: no start.)
+    let has_columns = |h: &[usize]| h.iter().enumerate().all(|(i, &j)| c.vars.x[i][j].is_some());
+    let start = s.incumbent.as_ref().filter(|(_, h)| has_columns(h)).map(|(_, h)| column_values(s.p, &c.vars, h)).filter(|cols| c.keeps_fixings(cols));
     if let Some(cols) = &start {
         m.try_set_solution(Some(cols), None, None, None).map_err(|e| Error::Solver(format!("cannot pass the start: {e:?}")))?;
     } else {

@@ -68,6 +68,7 @@ mod ralg;
 pub mod recombine;
 mod redcost;
 pub mod shared_best;
+mod shrink;
 mod split;
 mod subgradient;
 mod state;
