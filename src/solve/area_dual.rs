@@ -156,7 +156,12 @@ impl AreaDual {
     /// Each hub with its value at u, searched with no cutoff: a lower bound on the least cost
     /// less Σ u of its areas (∞ when it has none).
     pub fn hub_values(&self, u: &[f64]) -> Vec<(usize, f64)> {
-        (0..self.hubs.len()).map(|c| (self.hubs[c].hub, self.hub_search(c, u, f64::INFINITY, &[]).0)).collect()
+        self.hub_values_of(u, |_| true)
+    }
+
+    /// As `hub_values`, for the hubs `wanted` keeps only.
+    pub fn hub_values_of(&self, u: &[f64], wanted: impl Fn(usize) -> bool) -> Vec<(usize, f64)> {
+        (0..self.hubs.len()).filter(|&c| wanted(self.hubs[c].hub)).map(|c| (self.hubs[c].hub, self.hub_search(c, u, f64::INFINITY, &[]).0)).collect()
     }
 
     /// The value above which a hub that is not forced cannot be chosen, given the values `found`

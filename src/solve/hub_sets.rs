@@ -84,7 +84,7 @@ pub(super) fn try_solve(s: &mut Search, c: &mut Compact, m: &mut highs::Model) -
         return Ok(None);
     }
     s.tell("hub sets");
-    let Some((leaves, lps)) = bound_sets(m, (s.p, c), &free, &forced, k - forced.len(), ub)? else {
+    let Some((leaves, (lps, pruned))) = bound_sets(m, (s.p, c), &free, &forced, k - forced.len(), ub)? else {
         s.log(format_args!("hub sets: {sets} sets of {k} hubs, not all bounded within {MAX_LPS} LPs"));
         return Ok(None);
     };
@@ -108,7 +108,7 @@ pub(super) fn try_solve(s: &mut Search, c: &mut Compact, m: &mut highs::Model) -
     }
     let by_areas = below_lp - by_allocation - open.iter().filter(|(lb, _)| *lb < below(ub)).count();
     open.retain(|(lb, _)| *lb < below(ub));
-    s.log(format_args!("hub sets: {sets} sets of {k} hubs ({} free candidates, {} forced), {below_lp} below {ub:.2} by their LP ({by_allocation} bounded by an allocation, {by_areas} over whole areas in {:.3} s), {lps} LPs", free.len(), forced.len(), t.elapsed().as_secs_f64()));
+    s.log(format_args!("hub sets: {sets} sets of {k} hubs ({} free candidates, {} forced), {below_lp} below {ub:.2} by their LP ({by_allocation} bounded by an allocation, {by_areas} over whole areas in {:.3} s), {lps} LPs, {pruned} nodes cut off by the root's bound over whole areas", free.len(), forced.len(), t.elapsed().as_secs_f64()));
     open.sort_by(|a, b| a.0.total_cmp(&b.0));
     Ok(Some(settle(s, &|set: &[usize]| restricted(p, Some(&dropped), set), &open)?))
 }
@@ -195,12 +195,12 @@ fn settle<'a>(s: &mut Search<'a>, restrict: &Restrict<'a, '_>, open: &[(f64, Vec
 /// (reduced-cost fixing, as in HiGHS's own search), without an LP of its own. The leaves are the
 /// sets, each with its own LP; returned are those below `ub` (`Leaf`), and the number of LPs
 /// solved.
-fn bound_sets(m: &mut highs::Model, (p, c): (&Problem, &Compact), free: &[usize], forced: &[usize], need: usize, ub: f64) -> Result<Option<(Vec<Leaf>, usize)>> {
+fn bound_sets(m: &mut highs::Model, (p, c): (&Problem, &Compact), free: &[usize], forced: &[usize], need: usize, ub: f64) -> Result<Option<(Vec<Leaf>, (usize, usize))>> {
     let err = |k: &str| Error::Solver(format!("HiGHS rejected option {k}"));
     m.try_set_option("solve_relaxation", true).map_err(|_| err("solve_relaxation"))?;
     let cut = below(ub);
     let cols: Vec<highs_sys::HighsInt> = free.iter().map(|&j| c.vars.y(j).expect("a candidate hub has a column").col as highs_sys::HighsInt).collect();
-    let mut tree = Tree { ptr: m.as_mut_ptr(), cols: &cols, free, forced, need, cut, closed: vec![false; free.len()], open: Vec::new(), lps: 0, p, vars: &c.vars, split: super::area_dual::AreaDual::covers(p) };
+    let mut tree = Tree { ptr: m.as_mut_ptr(), cols: &cols, free, forced, need, cut, closed: vec![false; free.len()], open: Vec::new(), lps: 0, p, vars: &c.vars, split: super::area_dual::AreaDual::covers(p), root: None, pruned: 0 };
     // SAFETY: `ptr` is the live model's and every column a hub column of it.
     unsafe {
         highs_sys::Highs_setDoubleOptionValue(tree.ptr, c"objective_bound".as_ptr(), cut);
@@ -209,6 +209,7 @@ fn bound_sets(m: &mut highs::Model, (p, c): (&Problem, &Compact), free: &[usize]
         if let Some(lb) = tree.lp(&[], 0, false) {
             if lb.is_finite() {
                 tree.close_by_reduced_cost(0, &mut closed_here);
+                tree.root = tree.root_values();
             }
             tree.children(&mut Vec::new(), 0);
         }
@@ -217,10 +218,10 @@ fn bound_sets(m: &mut highs::Model, (p, c): (&Problem, &Compact), free: &[usize]
         }
         highs_sys::Highs_setDoubleOptionValue(tree.ptr, c"objective_bound".as_ptr(), f64::INFINITY);
     }
-    let (open, lps) = (tree.open, tree.lps);
+    let (open, lps, pruned) = (tree.open, tree.lps, tree.pruned);
     let complete = lps <= MAX_LPS;
     m.try_set_option("solve_relaxation", false).map_err(|_| err("solve_relaxation"))?;
-    Ok(complete.then_some((open, lps)))
+    Ok(complete.then_some((open, (lps, pruned))))
 }
 
 /// The depth-first search of `bound_sets` on the live model.
@@ -239,6 +240,11 @@ struct Tree<'t> {
     vars: &'t crate::model::Vars,
     /// The leaves' LPs are split by hub (`lp_parts`): the bound over whole areas covers the model.
     split: bool,
+    /// The root LP's bound over whole areas: Σ u(i) less the rounding margin, and each hub's value
+    /// (`lp_parts`, `Parts::raised`), which bound every node before its LP.
+    root: Option<(f64, Vec<f64>)>,
+    /// Nodes that bound cut off without an LP.
+    pruned: usize,
 }
 
 impl Tree<'_> {
@@ -255,6 +261,11 @@ impl Tree<'_> {
             }
             chosen.push(t);
             let leaf = chosen.len() == self.need;
+            if self.root_bound(chosen, t + 1) >= self.cut {
+                self.pruned += 1;
+                chosen.pop();
+                continue;
+            }
             match self.lp(chosen, t + 1, leaf) {
                 Some(lb) if leaf => {
                     let mut set: Vec<usize> = chosen.iter().map(|&i| self.free[i]).chain(self.forced.iter().copied()).collect();
@@ -274,6 +285,38 @@ impl Tree<'_> {
             }
             chosen.pop();
         }
+    }
+
+    /// The bound over whole areas at the root LP's duals (see `root_values`).
+    ///
+    /// # Safety
+    /// As for `lp`.
+    unsafe fn root_values(&self) -> Option<(f64, Vec<f64>)> {
+        if !self.split {
+            return None;
+        }
+        let mut d = super::area_dual::AreaDual::new(self.p)?;
+        d.set_node_limit(super::probing::CLOSING_NODES);
+        // Only the candidates' values are read.
+        let raised = lp_parts(self.ptr, self.vars, self.p)?.raised_of(&d, |j| self.free.contains(&j) || self.forced.contains(&j));
+        Some((raised.base(), raised.by_hub(self.p.n)))
+    }
+
+    /// A lower bound on every set below the node that has chosen `chosen` and decided every
+    /// candidate before `next`, by the root LP's bound over whole areas: Σ u(i), the values of the
+    /// forced and chosen hubs, and the least values the choices left can add (−∞ without it).
+    /// Each hub's value bounds its best area at the root's prices from below, and a hub left
+    /// closed adds nothing, so every partition with one of these sets costs at least this.
+    fn root_bound(&self, chosen: &[usize], next: usize) -> f64 {
+        let Some((base, v)) = &self.root else { return f64::NEG_INFINITY };
+        let fixed: f64 = self.forced.iter().copied().chain(chosen.iter().map(|&i| self.free[i])).map(|j| v[j]).sum();
+        let mut rest: Vec<f64> = (next..self.free.len()).filter(|&u| !self.closed[u]).map(|u| v[self.free[u]]).collect();
+        let more = self.need - chosen.len();
+        if rest.len() < more {
+            return f64::INFINITY;
+        }
+        rest.sort_by(f64::total_cmp);
+        base + fixed + rest[..more].iter().sum::<f64>()
     }
 
     /// After a node's LP (optimal, objective below the cutoff): close every undecided candidate

@@ -37,7 +37,12 @@ impl Parts {
     /// area at these prices: its LP part, and what `d`'s integer search proves (whole units
     /// against the thresholds, whole advisers, connected areas).
     pub(super) fn raised(&self, d: &super::area_dual::AreaDual) -> Raised {
-        let values: Vec<(usize, f64)> = d.hub_values(&self.u).into_iter().map(|(j, v)| (j, v.max(self.hub[j]))).collect();
+        self.raised_of(d, |_| true)
+    }
+
+    /// As `raised`, for the hubs `wanted` keeps only.
+    pub(super) fn raised_of(&self, d: &super::area_dual::AreaDual, wanted: impl Fn(usize) -> bool) -> Raised {
+        let values: Vec<(usize, f64)> = d.hub_values_of(&self.u, wanted).into_iter().map(|(j, v)| (j, v.max(self.hub[j]))).collect();
         let scale = self.scale + values.iter().map(|v| v.1).filter(|v| v.is_finite()).map(f64::abs).sum::<f64>();
         Raised { values, usum: self.u.iter().sum(), scale }
     }
@@ -48,7 +53,21 @@ impl Raised {
     /// rounding margin (each part sums at most a few thousand products; 2·10⁻⁹ of their
     /// magnitude covers the rounding).
     pub(super) fn bound(&self, open: &[usize]) -> f64 {
-        self.usum + open.iter().map(|&o| self.values[o].1).sum::<f64>() - (2e-9 * self.scale + 1e-9)
+        self.base() + open.iter().map(|&o| self.values[o].1).sum::<f64>()
+    }
+
+    /// The bound with no hub open: Σ u(i) less the rounding margin (add the open hubs' values).
+    pub(super) fn base(&self) -> f64 {
+        self.usum - (2e-9 * self.scale + 1e-9)
+    }
+
+    /// Each unit's value as a hub (−∞ where the relaxation has none: it bounds nothing).
+    pub(super) fn by_hub(&self, n: usize) -> Vec<f64> {
+        let mut v = vec![f64::NEG_INFINITY; n];
+        for &(j, value) in &self.values {
+            v[j] = value;
+        }
+        v
     }
 }
 

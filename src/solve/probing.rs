@@ -150,7 +150,7 @@ pub fn pass(
 /// stands in where the search ends early. On Northern Ostrobothnia's defaults and its labour
 /// force thresholds of 15 000 and 22 500, 300 nodes closed what 2 000 did but 3 of 202 hubs, in
 /// 0.013–0.020 s per pass instead of 0.024–0.082 s (50 nodes: 0.005 s, but a third fewer hubs).
-const CLOSING_NODES: usize = 300;
+pub(super) const CLOSING_NODES: usize = 300;
 
 /// The hubs `close_over_whole_areas` closes against `ub` at the root LP of `p`'s model, nothing
 /// fixed yet (for tests and measurements).
