@@ -515,7 +515,7 @@ fn absorb(s: &mut Search, set: &[usize], lb: f64, ub: f64, o: Result<Outcome>) -
     for cut in &o.cut_list {
         s.cuts.insert(cut);
     }
-    s.log(format_args!("hub set {:?}: {:?}, objective {:?}, bound {:?} (set bound {lb:.2}), {:.2} s", set, o.status, o.objective, o.bound, o.seconds));
+    s.log(format_args!("hub set {:?}: {:?}, objective {:?}, bound {:?} (set bound {lb:.2}), {} round(s), {:.2} s", set, o.status, o.objective, o.bound, o.rounds, o.seconds));
     let found = o.objective.zip(o.hub_of);
     Ok(match o.status {
         Status::Optimal => {
