@@ -19,7 +19,7 @@
 //!   areas) and exactly, whose Lagrangian bound replaces the compact rounds', and a dive over
 //!   the master for a partition (its place in `compact`, after the start);
 //! - `compact`: the compact MIP, round after round — a start (`primal`), LP rounds
-//!   (`lp_relaxation`, `redcost`, `probing`), MIP rounds that add contiguity cuts (`mip_round`),
+//!   (`lp_relaxation`, `redcost`, `shrink`, `probing`), MIP rounds that add contiguity cuts (`mip_round`),
 //!   all reading and writing the search state (`state`).
 //!
 //! The exact reductions live in `Problem`; HiGHS is reached through good_lp and `highs_api`.
