@@ -193,8 +193,9 @@ fn settle<'a>(s: &mut Search<'a>, restrict: &Restrict<'a, '_>, open: &[(f64, Vec
 /// with all of them (HiGHS's dual simplex stops once its objective passes `ub`). A candidate whose
 /// reduced cost at a node lifts that node's bound to `ub` is closed in the node's whole subtree
 /// (reduced-cost fixing, as in HiGHS's own search), without an LP of its own. The leaves are the
-/// sets, each with its own LP; returned are those below `ub` (`Leaf`), and the number of LPs
-/// solved.
+/// sets, each with its own LP; returned are those below `ub` (`Leaf`), the number of LPs solved,
+/// and the number of nodes cut off before their LP by the root's bound over whole areas
+/// (`Tree::root_bound`).
 fn bound_sets(m: &mut highs::Model, (p, c): (&Problem, &Compact), free: &[usize], forced: &[usize], need: usize, ub: f64) -> Result<Option<(Vec<Leaf>, (usize, usize))>> {
     let err = |k: &str| Error::Solver(format!("HiGHS rejected option {k}"));
     m.try_set_option("solve_relaxation", true).map_err(|_| err("solve_relaxation"))?;
