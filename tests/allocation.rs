@@ -168,6 +168,16 @@ fn without_upper_bounds_the_contiguous_descent_ends_in_an_exact_allocation_to_it
     assert!(seen >= 3, "only {seed_count} descents found a partition: the test tests little", seed_count = seen);
 }
 
+/// The scenario of the brute-force tests on small grids: `k` areas, each with at least
+/// `labour_force` of it, contiguous or not.
+fn grid_scenario(contiguity: bool, labour_force: f64, k: usize) -> Scenario {
+    let mut sc = Scenario::default();
+    sc.contiguity = contiguity;
+    sc.min.insert("labour_force".into(), labour_force);
+    sc.areas = Some(k);
+    sc
+}
+
 /// The least objective, by the validator, of the assignments of every unit to exactly the hubs
 /// `set` (each hub serving itself); None if none is feasible.
 fn best_with_hubs(inst: &alue::Instance, sc: &Scenario, set: &[usize]) -> Option<f64> {
@@ -200,10 +210,7 @@ fn the_hub_sets_an_allocation_bounds_hold_no_cheaper_partition() {
     for seed in 1..=6 {
         let inst = common::grid(2, 4, seed);
         for (k, contiguity) in [(2, true), (3, true), (2, false)] {
-            let mut sc = Scenario::default();
-            sc.contiguity = contiguity;
-            sc.min.insert("labour_force".into(), 12_000.0);
-            sc.areas = Some(k);
+            let sc = grid_scenario(contiguity, 12_000.0, k);
             let p = Problem::new(&inst, &sc).unwrap();
             let Some(opt) = common::enumerate::brute_force(&inst, &sc) else { continue };
             for cutoff in [None, Some(opt)] {
@@ -240,10 +247,7 @@ fn a_hub_sets_bound_over_whole_areas_lies_between_its_lp_and_its_best_assignment
     for seed in 1..=8 {
         let inst = common::grid(2, 4, seed);
         for (k, contiguity) in [(2, true), (3, true), (2, false), (3, false)] {
-            let mut sc = Scenario::default();
-            sc.contiguity = contiguity;
-            sc.min.insert("labour_force".into(), 8_000.0);
-            sc.areas = Some(k);
+            let sc = grid_scenario(contiguity, 8_000.0, k);
             let p = Problem::new(&inst, &sc).unwrap();
             let sets = sets_of(&p.hubs(), k);
             for set in sets {
@@ -270,10 +274,7 @@ fn hubs_closed_over_whole_areas_open_no_cheaper_partition() {
     for seed in 1..=6 {
         let inst = common::grid(2, 4, seed);
         for (k, contiguity) in [(2, true), (3, true), (2, false)] {
-            let mut sc = Scenario::default();
-            sc.contiguity = contiguity;
-            sc.min.insert("labour_force".into(), 8_000.0);
-            sc.areas = Some(k);
+            let sc = grid_scenario(contiguity, 8_000.0, k);
             let p = Problem::new(&inst, &sc).unwrap();
             let Some(opt) = common::enumerate::brute_force(&inst, &sc) else { continue };
             // The cheapest partition opening each hub, over every set of k hubs that holds it.

@@ -293,13 +293,8 @@ impl Tree<'_> {
     /// # Safety
     /// As for `lp`.
     unsafe fn root_values(&self) -> Option<(f64, Vec<f64>)> {
-        if !self.split {
-            return None;
-        }
-        let mut d = super::area_dual::AreaDual::new(self.p)?;
-        d.set_node_limit(super::probing::CLOSING_NODES);
         // Only the candidates' values are read.
-        let raised = lp_parts(self.ptr, self.vars, self.p)?.raised_of(&d, |j| self.free.contains(&j) || self.forced.contains(&j));
+        let (_, raised) = super::lp_parts::raised_at(self.ptr, self.vars, self.p, super::probing::CLOSING_NODES, |j| self.free.contains(&j) || self.forced.contains(&j))?;
         Some((raised.base(), raised.by_hub(self.p.n)))
     }
 

@@ -71,6 +71,20 @@ impl Raised {
     }
 }
 
+/// The live LP's parts with the hubs `wanted` keeps raised to the integer search of `area_dual`
+/// at `nodes` per hub (`Parts::raised`): None when the relaxation over whole areas does not cover
+/// `p` or the model does not split.
+///
+/// # Safety
+/// As for `lp_parts`.
+pub(super) unsafe fn raised_at(ptr: *mut std::ffi::c_void, vars: &Vars, p: &Problem, nodes: usize, wanted: impl Fn(usize) -> bool) -> Option<(Parts, Raised)> {
+    let mut d = super::area_dual::AreaDual::new(p)?;
+    d.set_node_limit(nodes);
+    let parts = lp_parts(ptr, vars, p)?;
+    let raised = parts.raised_of(&d, wanted);
+    Some((parts, raised))
+}
+
 /// Who a column or row belongs to.
 #[derive(Clone, Copy, PartialEq)]
 enum Owner {

@@ -182,10 +182,7 @@ unsafe fn close_over_whole_areas(ptr: *mut std::ffi::c_void, p: &Problem, vars: 
     if highs_sys::Highs_getModelStatus(ptr) != highs_sys::MODEL_STATUS_OPTIMAL {
         return Vec::new();
     }
-    let Some(mut d) = super::area_dual::AreaDual::new(p) else { return Vec::new() };
-    d.set_node_limit(CLOSING_NODES);
-    let Some(parts) = super::lp_parts::lp_parts(ptr, vars, p) else { return Vec::new() };
-    let mut raised = parts.raised(&d);
+    let Some((parts, mut raised)) = super::lp_parts::raised_at(ptr, vars, p, CLOSING_NODES, |_| true) else { return Vec::new() };
     // The hubs that may be open (a column fixed closed is out), and those forced open.
     raised.values.retain(|&(j, _)| vars.y(j).is_some() && parts.hub_bounds[j].1 > 0.5);
     let values: Vec<f64> = raised.values.iter().map(|h| h.1).collect();

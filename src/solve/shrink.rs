@@ -62,9 +62,8 @@ pub(super) fn shrink(vars: &mut Vars, fixed: &mut Vec<bool>, m: &mut highs::Mode
             return (0, 0);
         }
         renumber(vars, fixed, &col_mask);
-        if rows > 0 {
-            highs_sys::Highs_deleteRowsByMask(ptr, row_mask.as_mut_ptr());
-        }
+        // (Rows are not numbered anywhere: a deletion HiGHS refuses leaves them, redundant, in.)
+        let rows = if rows > 0 && highs_sys::Highs_deleteRowsByMask(ptr, row_mask.as_mut_ptr()) != highs_sys::STATUS_ERROR { rows } else { 0 };
         (cols, rows)
     }
 }
