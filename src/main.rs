@@ -79,6 +79,9 @@ struct Techniques {
     /// Keep the columns fixed at zero, and the rows they leave redundant, in the live LP (for measurements).
     #[arg(long)]
     no_shrink: bool,
+    /// Solve every hub set by its MIP, not by listing its areas within the gap and an exact cover (for measurements).
+    #[arg(long)]
+    no_set_columns: bool,
     /// Solve the staffing relaxation (continuous advisers) first and start from its partition and cuts (for measurements).
     #[arg(long)]
     staffing_relaxation: bool,
@@ -133,6 +136,7 @@ impl Default for Techniques {
             no_harvest: false,
             no_path_fixing: false,
             no_shrink: false,
+            no_set_columns: false,
             staffing_relaxation: false,
             no_split: false,
             no_probing: false,
@@ -160,6 +164,7 @@ impl Techniques {
             allocation: !self.no_allocation,
             cost_fixing: !self.no_cost_fixing,
             shrink: !self.no_shrink,
+            set_columns: !self.no_set_columns,
             harvest: !self.no_harvest,
             staffing_relaxation: self.staffing_relaxation,
             split_areas: !self.no_split,

@@ -164,6 +164,8 @@ fn the_search_over_hub_sets_keeps_the_optimum() {
                 ("hub sets", SolveOptions::default()),
                 // Two sets at a time, each interrupted once its bound reaches what the other found.
                 ("hub sets two at a time", SolveOptions { parallel: 2, ..Default::default() }),
+                // Each set by its MIP, not by its areas within the gap (`set_columns`).
+                ("hub sets by their MIPs", SolveOptions { set_columns: false, ..Default::default() }),
                 ("no hub sets", SolveOptions { hub_sets: false, ..Default::default() }),
             ];
             for (name, opts) in ways {

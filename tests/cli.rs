@@ -282,7 +282,7 @@ fn measurement_switches_prove_the_same_optimum() {
         assert_eq!(s["validated"], true, "{extra:?} contiguity {contiguity}");
         s["objective"].as_f64().unwrap()
     };
-    let switches: [&[&str]; 9] = [&["--no-lagrange"], &["--lagrange-whole-units"], &["--no-probing"], &["--no-allocation"], &["--no-cost-fixing"], &["--no-shrink"], &["--no-heuristic"], &["--contiguity-model", "flow"], &["--contiguity-model", "cuts"]];
+    let switches: [&[&str]; 10] = [&["--no-lagrange"], &["--lagrange-whole-units"], &["--no-probing"], &["--no-allocation"], &["--no-cost-fixing"], &["--no-shrink"], &["--no-set-columns"], &["--no-heuristic"], &["--contiguity-model", "flow"], &["--contiguity-model", "cuts"]];
     for contiguity in [false, true] {
         let reference = solve(contiguity, &[], "default");
         for (k, sw) in switches.iter().enumerate() {

@@ -115,6 +115,7 @@ pub const TECHNIQUES: &[(&str, &str)] = &[
     ("location–allocation start", "--no-allocation"),
     ("reduced-cost fixing", "--no-cost-fixing"),
     ("deleting what is fixed from the LP", "--no-shrink"),
+    ("hub sets settled by their areas within the gap", "--no-set-columns"),
     ("solution harvesting", "--no-harvest"),
     ("lightest-path fixing", "--no-path-fixing"),
     ("hub probing", "--no-probing"),

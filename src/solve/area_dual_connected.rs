@@ -2,91 +2,61 @@
 //! connected set. Each node takes a unit of the frontier (a free unit next to the area) in or
 //! out for good; its bound is the minorant of `area_dual` over the free units still reachable
 //! from the area through free units, since a connected completion can add no other.
+//! `area_list` grows the same areas (`Grown`) to list them all.
 
 use super::area_pricing::{minorant, Hub, Item, Pricing, Sums, Track};
 
 #[derive(Clone, Copy, PartialEq)]
-enum State {
+pub(super) enum State {
     Free,
     In,
     Out,
 }
 
-struct Search<'a> {
-    d: &'a Pricing,
-    u: &'a [f64],
-    /// The hub's units (the hub first, then those fixed to it, then the others) and their
-    /// neighbours among them.
-    items: Vec<&'a Item>,
-    nb: Vec<Vec<usize>>,
-    state: Vec<State>,
+/// One hub's area as it is grown: its units (the hub first, then those fixed to it, then the
+/// others), their neighbours among them, each one's state, and the order of the frontier.
+pub(super) struct Grown<'a> {
+    pub(super) items: Vec<&'a Item>,
+    pub(super) nb: Vec<Vec<usize>>,
+    pub(super) state: Vec<State>,
     /// Each item's cost with advisers and equalisation at their per-jobseeker rate (the order
     /// in which the frontier is taken).
     order_cost: Vec<f64>,
-    track: Track,
     /// Scratch of `reachable`: the units seen, the queue, and the reachable items.
     seen: Vec<bool>,
     queue: Vec<usize>,
-    rest: Vec<&'a Item>,
+    pub(super) rest: Vec<&'a Item>,
 }
 
-/// The hub's value (a lower bound on its connected subproblem) and the best area found.
-pub(super) fn run(d: &Pricing, h: &Hub, u: &[f64], neighbours: &[Vec<usize>], cutoff: f64, hint: &[usize]) -> (f64, Vec<usize>) {
-    let mut items: Vec<&Item> = vec![&h.own];
-    items.extend(h.must.iter());
-    items.extend(h.items.iter());
-    let mut local = std::collections::HashMap::new();
-    for (k, it) in items.iter().enumerate() {
-        local.insert(it.unit, k);
+impl<'a> Grown<'a> {
+    /// The hub and its fixed units in, the others free; and the sums of the units in.
+    pub(super) fn new(d: &Pricing, h: &'a Hub, u: &[f64], neighbours: &[Vec<usize>]) -> (Grown<'a>, Sums) {
+        let mut items: Vec<&Item> = vec![&h.own];
+        items.extend(h.must.iter());
+        items.extend(h.items.iter());
+        let mut local = std::collections::HashMap::new();
+        for (k, it) in items.iter().enumerate() {
+            local.insert(it.unit, k);
+        }
+        let nb = items.iter().map(|it| neighbours[it.unit].iter().filter_map(|v| local.get(v).copied()).collect()).collect();
+        let order_cost = items.iter().map(|it| d.costs.linear(it, u)).collect();
+        let mut state = vec![State::Free; items.len()];
+        let mut sums = Sums::zero(d.windows.len());
+        for (k, it) in items.iter().enumerate().take(1 + h.must.len()) {
+            state[k] = State::In;
+            sums.add(it, u);
+        }
+        (Grown { items, nb, state, order_cost, seen: Vec::new(), queue: Vec::new(), rest: Vec::new() }, sums)
     }
-    let nb = items.iter().map(|it| neighbours[it.unit].iter().filter_map(|v| local.get(v).copied()).collect()).collect();
-    let order_cost = items.iter().map(|it| d.costs.linear(it, u)).collect();
-    let mut state = vec![State::Free; items.len()];
-    let mut sums = Sums::zero(d.windows.len());
-    for (k, it) in items.iter().enumerate().take(1 + h.must.len()) {
-        state[k] = State::In;
-        sums.add(it, u);
-    }
-    // The last evaluation's area first (connected and within the windows: found by this search).
-    let mut track = Track::new(cutoff, f64::INFINITY, Vec::new());
-    if !hint.is_empty() {
-        let mut at = Sums::zero(d.windows.len());
-        items.iter().filter(|it| hint.contains(&it.unit)).for_each(|it| at.add(it, u));
-        track = Track::new(cutoff, d.costs.area(at.travel, at.js, at.funding) - (at.travel - at.cost), hint.to_vec());
-    }
-    let mut s = Search { d, u, items, nb, state, order_cost, track, seen: Vec::new(), queue: Vec::new(), rest: Vec::new() };
-    s.node(&sums);
-    s.track.result()
-}
 
-impl<'a> Search<'a> {
-    fn node(&mut self, sums: &Sums) {
-        let d = self.d;
-        let (items, state) = (&self.items, &self.state);
-        self.track.offer(d, sums, || (0..items.len()).filter(|&k| state[k] == State::In).map(|k| items[k].unit).collect());
-        let Some(branch) = self.reachable() else { return };
-        let rest = std::mem::take(&mut self.rest);
-        let lb = minorant(d, sums, &rest, self.u, self.track.stop());
-        self.rest = rest;
-        let Some(lb) = lb else { return };
-        if !self.track.branch(lb, d.node_limit) {
-            return;
-        }
-        let it = self.items[branch];
-        let mut with = sums.clone();
-        with.add(it, self.u);
-        if d.fits_max(&with) {
-            self.state[branch] = State::In;
-            self.node(&with);
-        }
-        self.state[branch] = State::Out;
-        self.node(sums);
-        self.state[branch] = State::Free;
+    /// The units in.
+    pub(super) fn units_in(&self) -> Vec<usize> {
+        (0..self.items.len()).filter(|&k| self.state[k] == State::In).map(|k| self.items[k].unit).collect()
     }
 
     /// The free units reachable from the area through free units (into `rest`), and the one of
     /// them next to the area to branch on (None when there is none).
-    fn reachable(&mut self) -> Option<usize> {
+    pub(super) fn reachable(&mut self) -> Option<usize> {
         let n = self.items.len();
         self.seen.clear();
         self.seen.resize(n, false);
@@ -114,5 +84,53 @@ impl<'a> Search<'a> {
             }
         }
         branch
+    }
+}
+
+struct Search<'a> {
+    d: &'a Pricing,
+    u: &'a [f64],
+    g: Grown<'a>,
+    track: Track,
+}
+
+/// The hub's value (a lower bound on its connected subproblem) and the best area found.
+pub(super) fn run(d: &Pricing, h: &Hub, u: &[f64], neighbours: &[Vec<usize>], cutoff: f64, hint: &[usize]) -> (f64, Vec<usize>) {
+    let (g, sums) = Grown::new(d, h, u, neighbours);
+    // The last evaluation's area first (connected and within the windows: found by this search).
+    let mut track = Track::new(cutoff, f64::INFINITY, Vec::new());
+    if !hint.is_empty() {
+        let mut at = Sums::zero(d.windows.len());
+        g.items.iter().filter(|it| hint.contains(&it.unit)).for_each(|it| at.add(it, u));
+        track = Track::new(cutoff, d.costs.area(at.travel, at.js, at.funding) - (at.travel - at.cost), hint.to_vec());
+    }
+    let mut s = Search { d, u, g, track };
+    s.node(&sums);
+    s.track.result()
+}
+
+impl<'a> Search<'a> {
+    fn node(&mut self, sums: &Sums) {
+        let d = self.d;
+        let g = &self.g;
+        self.track.offer(d, sums, || g.units_in());
+        let Some(branch) = self.g.reachable() else { return };
+        let rest = std::mem::take(&mut self.g.rest);
+        let lb = minorant(d, sums, &rest, self.u, self.track.stop());
+        self.g.rest = rest;
+        let Some(lb) = lb else { return };
+        if !self.track.branch(lb, d.node_limit) {
+            return;
+        }
+        let it = self.g.items[branch];
+        let mut with = sums.clone();
+        with.add(it, self.u);
+        if d.fits_max(&with) {
+            self.g.state[branch] = State::In;
+            self.node(&with);
+        }
+        self.g.state[branch] = State::Out;
+        self.node(sums);
+        self.g.state[branch] = State::Free;
     }
 }

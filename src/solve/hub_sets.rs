@@ -19,21 +19,22 @@
 
 use super::compact_model::Compact;
 use super::lp_parts::{lp_parts, Parts};
+use super::set_columns::{solve_set, Prices};
 use super::state::Search;
-use super::{solve, Outcome, SolveOptions};
+use super::{Outcome, SolveOptions};
 use crate::error::{Error, Result};
 use crate::problem::Problem;
 use crate::solution::Status;
 
 /// The search runs when there are at most this many hub sets…
-pub(super) const MAX_SETS: usize = 1_000;
+pub(super) const MAX_SETS: usize = 10_000;
 /// …and gives up (the MIP rounds go on, HiGHS's branch and bound choosing the hubs) after this
 /// many LPs of its tree without having bounded every set.
 const MAX_LPS: usize = 2_000;
 
 /// HiGHS's status when every hub set below the incumbent was settled (each by HiGHS: its LP or
 /// its MIP with the hubs fixed).
-pub const BY_HUB_SETS: &str = "Optimal (each hub set below the incumbent: LP, bound over whole areas or MIP)";
+pub const BY_HUB_SETS: &str = "Optimal (each hub set below the incumbent: LP, bound over whole areas, its areas within the gap or MIP)";
 
 /// HiGHS's status when every hub set below the incumbent was settled by its dual bound
 /// (`lagrange_hub_sets`) or by HiGHS's MIP with its hubs fixed.
@@ -100,14 +101,14 @@ pub(super) fn try_solve(s: &mut Search, c: &mut Compact, m: &mut highs::Model) -
             by_allocation += 1;
             continue;
         }
-        let whole = match &parts {
+        let (whole, prices) = match &parts {
             Some(parts) if s.left() > 0.0 => whole_area_bound(&restricted(p, Some(&dropped), &set), parts),
-            _ => f64::NEG_INFINITY,
+            _ => (f64::NEG_INFINITY, None),
         };
-        open.push((lb.max(whole), set));
+        open.push((lb.max(whole), set, prices));
     }
-    let by_areas = below_lp - by_allocation - open.iter().filter(|(lb, _)| *lb < below(ub)).count();
-    open.retain(|(lb, _)| *lb < below(ub));
+    let by_areas = below_lp - by_allocation - open.iter().filter(|(lb, ..)| *lb < below(ub)).count();
+    open.retain(|(lb, ..)| *lb < below(ub));
     s.log(format_args!("hub sets: {sets} sets of {k} hubs ({} free candidates, {} forced), {below_lp} below {ub:.2} by their LP ({by_allocation} bounded by an allocation, {by_areas} over whole areas in {:.3} s), {lps} LPs, {pruned} nodes cut off by the root's bound over whole areas", free.len(), forced.len(), t.elapsed().as_secs_f64()));
     open.sort_by(|a, b| a.0.total_cmp(&b.0));
     Ok(Some(settle(s, &|set: &[usize]| restricted(p, Some(&dropped), set), &open)?))
@@ -117,12 +118,14 @@ pub(super) fn try_solve(s: &mut Search, c: &mut Compact, m: &mut highs::Model) -
 /// `parts` (`lp_parts`): Σ u(i) and, for each hub, the larger of two lower bounds on its best area
 /// at those prices, its LP part and the integer search of `area_dual` (whole units, whole
 /// advisers, connected areas, each threshold met), less a rounding margin. −∞ when the relaxation
-/// over whole areas does not cover the model; ∞ when a hub has no area at all.
-fn whole_area_bound(q: &Problem, parts: &Parts) -> f64 {
-    let Some(d) = super::area_dual::AreaDual::new(q) else { return f64::NEG_INFINITY };
+/// over whole areas does not cover the model; ∞ when a hub has no area at all. With it, the
+/// prices behind it, from which `set_columns` may settle the set.
+fn whole_area_bound(q: &Problem, parts: &Parts) -> (f64, Option<Prices>) {
+    let Some(d) = super::area_dual::AreaDual::new(q) else { return (f64::NEG_INFINITY, None) };
     let raised = parts.raised(&d);
     // Every hub of `q` is one of the set's, and open.
-    raised.bound(&(0..raised.values.len()).collect::<Vec<_>>())
+    let bound = raised.bound(&(0..raised.values.len()).collect::<Vec<_>>());
+    (bound, Some(Prices { u: parts.u.clone(), values: raised.values }))
 }
 
 /// The LP bound and the bound over whole areas of the problem with exactly the hubs `set`
@@ -141,7 +144,7 @@ pub fn set_bounds(p: &Problem, set: &[usize]) -> Option<(f64, f64)> {
     let lp = solved.objective_value();
     // SAFETY: the solved instance of the model `vars` describes.
     let parts = unsafe { lp_parts(solved.as_mut_ptr(), &vars, &q) }?;
-    Some((lp, whole_area_bound(&q, &parts)))
+    Some((lp, whole_area_bound(&q, &parts).0))
 }
 
 /// A leaf of `bound_sets`: a hub set below the cutoff by its LP, that LP's value and its parts
@@ -164,13 +167,14 @@ pub(super) fn solve_listed(p: &Problem, opts: &SolveOptions, start: (f64, Vec<us
     s.incumbent = Some(start);
     s.log(format_args!("hub sets on the dual: {} below {:.2}", sets.len(), s.heuristic.unwrap_or(f64::NAN)));
     s.tell("hub sets");
-    let o = settle(&mut s, &|set: &[usize]| restricted(p, None, set), sets)?;
+    let sets: Vec<Open> = sets.iter().map(|(lb, set)| (*lb, set.clone(), None)).collect();
+    let o = settle(&mut s, &|set: &[usize]| restricted(p, None, set), &sets)?;
     Ok(Outcome { highs_status: if o.status == Status::Optimal { BY_DUAL_HUB_SETS.into() } else { o.highs_status }, ..o })
 }
 
 /// Solve the sets `open` (sorted by bound) and conclude: optimal when each was settled, else the
 /// least bound of those the clock stopped.
-fn settle<'a>(s: &mut Search<'a>, restrict: &Restrict<'a, '_>, open: &[(f64, Vec<usize>)]) -> Result<Outcome> {
+fn settle<'a>(s: &mut Search<'a>, restrict: &Restrict<'a, '_>, open: &[Open]) -> Result<Outcome> {
     let (bound, timed_out) = if s.opts.parallel > 1 && open.len() > 1 { solve_sets_at_once(s, restrict, open)? } else { solve_sets(s, restrict, open)? };
     let best = s.incumbent.as_ref().map(|(o, _)| *o);
     let bound = best.map_or(bound, |o| bound.min(o));
@@ -356,6 +360,9 @@ impl Tree<'_> {
     }
 }
 
+/// A set to settle: its bound, its hubs (sorted) and its LP's prices when known.
+type Open = (f64, Vec<usize>, Option<Prices>);
+
 /// The problem with exactly the hubs of a set open (built when the set is taken up: a problem holds
 /// its n × n distances, and up to a thousand sets wait).
 type Restrict<'a, 'f> = dyn Fn(&[usize]) -> Problem<'a> + Sync + 'f;
@@ -381,9 +388,9 @@ fn restricted<'a>(p: &Problem<'a>, dropped: Option<&[Vec<bool>]>, set: &[usize])
 
 /// Solve the sets below the incumbent one by one, in order of their LP bounds, each against the
 /// best partition so far: the least bound among them, and whether the clock stopped one.
-fn solve_sets<'a>(s: &mut Search<'a>, restrict: &Restrict<'a, '_>, open: &[(f64, Vec<usize>)]) -> Result<(f64, bool)> {
+fn solve_sets<'a>(s: &mut Search<'a>, restrict: &Restrict<'a, '_>, open: &[Open]) -> Result<(f64, bool)> {
     let (mut bound, mut timed_out) = (f64::INFINITY, false);
-    for (lb, set) in open {
+    for (lb, set, prices) in open {
         let ub = s.upper_bound().unwrap_or(f64::INFINITY);
         if *lb >= below(ub) {
             continue;
@@ -393,7 +400,7 @@ fn solve_sets<'a>(s: &mut Search<'a>, restrict: &Restrict<'a, '_>, open: &[(f64,
             bound = bound.min(*lb);
             continue;
         }
-        let o = solve(&restrict(set), &set_options(s, ub, s.left().max(0.0), None));
+        let o = solve_set(&restrict(set), prices.as_ref(), &set_options(s, ub, s.left().max(0.0), None));
         let (b, done) = absorb(s, set, *lb, ub, o)?;
         bound = bound.min(b);
         timed_out |= !done;
@@ -415,7 +422,7 @@ enum SetRun {
 /// the best objective found so far, and a set's MIP starts again against a better one the sets
 /// beside it find (`SolveOptions::shared_cutoff`). The outcomes are then taken in order, as `solve_sets` takes
 /// them. On the travel-only corner of Northern Ostrobothnia, eleven sets below the incumbent.
-fn solve_sets_at_once<'a>(s: &mut Search<'a>, restrict: &Restrict<'a, '_>, open: &[(f64, Vec<usize>)]) -> Result<(f64, bool)> {
+fn solve_sets_at_once<'a>(s: &mut Search<'a>, restrict: &Restrict<'a, '_>, open: &[Open]) -> Result<(f64, bool)> {
     let ub0 = s.upper_bound().unwrap_or(f64::INFINITY);
     let best = super::shared_best::SharedBest::new(ub0);
     let until = std::time::Instant::now() + std::time::Duration::from_secs_f64(s.left().max(0.0));
@@ -438,7 +445,7 @@ fn solve_sets_at_once<'a>(s: &mut Search<'a>, restrict: &Restrict<'a, '_>, open:
         } else if left <= 0.0 {
             SetRun::NoTime
         } else {
-            let outcome = solve(&restrict(&open[at].1), &SolveOptions { cutoff: Some(ub), time_limit: Some(left), ..base.clone() });
+            let outcome = solve_set(&restrict(&open[at].1), open[at].2.as_ref(), &SolveOptions { cutoff: Some(ub), time_limit: Some(left), ..base.clone() });
             if let Ok(o) = &outcome {
                 if let (Status::Optimal, Some(obj)) = (o.status, o.objective) {
                     best.offer(obj);
@@ -455,7 +462,7 @@ fn solve_sets_at_once<'a>(s: &mut Search<'a>, restrict: &Restrict<'a, '_>, open:
         work();
     });
     let (mut bound, mut timed_out) = (f64::INFINITY, false);
-    for ((lb, set), run) in open.iter().zip(runs) {
+    for ((lb, set, _), run) in open.iter().zip(runs) {
         match run.into_inner().unwrap_or_else(|e| e.into_inner()) {
             Some(SetRun::Pruned) => {}
             Some(SetRun::NoTime) | None => {
