@@ -51,8 +51,11 @@ pub const BY_SET_COLUMNS: &str = "not run: every area within the gap listed, exa
 
 /// Areas listed for one set, at most (in all its hubs).
 const MAX_COLUMNS: usize = 200_000;
-/// Nodes of the listing searches, at most (in all the set's hubs).
-const MAX_NODES: usize = 200_000;
+/// Nodes of the listing searches, at most (in all the set's hubs). A node costs one to two µs on
+/// this machine; a set whose MIP settles in one round takes 10–50 ms, one that needs several rounds
+/// up to 2 s. With three large areas (labour force ≥ 30 000), the lists took 15 000–50 000 nodes
+/// and lost to one-round MIPs; the sets that needed several rounds listed in under 2 000.
+const MAX_NODES: usize = 10_000;
 /// Nodes of the cover search, at most.
 const MAX_COVER_NODES: usize = 1_000_000;
 
