@@ -96,6 +96,8 @@ fn status(s: &mut String, r: &RunResult, p: &Problem) {
                 "the Lagrangian bound"
             } else if super::json::by_dual_hub_sets(r) {
                 "the Lagrangian bounds of the hub sets and HiGHS on each set below the incumbent"
+            } else if r.outcome.as_ref().is_some_and(|o| o.highs_status == crate::solve::BY_HUB_SETS) {
+                "HiGHS's LPs and, for each hub set below the incumbent, its bound over whole areas, the listing of its areas within the gap or HiGHS's MIP"
             } else {
                 "HiGHS"
             };

@@ -132,6 +132,7 @@ pub fn bound_source(o: &Outcome) -> &'static str {
         _ if o.highs_status == PROVEN_BY_AREA_DUAL => "lagrangian relaxation over whole areas",
         (_, Some(b)) if o.columns.as_ref().is_some_and(|c| c.bound >= b - 1e-9 * b.abs()) => "column generation: the Lagrangian over whole connected areas at the set-partitioning master's duals, each hub priced exactly",
         _ if o.highs_status == super::BY_DUAL_HUB_SETS => "lagrangian bounds of the hub sets, and HiGHS on each set below the incumbent",
+        _ if o.highs_status == super::BY_HUB_SETS => "HiGHS's LPs, and for each hub set below the incumbent its bound over whole areas, the listing of its areas within the gap, or HiGHS's MIP",
         (Some(d), Some(b)) if d.bound >= b - 1e-9 * b.abs() => "lagrangian relaxation",
         (Some(_), Some(_)) => "HiGHS, on the problem reduced by Lagrangian fixing",
         (None, Some(_)) => "HiGHS",
