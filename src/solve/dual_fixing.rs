@@ -176,7 +176,7 @@ fn probe_hubs(rel: &mut Relaxation, a: &mut Ascent, ub: Option<f64>, incumbent: 
 fn list_sets(rel: &Relaxation, a: &Ascent, ub: Option<f64>, until: Instant, opts: &SolveOptions, t0: Instant) -> Option<Vec<(f64, Vec<usize>)>> {
     let (Some(ub), Some(best), true) = (ub, a.best.as_ref(), opts.hub_sets) else { return None };
     let w = rel.whole_units(best, KNAPSACK_NODES, until);
-    let sets = super::lagrange_hub_sets::below(rel, &w, super::hub_sets::below(ub), until, opts.parallel > 1);
+    let sets = super::lagrange_hub_sets::below(rel, &w, super::outcome::below(ub), until, opts.parallel > 1);
     if opts.verbose {
         eprintln!("[alue] hub sets on the dual: {:?} below {ub:.2}, t={:.2}s", sets.as_ref().map(Vec::len), t0.elapsed().as_secs_f64());
     }

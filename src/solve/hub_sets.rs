@@ -19,6 +19,7 @@
 
 use super::compact_model::Compact;
 use super::lp_parts::{lp_parts, Parts};
+use super::outcome::below;
 use super::set_columns::{solve_set, Prices};
 use super::state::Search;
 use super::{Outcome, SolveOptions};
@@ -53,12 +54,6 @@ fn candidates(s: &Search, c: &Compact) -> (Vec<usize>, Vec<usize>) {
         }
     }
     (free, forced)
-}
-
-/// `ub` less the tolerance below which an objective counts as cheaper (ties go: the incumbent
-/// stays the answer if nothing cheaper exists).
-pub(super) fn below(ub: f64) -> f64 {
-    ub - 1e-9 * ub.abs().max(1.0)
 }
 
 /// n choose k, saturating.

@@ -139,6 +139,12 @@ pub fn bound_source(o: &Outcome) -> &'static str {
     }
 }
 
+/// `ub` less the tolerance below which an objective counts as cheaper (ties go: the incumbent
+/// stays the answer if nothing cheaper exists).
+pub(super) fn below(ub: f64) -> f64 {
+    ub - 1e-9 * ub.abs().max(1.0)
+}
+
 /// Relative gap between an objective and its bound (0 for a zero objective, never negative).
 pub fn relative_gap(objective: Option<f64>, bound: Option<f64>) -> Option<f64> {
     let (o, b) = (objective?, bound?);

@@ -96,7 +96,7 @@ pub(super) fn settle(q: &Problem, prices: &Prices, ub: f64, until: Instant) -> O
     // The values sum a few thousand terms of these magnitudes: a generous rounding margin, which
     // lists a few areas more and never one less.
     let margin = 1e-8 * (prices.u.iter().map(|x| x.abs()).sum::<f64>() + least.iter().map(|x| x.abs()).sum::<f64>() + ub.abs()) + 1e-6;
-    let target = super::hub_sets::below(ub) - prices.u.iter().sum::<f64>() + margin;
+    let target = super::outcome::below(ub) - prices.u.iter().sum::<f64>() + margin;
     // The hub with the most units it may take is not listed: its area is what the others leave.
     // The others are listed in order of their units, fewest first.
     let mut order: Vec<usize> = (0..set.len()).collect();
@@ -137,7 +137,7 @@ pub(super) fn settle(q: &Problem, prices: &Prices, ub: f64, until: Instant) -> O
         return None;
     }
     let obj = evaluate(q, &h).objective;
-    Some(if obj < super::hub_sets::below(ub) { Settled::Best(obj, h) } else { Settled::Nothing })
+    Some(if obj < super::outcome::below(ub) { Settled::Best(obj, h) } else { Settled::Nothing })
 }
 
 /// The hub left unlisted: its area is the units the others leave, when that is one of its areas.
