@@ -9,16 +9,18 @@
 //!
 //!   v(j) + gap,   gap = ub − Σ u(i) − Σ_j v(j),
 //!
-//! and `area_list` lists every connected area within that, hub by hub; the least value listed
-//! then replaces v(j), which narrows the gap. An exact cover over the lists (one area per hub,
-//! every unit once, the cheapest first; Knuth's Algorithm X on the least-covered unit) finds the
-//! cheapest partition of the set below `ub`, or proves there is none. Each area of the lists is
-//! connected and meets every threshold, and its cost is MODEL.md's, so the partition is the set's
-//! optimum; it is checked against the model before it is returned.
+//! and `area_list` lists every connected area within that, hub by hub, the hubs with fewest units
+//! first; the least value listed then replaces v(j), which narrows the gap for the hubs after it.
+//! The hub with the most units is not listed: its area is what the others leave (`Rest`). The
+//! cover search takes one listed area per listed hub, disjoint, the cheapest first and cut off by
+//! the least values of the hubs still open, and the units left as the last hub's area when that is
+//! one of its areas: the cheapest partition of the set below `ub`, or proof that there is none.
+//! Each area is connected and meets every threshold, and its cost is MODEL.md's, so the partition
+//! is the set's optimum; it is checked against the model before it is returned.
 //!
 //! When the lists or the cover would pass their budgets (a wide gap, large areas) the set goes to
-//! its MIP as before. On the sweep's scenarios the sets left for a MIP need two to seven
-//! contiguity rounds, each a new branch and bound in HiGHS; here contiguity costs nothing more.
+//! its MIP as before. On the sweep's scenarios some sets' MIPs needed up to seven contiguity
+//! rounds, each a new branch and bound in HiGHS; here contiguity costs nothing more.
 
 use super::area_dual::AreaDual;
 use super::area_list::{list, Budget, Listed};
