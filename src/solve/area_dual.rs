@@ -183,7 +183,7 @@ impl AreaDual {
         for it in std::iter::once(&h.own).chain(&h.must).chain(&h.items).filter(|it| hint.contains(&it.unit)) {
             sums.add(it, u);
         }
-        self.pricing.costs.area(sums.travel, sums.js, sums.funding) - (sums.travel - sums.cost)
+        self.pricing.value(&sums)
     }
 
     /// The best bound of an ascent (Shor's r-algorithm, see `ralg`) from `u` towards `target`

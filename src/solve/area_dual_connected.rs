@@ -102,7 +102,7 @@ pub(super) fn run(d: &Pricing, h: &Hub, u: &[f64], neighbours: &[Vec<usize>], cu
     if !hint.is_empty() {
         let mut at = Sums::zero(d.windows.len());
         g.items.iter().filter(|it| hint.contains(&it.unit)).for_each(|it| at.add(it, u));
-        track = Track::new(cutoff, d.costs.area(at.travel, at.js, at.funding) - (at.travel - at.cost), hint.to_vec());
+        track = Track::new(cutoff, d.value(&at), hint.to_vec());
     }
     let mut s = Search { d, u, g, track };
     s.node(&sums);

@@ -11,6 +11,7 @@
 
 use super::area_dual_connected::{Grown, State};
 use super::area_pricing::{minorant, Hub, Pricing, Sums};
+use crate::instance::adjacency::components;
 use std::time::Instant;
 
 /// One listed area: its value at u and its units as a bit mask (units below 128).
@@ -37,7 +38,7 @@ pub(super) fn list(d: &Pricing, h: &Hub, u: &[f64], neighbours: &[Vec<usize>], l
             g.state[k] = State::Out;
         }
     }
-    let mut s = Lister { d, u, g, limit, budget, out: Vec::new(), check_connected: !h.must.is_empty() };
+    let mut s = Lister { d, u, g, neighbours, limit, budget, out: Vec::new(), check_connected: !h.must.is_empty() };
     s.node(&sums, true).then_some(s.out)
 }
 
@@ -45,6 +46,7 @@ struct Lister<'a, 'b> {
     d: &'a Pricing,
     u: &'a [f64],
     g: Grown<'a>,
+    neighbours: &'a [Vec<usize>],
     limit: f64,
     budget: &'b mut Budget,
     out: Vec<Listed>,
@@ -89,39 +91,23 @@ impl Lister<'_, '_> {
     /// column budget ran out).
     fn emit(&mut self, sums: &Sums) -> bool {
         let d = self.d;
-        if !d.windows.iter().zip(&sums.attrs).all(|(&(lo, hi), &a)| a >= lo - 1e-9 && a <= hi + 1e-9) {
+        if !d.fits(sums) {
             return true;
         }
-        let value = d.costs.area(sums.travel, sums.js, sums.funding) - (sums.travel - sums.cost);
-        if value > self.limit || self.check_connected && !self.connected() {
+        let value = d.value(sums);
+        if value > self.limit {
+            return true;
+        }
+        let units = self.g.units_in();
+        if self.check_connected && components(self.neighbours, &units).len() > 1 {
             return true;
         }
         if self.budget.columns == 0 {
             return false;
         }
         self.budget.columns -= 1;
-        let mask = self.g.units_in().into_iter().fold(0u128, |m, i| m | 1u128 << i);
+        let mask = units.into_iter().fold(0u128, |m, i| m | 1u128 << i);
         self.out.push(Listed { value, mask });
         true
-    }
-
-    /// The units in form one connected piece.
-    fn connected(&self) -> bool {
-        let g = &self.g;
-        let inside: Vec<usize> = (0..g.items.len()).filter(|&k| g.state[k] == State::In).collect();
-        let mut seen = vec![false; g.items.len()];
-        let mut stack = vec![inside[0]];
-        seen[inside[0]] = true;
-        let mut reached = 1;
-        while let Some(k) = stack.pop() {
-            for &v in &g.nb[k] {
-                if !seen[v] && g.state[v] == State::In {
-                    seen[v] = true;
-                    reached += 1;
-                    stack.push(v);
-                }
-            }
-        }
-        reached == inside.len()
     }
 }

@@ -121,8 +121,8 @@ impl Track {
 
     /// Offer the area as it stands (its units given by `set`, asked only when it is better).
     pub(super) fn offer(&mut self, d: &Pricing, sums: &Sums, set: impl FnOnce() -> Vec<usize>) {
-        if d.windows.iter().zip(&sums.attrs).all(|(&(lo, hi), &a)| a >= lo - 1e-9 && a <= hi + 1e-9) {
-            let v = d.costs.area(sums.travel, sums.js, sums.funding) - (sums.travel - sums.cost);
+        if d.fits(sums) {
+            let v = d.value(sums);
             if v < self.best {
                 self.best = v;
                 self.best_set = set();
@@ -165,6 +165,16 @@ impl Pricing {
     /// The sums stay within every window's maximum.
     pub(super) fn fits_max(&self, sums: &Sums) -> bool {
         self.windows.iter().zip(&sums.attrs).all(|(&(_, hi), &a)| a <= hi + 1e-9)
+    }
+
+    /// The sums lie within every window: an area that meets every threshold.
+    pub(super) fn fits(&self, sums: &Sums) -> bool {
+        self.windows.iter().zip(&sums.attrs).all(|(&(lo, hi), &a)| a >= lo - 1e-9 && a <= hi + 1e-9)
+    }
+
+    /// The value of the area with these sums: its cost (MODEL.md) less Σ u over its units.
+    pub(super) fn value(&self, sums: &Sums) -> f64 {
+        self.costs.area(sums.travel, sums.js, sums.funding) - (sums.travel - sums.cost)
     }
 }
 

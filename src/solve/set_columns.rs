@@ -27,6 +27,7 @@ use super::area_list::{list, Budget, Listed};
 use super::area_pricing::{Pricing, Sums};
 use super::{Outcome, SolveOptions};
 use crate::error::Result;
+use crate::instance::adjacency::components;
 use crate::problem::Problem;
 use crate::solution::{evaluate, Status};
 use std::time::Instant;
@@ -176,20 +177,7 @@ impl<'a> Rest<'a> {
             sums.add((*it)?, self.u);
             units.push(i);
         }
-        if !self.d.windows.iter().zip(&sums.attrs).all(|(&(lo, hi), &a)| a >= lo - 1e-9 && a <= hi + 1e-9) {
-            return None;
-        }
-        // Connected: every unit reached from the first through units of the area.
-        let (mut seen, mut stack) = (1u128 << units[0], vec![units[0]]);
-        while let Some(i) = stack.pop() {
-            for &v in &self.neighbours[i] {
-                if mask >> v & 1 == 1 && seen >> v & 1 == 0 {
-                    seen |= 1u128 << v;
-                    stack.push(v);
-                }
-            }
-        }
-        (seen == mask).then(|| self.d.costs.area(sums.travel, sums.js, sums.funding) - (sums.travel - sums.cost))
+        (self.d.fits(&sums) && components(self.neighbours, &units).len() == 1).then(|| self.d.value(&sums))
     }
 }
 
