@@ -74,8 +74,10 @@ pub(super) fn try_solve(s: &mut Search, c: &mut Compact, m: &mut highs::Model) -
     let Some(ub) = s.upper_bound() else { return Ok(None) };
     let (free, forced) = candidates(s, c);
     let sets = if forced.len() > k { 0 } else { choose(free.len(), k - forced.len()) };
-    // One set (or none) leaves nothing to choose: the MIP over the live model is that set's.
-    if sets <= 1 || sets > MAX_SETS {
+    // No set: the MIP round says that nothing lies below the incumbent. One set is searched as
+    // the leaf of its root: its bound over whole areas or its areas within the gap often settle it
+    // without the MIP.
+    if sets == 0 || sets > MAX_SETS {
         s.log(format_args!("hub sets: {} free candidates and {} forced for {k} hubs, {sets} sets: not searched", free.len(), forced.len()));
         return Ok(None);
     }
@@ -206,7 +208,15 @@ fn bound_sets(m: &mut highs::Model, (p, c): (&Problem, &Compact), free: &[usize]
         highs_sys::Highs_setDoubleOptionValue(tree.ptr, c"objective_bound".as_ptr(), cut);
         // The root: every candidate free (its reduced costs close some for the whole search).
         let mut closed_here = Vec::new();
-        if let Some(lb) = tree.lp(&[], 0, false) {
+        if need == 0 {
+            // The forced hubs are the one set: the root is its leaf.
+            if let Some(bound) = tree.lp(&[], 0, true) {
+                let parts = if tree.split { lp_parts(tree.ptr, tree.vars, p) } else { None };
+                let mut set = forced.to_vec();
+                set.sort_unstable();
+                tree.open.push(Leaf { bound, set, parts });
+            }
+        } else if let Some(lb) = tree.lp(&[], 0, false) {
             if lb.is_finite() {
                 tree.close_by_reduced_cost(0, &mut closed_here);
                 tree.root = tree.root_values();
