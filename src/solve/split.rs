@@ -113,6 +113,8 @@ pub(super) fn solve_by_areas(p: &Problem, opts: &SolveOptions, counts: Vec<usize
     // subproblem (see `allocate_and_solve`).
     let pipelined = allocate && opts.parallel > 1 && !opts.area_dual;
     if allocate && !pipelined {
+        // The incumbent's own number of areas first: its allocation sets the cutoff of the rest.
+        incumbent_first(&s, &mut sp);
         allocate_per_count(&mut s, &mut sp);
         s.log(format_args!("after location–allocation per number of areas: {:?} €/year", s.incumbent.as_ref().map(|(o, _)| *o)));
     }
@@ -124,13 +126,7 @@ pub(super) fn solve_by_areas(p: &Problem, opts: &SolveOptions, counts: Vec<usize
     s.tell("location–allocation");
     // The incumbent's own number of areas first: its subproblem most likely holds the optimum,
     // and the others are then pruned against a good cutoff.
-    if let Some((_, h)) = &s.incumbent {
-        let k = areas_in(h);
-        if let Some(pos) = sp.order.iter().position(|&(_, c)| c == k) {
-            let first = sp.order.remove(pos);
-            sp.order.insert(0, first);
-        }
-    }
+    incumbent_first(&s, &mut sp);
     s.log(format_args!("LP bound per number of areas: {:?}", sp.order.iter().map(|(b, k)| (*k, b.round())).collect::<Vec<_>>()));
     if pipelined {
         allocate_and_solve(&mut s, &mut sp)?;
@@ -148,6 +144,17 @@ pub(super) fn solve_by_areas(p: &Problem, opts: &SolveOptions, counts: Vec<usize
         sp.highs_status = super::PROVEN_BY_AREA_DUAL.into();
     }
     Ok(s.finish_with(status, s.incumbent.clone(), bound, sp.highs_status))
+}
+
+/// Move the incumbent's number of areas to the front of `sp.order` (the rest stay in order).
+fn incumbent_first(s: &Search, sp: &mut Split) {
+    if let Some((_, h)) = &s.incumbent {
+        let k = areas_in(h);
+        if let Some(pos) = sp.order.iter().position(|&(_, c)| c == k) {
+            let first = sp.order.remove(pos);
+            sp.order.insert(0, first);
+        }
+    }
 }
 
 /// A relative tolerance for comparing objectives.
