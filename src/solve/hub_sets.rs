@@ -16,6 +16,10 @@
 //!
 //! On the travel-only corner of Northern Ostrobothnia (two areas), probing leaves one hub forced
 //! and ten free: ten sets, instead of five MIP rounds over all hubs.
+//!
+//! When probing has decided every hub (the defaults' three areas: three forced open, the rest
+//! closed), that one set is the root's leaf and is settled as any other: its bound over whole
+//! areas, its areas within the gap, and its MIP only when those fail.
 
 use super::compact_model::Compact;
 use super::lp_parts::{lp_parts, Parts};
