@@ -215,10 +215,7 @@ fn bound_sets(m: &mut highs::Model, (p, c): (&Problem, &Compact), free: &[usize]
         if need == 0 {
             // The forced hubs are the one set: the root is its leaf.
             if let Some(bound) = tree.lp(&[], 0, true) {
-                let parts = if tree.split { lp_parts(tree.ptr, tree.vars, p) } else { None };
-                let mut set = forced.to_vec();
-                set.sort_unstable();
-                tree.open.push(Leaf { bound, set, parts });
+                tree.leaf(&[], bound);
             }
         } else if let Some(lb) = tree.lp(&[], 0, false) {
             if lb.is_finite() {
@@ -281,12 +278,7 @@ impl Tree<'_> {
                 continue;
             }
             match self.lp(chosen, t + 1, leaf) {
-                Some(lb) if leaf => {
-                    let mut set: Vec<usize> = chosen.iter().map(|&i| self.free[i]).chain(self.forced.iter().copied()).collect();
-                    set.sort_unstable();
-                    let parts = if self.split { lp_parts(self.ptr, self.vars, self.p) } else { None };
-                    self.open.push(Leaf { bound: lb, set, parts });
-                }
+                Some(lb) if leaf => self.leaf(chosen, lb),
                 Some(lb) => {
                     let mut closed_here = Vec::new();
                     if lb.is_finite() {
@@ -299,6 +291,18 @@ impl Tree<'_> {
             }
             chosen.pop();
         }
+    }
+
+    /// Keep the set of the forced hubs and the `chosen` ones as a leaf below the cutoff, with its
+    /// LP's value `bound` and (when the model splits) the LP's parts by hub.
+    ///
+    /// # Safety
+    /// As for `lp`, whose solve this reads.
+    unsafe fn leaf(&mut self, chosen: &[usize], bound: f64) {
+        let mut set: Vec<usize> = chosen.iter().map(|&i| self.free[i]).chain(self.forced.iter().copied()).collect();
+        set.sort_unstable();
+        let parts = if self.split { lp_parts(self.ptr, self.vars, self.p) } else { None };
+        self.open.push(Leaf { bound, set, parts });
     }
 
     /// The bound over whole areas at the root LP's duals (see `root_values`).
