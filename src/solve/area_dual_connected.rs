@@ -18,6 +18,8 @@ pub(super) enum State {
 pub(super) struct Grown<'a> {
     pub(super) items: Vec<&'a Item>,
     pub(super) nb: Vec<Vec<usize>>,
+    /// The same neighbours as bit masks, when there are at most 128 items.
+    nb_mask: Option<Vec<u128>>,
     pub(super) state: Vec<State>,
     /// Each item's cost with advisers and equalisation at their per-jobseeker rate (the order
     /// in which the frontier is taken).
@@ -38,7 +40,7 @@ impl<'a> Grown<'a> {
         for (k, it) in items.iter().enumerate() {
             local.insert(it.unit, k);
         }
-        let nb = items.iter().map(|it| neighbours[it.unit].iter().filter_map(|v| local.get(v).copied()).collect()).collect();
+        let nb: Vec<Vec<usize>> = items.iter().map(|it| neighbours[it.unit].iter().filter_map(|v| local.get(v).copied()).collect()).collect();
         let order_cost = items.iter().map(|it| d.costs.linear(it, u)).collect();
         let mut state = vec![State::Free; items.len()];
         let mut sums = Sums::zero(d.windows.len());
@@ -46,7 +48,8 @@ impl<'a> Grown<'a> {
             state[k] = State::In;
             sums.add(it, u);
         }
-        (Grown { items, nb, state, order_cost, seen: Vec::new(), queue: Vec::new(), rest: Vec::new() }, sums)
+        let nb_mask = (items.len() <= 128).then(|| nb.iter().map(|v: &Vec<usize>| v.iter().fold(0u128, |m, &k| m | 1 << k)).collect());
+        (Grown { items, nb, nb_mask, state, order_cost, seen: Vec::new(), queue: Vec::new(), rest: Vec::new() }, sums)
     }
 
     /// The units in.
@@ -54,9 +57,35 @@ impl<'a> Grown<'a> {
         (0..self.items.len()).filter(|&k| self.state[k] == State::In).map(|k| self.items[k].unit).collect()
     }
 
+    /// `reachable` on bit masks (at most 128 items; `rest` then in the order of the items).
+    fn reachable_by_masks(&mut self) -> Option<usize> {
+        let Some(nbm) = self.nb_mask.as_deref() else { return None };
+        let (mut inside, mut free) = (0u128, 0u128);
+        for (k, st) in self.state.iter().enumerate() {
+            match st {
+                State::In => inside |= 1 << k,
+                State::Free => free |= 1 << k,
+                State::Out => {}
+            }
+        }
+        let spread = |from: u128| bits(from).fold(0u128, |m, k| m | nbm[k]);
+        let frontier = spread(inside) & free;
+        let (mut reach, mut new) = (frontier, frontier);
+        while new != 0 {
+            new = spread(new) & free & !reach;
+            reach |= new;
+        }
+        self.rest.clear();
+        self.rest.extend(bits(reach).map(|k| self.items[k]));
+        bits(frontier).min_by(|&a, &b| self.order_cost[a].total_cmp(&self.order_cost[b]).then(a.cmp(&b)))
+    }
+
     /// The free units reachable from the area through free units (into `rest`), and the one of
     /// them next to the area to branch on (None when there is none).
     pub(super) fn reachable(&mut self) -> Option<usize> {
+        if self.nb_mask.is_some() {
+            return self.reachable_by_masks();
+        }
         let n = self.items.len();
         self.seen.clear();
         self.seen.resize(n, false);
@@ -85,6 +114,17 @@ impl<'a> Grown<'a> {
         }
         branch
     }
+}
+
+/// The set bits of a mask, lowest first.
+fn bits(mut m: u128) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        (m != 0).then(|| {
+            let k = m.trailing_zeros() as usize;
+            m &= m - 1;
+            k
+        })
+    })
 }
 
 struct Search<'a> {

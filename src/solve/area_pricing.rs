@@ -261,20 +261,21 @@ pub(super) fn minorant(d: &Pricing, sums: &Sums, rest: &[&Item], u: &[f64], stop
 pub(super) fn knapsack_lp(items: &[&Item], r: impl Fn(&Item) -> f64, deficit: Option<(usize, f64)>) -> f64 {
     let mut v = 0.0;
     let mut need = deficit.map_or(0.0, |(_, d)| d);
-    let mut rest: Vec<(f64, f64)> = Vec::new();
     for it in items {
         let ri = r(it);
-        let a = deficit.map_or(0.0, |(t, _)| it.attrs[t]);
         if ri < 0.0 {
             v += ri;
-            need -= a;
-        } else if a > 0.0 {
-            rest.push((ri, a));
+            need -= deficit.map_or(0.0, |(t, _)| it.attrs[t]);
         }
     }
-    if need > 0.0 {
-        rest.sort_by(|x, y| (x.0 / x.1).total_cmp(&(y.0 / y.1)));
-        for (ri, a) in rest {
+    // The deficit left (most nodes have none): the rest by price per unit of attribute, in a
+    // buffer kept per thread (this runs at every node of the areas' searches).
+    let Some((t, _)) = deficit.filter(|_| need > 0.0) else { return v };
+    RATIOS.with_borrow_mut(|rest| {
+        rest.clear();
+        rest.extend(items.iter().map(|it| (r(it), it.attrs[t])).filter(|&(ri, a)| ri >= 0.0 && a > 0.0).map(|(ri, a)| (ri / a, ri, a)));
+        rest.sort_by(|x, y| x.0.total_cmp(&y.0));
+        for &(_, ri, a) in rest.iter() {
             if need <= 0.0 {
                 break;
             }
@@ -282,6 +283,11 @@ pub(super) fn knapsack_lp(items: &[&Item], r: impl Fn(&Item) -> f64, deficit: Op
             v += z * ri;
             need -= z * a;
         }
-    }
+    });
     v
+}
+
+thread_local! {
+    /// `knapsack_lp`'s buffer: (price per unit of attribute, price, attribute) of each item left.
+    static RATIOS: std::cell::RefCell<Vec<(f64, f64, f64)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
