@@ -98,10 +98,7 @@ pub fn status_words(r: &RunResult, p: &Problem) -> String {
     let found = r.evaluation.is_some();
     let not_built = r.outcome.as_ref().is_some_and(|o| o.highs_status.starts_with(crate::solve::limits::NOT_BUILT));
     match r.status {
-        Status::Optimal if proven_by_dual(r) => "proven optimal by the Lagrangian bound".to_string(),
-        Status::Optimal if by_dual_hub_sets(r) => "proven optimal: every hub set by its Lagrangian bound or by HiGHS with its hubs fixed".to_string(),
-        Status::Optimal if by_columns(r) => "proven optimal: the bound of column generation reaches the partition".to_string(),
-        Status::Optimal => "proven optimal by HiGHS".to_string(),
+        Status::Optimal => format!("proven optimal by {}", r.outcome.as_ref().map_or("HiGHS", crate::solve::bound_source)),
         Status::Infeasible => "infeasible: no partition meets every constraint".to_string(),
         Status::Feasible => "a feasible partition, not proven optimal".to_string(),
         Status::TimeLimit => {
@@ -119,15 +116,4 @@ pub fn status_words(r: &RunResult, p: &Problem) -> String {
             }
         }
     }
-}
-
-/// Every hub set was settled by its Lagrangian bound or by HiGHS with its hubs fixed
-/// (`solve::lagrange_hub_sets`).
-pub fn by_dual_hub_sets(r: &RunResult) -> bool {
-    r.outcome.as_ref().is_some_and(|o| o.highs_status == crate::solve::BY_DUAL_HUB_SETS)
-}
-
-/// A Lagrangian bound alone proved the optimum (HiGHS did not run).
-pub fn proven_by_dual(r: &RunResult) -> bool {
-    r.outcome.as_ref().is_some_and(|o| o.highs_status == crate::solve::PROVEN_BY_DUAL || o.highs_status == crate::solve::PROVEN_BY_AREA_DUAL)
 }

@@ -91,16 +91,7 @@ fn status(s: &mut String, r: &RunResult, p: &Problem) {
     let _ = write!(s, "status     {}", r.status.as_str());
     match r.status {
         Status::Optimal => {
-            let whole = r.outcome.as_ref().is_some_and(|o| o.highs_status == crate::solve::PROVEN_BY_AREA_DUAL);
-            let by = if whole { "the Lagrangian bound over whole areas" } else if super::json::proven_by_dual(r) {
-                "the Lagrangian bound"
-            } else if super::json::by_dual_hub_sets(r) {
-                "the Lagrangian bounds of the hub sets and HiGHS on each set below the incumbent"
-            } else if r.outcome.as_ref().is_some_and(|o| o.highs_status == crate::solve::BY_HUB_SETS) {
-                "HiGHS's LPs and, for each hub set below the incumbent, its bound over whole areas, the listing of its areas within the gap or HiGHS's MIP"
-            } else {
-                "HiGHS"
-            };
+            let by = r.outcome.as_ref().map_or("HiGHS", crate::solve::bound_source);
             let _ = write!(s, " (proven by {by}, relative gap ≤ {})", p.sc.mip_gap);
         }
         Status::Infeasible if r.outcome.as_ref().is_some_and(|o| o.highs_status.starts_with(crate::solve::BY_EXACT_COVER)) => {

@@ -123,16 +123,22 @@ pub const PROVEN_BY_DUAL: &str = "not run: the Lagrangian bound reaches the incu
 /// areas reached the incumbent (no MIP was solved).
 pub const PROVEN_BY_AREA_DUAL: &str = "not run: the bound over whole areas reaches the incumbent";
 
-/// Which method produced the final bound: the Lagrangian relaxation (its bound is the final
-/// one), or HiGHS (the LP relaxation or its branch and bound, on the reduced problem when the
-/// Lagrangian fixing ran).
+/// Which method produced the final bound, in words that follow "proven by" (solution.json's
+/// `bound_source`, the terminal's status line and solution.json's message all read it): the
+/// Lagrangian relaxation (its bound is the final one), column generation, the search over hub
+/// sets, the listing of areas, or HiGHS (the LP relaxation or its branch and bound, on the reduced
+/// problem when the Lagrangian fixing ran).
 pub fn bound_source(o: &Outcome) -> &'static str {
     match (&o.dual, o.bound) {
         (_, None) => "none",
         _ if o.highs_status == PROVEN_BY_AREA_DUAL => "lagrangian relaxation over whole areas",
+        _ if o.highs_status == PROVEN_BY_DUAL => "lagrangian relaxation",
         (_, Some(b)) if o.columns.as_ref().is_some_and(|c| c.bound >= b - 1e-9 * b.abs()) => "column generation: the Lagrangian over whole connected areas at the set-partitioning master's duals, each hub priced exactly",
         _ if o.highs_status == super::BY_DUAL_HUB_SETS => "lagrangian bounds of the hub sets, and HiGHS on each set below the incumbent",
         _ if o.highs_status == super::BY_HUB_SETS => "HiGHS's LPs, and for each hub set below the incumbent its bound over whole areas, the listing of its areas within the gap, or HiGHS's MIP",
+        _ if o.highs_status == super::set_columns::BY_SET_COLUMNS => "the listing of every area within the gap and an exact cover search over them",
+        _ if o.highs_status.starts_with(super::BY_EXACT_COVER) => "the listing of every connected area within the thresholds and an exact cover search over them",
+        _ if o.highs_status.contains("enumerated areas") => "HiGHS's set partitioning over every connected area within the thresholds",
         (Some(d), Some(b)) if d.bound >= b - 1e-9 * b.abs() => "lagrangian relaxation",
         (Some(_), Some(_)) => "HiGHS, on the problem reduced by Lagrangian fixing",
         (None, Some(_)) => "HiGHS",
