@@ -174,3 +174,60 @@ impl<'a> Search<'a> {
         self.g.state[branch] = State::Free;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The walk on bit masks and the walk over a queue find the same free units reachable from
+    /// the area and the same unit to branch on, for every hub of generated instances and random
+    /// states of their units (a small xorshift, so that the test is repeatable).
+    #[test]
+    fn masks_and_queue_reach_the_same_units() {
+        let mut rng = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            rng
+        };
+        let (mut compared, mut branched) = (0, 0);
+        for (n, seed) in [(20usize, 1u64), (40, 2), (60, 3)] {
+            let dir = tempfile::tempdir().unwrap();
+            crate::generate::write(dir.path(), &crate::generate::generate(n, seed).unwrap()).unwrap();
+            let inst = crate::instance::Instance::load(Some(dir.path())).unwrap();
+            let sc = crate::scenario::Scenario::default();
+            let p = crate::problem::Problem::new(&inst, &sc).unwrap();
+            let d = super::super::area_dual::AreaDual::new(&p).unwrap();
+            let (hubs, pricing, nb) = d.parts();
+            let nb = nb.unwrap();
+            let u = vec![0.0; p.n];
+            for h in hubs {
+                for _ in 0..20 {
+                    let (mut g, _) = Grown::new(pricing, h, &u, nb);
+                    assert!(g.nb_mask.is_some());
+                    for k in 1 + h.must.len()..g.items.len() {
+                        g.state[k] = match next() % 4 {
+                            0 => State::In,
+                            1 => State::Out,
+                            _ => State::Free,
+                        };
+                    }
+                    let by_masks = g.reachable();
+                    let mut masked: Vec<usize> = g.rest.iter().map(|it| it.unit).collect();
+                    let mask = g.nb_mask.take();
+                    let by_queue = g.reachable();
+                    let mut queued: Vec<usize> = g.rest.iter().map(|it| it.unit).collect();
+                    g.nb_mask = mask;
+                    masked.sort_unstable();
+                    queued.sort_unstable();
+                    assert_eq!(by_masks, by_queue, "hub {}: branch", h.hub);
+                    assert_eq!(masked, queued, "hub {}: reachable units", h.hub);
+                    compared += 1;
+                    branched += usize::from(by_masks.is_some());
+                }
+            }
+        }
+        assert!(compared >= 1000 && branched * 4 >= compared, "{compared} states, {branched} with a branch: the test would test little");
+    }
+}
