@@ -5,6 +5,7 @@
 //! `area_list` grows the same areas (`Grown`) to list them all.
 
 use super::area_pricing::{minorant, Hub, Item, Pricing, Sums, Track};
+use super::local_search::units;
 
 #[derive(Clone, Copy, PartialEq)]
 pub(super) enum State {
@@ -48,7 +49,7 @@ impl<'a> Grown<'a> {
             state[k] = State::In;
             sums.add(it, u);
         }
-        let nb_mask = (items.len() <= 128).then(|| nb.iter().map(|v: &Vec<usize>| v.iter().fold(0u128, |m, &k| m | 1 << k)).collect());
+        let nb_mask = (items.len() <= 128).then(|| nb.iter().map(|v| v.iter().fold(0u128, |m, &k| m | 1 << k)).collect());
         (Grown { items, nb, nb_mask, state, order_cost, seen: Vec::new(), queue: Vec::new(), rest: Vec::new() }, sums)
     }
 
@@ -68,7 +69,7 @@ impl<'a> Grown<'a> {
                 State::Out => {}
             }
         }
-        let spread = |from: u128| bits(from).fold(0u128, |m, k| m | nbm[k]);
+        let spread = |from: u128| units(from).fold(0u128, |m, k| m | nbm[k]);
         let frontier = spread(inside) & free;
         let (mut reach, mut new) = (frontier, frontier);
         while new != 0 {
@@ -76,8 +77,8 @@ impl<'a> Grown<'a> {
             reach |= new;
         }
         self.rest.clear();
-        self.rest.extend(bits(reach).map(|k| self.items[k]));
-        bits(frontier).min_by(|&a, &b| self.order_cost[a].total_cmp(&self.order_cost[b]).then(a.cmp(&b)))
+        self.rest.extend(units(reach).map(|k| self.items[k]));
+        units(frontier).min_by(|&a, &b| self.order_cost[a].total_cmp(&self.order_cost[b]).then(a.cmp(&b)))
     }
 
     /// The free units reachable from the area through free units (into `rest`), and the one of
@@ -114,17 +115,6 @@ impl<'a> Grown<'a> {
         }
         branch
     }
-}
-
-/// The set bits of a mask, lowest first.
-fn bits(mut m: u128) -> impl Iterator<Item = usize> {
-    std::iter::from_fn(move || {
-        (m != 0).then(|| {
-            let k = m.trailing_zeros() as usize;
-            m &= m - 1;
-            k
-        })
-    })
 }
 
 struct Search<'a> {

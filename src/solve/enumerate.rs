@@ -187,10 +187,13 @@ pub(super) fn try_solve(p: &Problem, opts: &SolveOptions, t0: Instant) -> Option
     };
     let highs_status = match e.proven_by_cover {
         true => format!("{} over {} enumerated areas proved that no partition exists", super::BY_EXACT_COVER, e.areas),
-        false => format!("{:?} (set partitioning over {} enumerated areas)", e.status, e.areas),
+        false => format!("{:?} (set partitioning over {} {ENUMERATED})", e.status, e.areas),
     };
     Some(Outcome { rounds: usize::from(!e.proven_by_cover), pairs: super::columns::pair_count(p), hubs: p.hubs().len(), ..Outcome::of(status, incumbent, bound, t0, highs_status) })
 }
+
+/// What HiGHS's status names when it solved the set partitioning over the enumerated areas.
+pub(super) const ENUMERATED: &str = "enumerated areas";
 
 /// Enumerate and solve (None when the enumeration gave up).
 pub fn solve(p: &Problem, deadline: Instant, time_limit: f64, verbose: bool) -> Option<Enumerated> {

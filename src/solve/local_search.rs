@@ -24,7 +24,7 @@ fn bit(i: usize) -> u128 {
 }
 
 /// The units of a set, in increasing order.
-fn units(mut mask: u128) -> impl Iterator<Item = usize> {
+pub(super) fn units(mut mask: u128) -> impl Iterator<Item = usize> {
     std::iter::from_fn(move || {
         (mask != 0).then(|| {
             let i = mask.trailing_zeros() as usize;

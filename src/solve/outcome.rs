@@ -138,7 +138,7 @@ pub fn bound_source(o: &Outcome) -> &'static str {
         _ if o.highs_status == super::BY_HUB_SETS => "HiGHS's LPs, and for each hub set below the incumbent its bound over whole areas, the listing of its areas within the gap, or HiGHS's MIP",
         _ if o.highs_status == super::BY_SET_COLUMNS => "the listing of every area within the gap and an exact cover search over them",
         _ if o.highs_status.starts_with(super::BY_EXACT_COVER) => "the listing of every connected area within the thresholds and an exact cover search over them",
-        _ if o.highs_status.contains("enumerated areas") => "HiGHS's set partitioning over every connected area within the thresholds",
+        _ if o.highs_status.contains(super::enumerate::ENUMERATED) => "HiGHS's set partitioning over every connected area within the thresholds",
         (Some(d), Some(b)) if d.bound >= b - 1e-9 * b.abs() => "lagrangian relaxation",
         (Some(_), Some(_)) => "HiGHS, on the problem reduced by Lagrangian fixing",
         (None, Some(_)) => "HiGHS",
