@@ -27,7 +27,8 @@ pub fn build(p: &Problem, v: &Vars) -> Vec<Constraint> {
     rows
 }
 
-/// p_min ≤ Σ_j x(j,j) ≤ p_max.
+/// p_min ≤ Σ_j x(j,j) ≤ p_max: one row Σ_j x(j,j) = K when the number is fixed to K (whose
+/// right-hand side `count_bounds` moves from one K to the next).
 pub fn number_of_areas(p: &Problem, v: &Vars) -> Vec<Constraint> {
     let mut e = Expression::from(0.0);
     for j in 0..p.n {
@@ -36,6 +37,9 @@ pub fn number_of_areas(p: &Problem, v: &Vars) -> Vec<Constraint> {
         }
     }
     let (lo, hi) = p.areas;
+    if lo == hi {
+        return vec![e.eq(lo as f64)];
+    }
     let mut rows = Vec::new();
     if lo > 1 {
         rows.push(e.clone().geq(lo as f64));

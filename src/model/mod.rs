@@ -100,6 +100,10 @@ pub struct Built {
     pub highs: highs::Model,
     /// Variable columns.
     pub vars: Vars,
+    /// The number of rows built (the separation loop adds its cuts after them).
+    pub rows: usize,
+    /// The row of constraint 6, Σ_j x(j,j) = K, when the number of areas is fixed to K.
+    pub count_row: Option<usize>,
 }
 
 /// Build the whole MIP of MODEL.md (contiguity by its initial rows, plus the single-commodity flow
@@ -114,14 +118,17 @@ pub fn build(p: &Problem, with_flow: bool) -> Built {
     rows.extend(thresholds::build(p, &vars));
     rows.extend(staffing::build(p, &vars));
     rows.extend(equalisation::build(p, &vars));
+    let before = rows.len();
     rows.extend(hubs::number_of_areas(p, &vars));
+    let count_row = (p.areas.0 == p.areas.1 && rows.len() == before + 1).then_some(before);
     if p.sc.contiguity {
         rows.extend(contiguity::initial(p, &vars));
         rows.extend(contiguity::flow(p, &vars));
     }
     let mut problem = pv.minimise(objective).using(good_lp::solvers::highs::highs);
+    let n_rows = rows.len();
     for c in rows {
         problem = problem.with(c);
     }
-    Built { highs: problem.into_inner(), vars }
+    Built { highs: problem.into_inner(), vars, rows: n_rows, count_row }
 }

@@ -47,14 +47,20 @@ impl<'a> Compact<'a> {
     pub fn build(s: &mut Search<'a>) -> Result<(Compact<'a>, highs::Model)> {
         let (p, opts) = (s.p, s.opts);
         let flow = opts.flow && p.sc.contiguity;
-        let model::Built { highs: mut m, vars } = model::build(p, flow);
+        let model::Built { highs: mut m, vars, rows, .. } = model::build(p, flow);
+        let mut added = Vec::new();
         if p.sc.contiguity {
             for cut in opts.cuts.iter().filter(|c| vars.x[c.i][c.j].is_some()) {
                 if s.cuts.insert(cut) {
                     add_row_leq_zero(&mut m, &cut.row(&vars))?;
                     s.cuts_added += 1;
+                    added.push(cut.clone());
                 }
             }
+        }
+        // The first LP round starts from the split's basis of this number of areas.
+        if let Some(b) = opts.lp_basis.as_ref().filter(|b| p.areas == (b.count, b.count) && !flow) {
+            b.give(&mut m, rows, &added);
         }
         let c = Compact {
             fixed: vec![false; vars.ncols],
@@ -137,7 +143,7 @@ impl<'a> Compact<'a> {
     /// with every cut of the pool and the hubs probing fixed again; the LP phase starts again.
     pub fn switch_to_flow(&mut self, s: &mut Search) -> Result<highs::Model> {
         self.flow = true;
-        let model::Built { highs: mut m, vars } = model::build(s.p, true);
+        let model::Built { highs: mut m, vars, .. } = model::build(s.p, true);
         self.vars = vars;
         for cut in s.cuts.sorted() {
             add_row_leq_zero(&mut m, &cut.row(&self.vars))?;

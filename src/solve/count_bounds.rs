@@ -11,6 +11,7 @@
 
 use super::columns::pair_count;
 use super::highs_api::{add_row_leq_zero, set_options};
+use super::lp_basis::LpBasis;
 use crate::error::{Error, Result};
 use crate::model;
 use crate::problem::Problem;
@@ -18,8 +19,9 @@ use crate::problem::Problem;
 /// What is known of one number of areas' LP.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum CountLp {
-    /// Solved: its optimal value, hub values x(j,j) and duals of the assignment rows.
-    Solved(f64, Vec<f64>, Vec<f64>),
+    /// Solved: its optimal value, hub values x(j,j), duals of the assignment rows and optimal
+    /// basis (for the count's subproblem to start from).
+    Solved(f64, Vec<f64>, Vec<f64>, Option<std::sync::Arc<LpBasis>>),
     /// Its LP is infeasible, or lies beyond a count whose LP is (no partition has this count).
     Infeasible,
     /// Not solved to optimality in time: no bound beyond the trivial one.
@@ -43,8 +45,11 @@ impl CountLp {
 /// the module's note) against the incumbent's objective `ub` (∞: every LP is solved). `first` is
 /// the count to start from (the incumbent's).
 pub(super) fn lp_bounds(p: &Problem, counts: &[usize], cuts: &[model::contiguity::Cut], limit: f64, ub: f64, first: Option<usize>) -> Result<Vec<CountLp>> {
-    let mut lp = CountModel::new(p, cuts, limit)?;
+    if counts.is_empty() {
+        return Ok(Vec::new());
+    }
     let start = first.and_then(|k| counts.iter().position(|&c| c == k)).unwrap_or(0);
+    let mut lp = CountModel::new(p, counts[start], cuts, limit)?;
     let mut out: Vec<Option<CountLp>> = vec![None; counts.len()];
     // Each solved count's row dual (the down walk starts where the up walk did).
     let mut duals: Vec<Option<f64>> = vec![None; counts.len()];
@@ -143,35 +148,36 @@ impl Walk {
     }
 }
 
-/// The compact model's LP with its contiguity cuts and a row Σ x(j,j) = K moved from count to
-/// count (each solve warm from the one before).
+/// The compact model's LP with its contiguity cuts, built with the number of areas fixed, whose
+/// row Σ x(j,j) = K is moved from count to count (each solve warm from the one before).
 struct CountModel {
     m: Option<highs::Model>,
     vars: model::Vars,
+    /// The row of the number of areas.
     row: highs_sys::HighsInt,
+    /// The number of rows `model::build` made (the cut rows follow).
+    rows: usize,
+    /// The cuts whose rows follow, in order.
+    cuts: Vec<model::contiguity::Cut>,
 }
 
 impl CountModel {
-    fn new(p: &Problem, cuts: &[model::contiguity::Cut], limit: f64) -> Result<CountModel> {
-        let model::Built { highs: mut m, vars } = model::build(p, false);
+    /// The model of `p` with its number of areas fixed to `k` (any count: `solve` moves it).
+    fn new(p: &Problem, k: usize, cuts: &[model::contiguity::Cut], limit: f64) -> Result<CountModel> {
+        let mut q = p.clone();
+        q.areas = (k, k);
+        let model::Built { highs: mut m, vars, rows, count_row } = model::build(&q, false);
+        let row = count_row.ok_or_else(|| Error::Solver("the model has no row of the number of areas".into()))? as highs_sys::HighsInt;
+        let mut added = Vec::new();
         if p.sc.contiguity {
             for c in cuts.iter().filter(|c| vars.x[c.i][c.j].is_some()) {
                 add_row_leq_zero(&mut m, &c.row(&vars))?;
+                added.push(c.clone());
             }
         }
-        let hubs: Vec<highs_sys::HighsInt> = (0..p.n).filter_map(|j| vars.y(j)).map(|y| y.col as highs_sys::HighsInt).collect();
-        let ones = vec![1.0; hubs.len()];
-        // SAFETY: the live model's pointer; index and value arrays of equal length.
-        let row = unsafe {
-            let ptr = m.as_mut_ptr();
-            if highs_sys::Highs_addRow(ptr, 0.0, p.n as f64, hubs.len() as highs_sys::HighsInt, hubs.as_ptr(), ones.as_ptr()) == highs_sys::STATUS_ERROR {
-                return Err(Error::Solver("HiGHS refused the row of the number of areas".into()));
-            }
-            highs_sys::Highs_getNumRow(ptr) - 1
-        };
         set_options(&mut m, p, pair_count(p), limit, false)?;
         m.try_set_option("solve_relaxation", true).map_err(|_| Error::Solver("HiGHS rejected solve_relaxation".into()))?;
-        Ok(CountModel { m: Some(m), vars, row })
+        Ok(CountModel { m: Some(m), vars, row, rows, cuts: added })
     }
 
     /// The LP with Σ x(j,j) = k, and (when solved) the dual of that row.
@@ -179,18 +185,20 @@ impl CountModel {
         let mut m = self.m.take().ok_or_else(|| Error::Solver("the LP of the number of areas was lost".into()))?;
         // SAFETY: `row` is a row of this model.
         unsafe { highs_sys::Highs_changeRowBounds(m.as_mut_ptr(), self.row, k as f64, k as f64) };
-        let solved = m.try_solve().map_err(|e| Error::Solver(format!("HiGHS failed: {e:?}")))?;
+        let mut solved = m.try_solve().map_err(|e| Error::Solver(format!("HiGHS failed: {e:?}")))?;
         let known = match solved.status() {
             highs::HighsModelStatus::Optimal => {
+                let basis = LpBasis::read(&mut solved, k, self.rows, &self.cuts).map(std::sync::Arc::new);
                 let sol = solved.get_solution();
                 let y = (0..p.n).map(|j| self.vars.y(j).map_or(0.0, |v| sol.columns()[v.col])).collect();
                 let dual = sol.dual_rows().get(self.row as usize).copied();
-                (CountLp::Solved(solved.objective_value(), y, sol.dual_rows()[..p.n].to_vec()), dual)
+                (CountLp::Solved(solved.objective_value(), y, sol.dual_rows()[..p.n].to_vec(), basis), dual)
             }
             highs::HighsModelStatus::Infeasible => (CountLp::Infeasible, None),
             _ => (CountLp::Unknown, None),
         };
-        self.m = Some(solved.into());
+        let m: highs::Model = solved.into();
+        self.m = Some(m);
         Ok(known)
     }
 }
@@ -206,7 +214,7 @@ mod tests {
         let mut out = Vec::new();
         for (m, v) in values.iter().enumerate() {
             let known = w.argued(ub).unwrap_or(match v {
-                Some(v) => CountLp::Solved(*v, Vec::new(), Vec::new()),
+                Some(v) => CountLp::Solved(*v, Vec::new(), Vec::new(), None),
                 None => CountLp::Infeasible,
             });
             w.step(m, &known, None);
@@ -239,7 +247,7 @@ mod tests {
         // One solved count, value 10 with slope 3 along the walk: the next is argued ≥ 13 − slack
         // against ub 12.5, the one after ≥ 16 − slack; a falling slope argues nothing.
         let mut w = Walk::default();
-        w.step(0, &CountLp::Solved(10.0, Vec::new(), Vec::new()), Some(3.0));
+        w.step(0, &CountLp::Solved(10.0, Vec::new(), Vec::new(), None), Some(3.0));
         let Some(CountLp::Above(b)) = w.argued(12.5) else { panic!("not argued") };
         assert!(b < 13.0 && b > 12.99, "{b}");
         assert_eq!(w.argued(13.5), None);
@@ -247,7 +255,7 @@ mod tests {
         let Some(CountLp::Above(b)) = w.argued(15.5) else { panic!("not argued two steps on") };
         assert!(b < 16.0 && b > 15.99, "{b}");
         let mut w = Walk::default();
-        w.step(0, &CountLp::Solved(10.0, Vec::new(), Vec::new()), Some(-3.0));
+        w.step(0, &CountLp::Solved(10.0, Vec::new(), Vec::new(), None), Some(-3.0));
         assert_eq!(w.argued(0.0), None);
     }
 }

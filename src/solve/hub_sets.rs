@@ -135,7 +135,7 @@ fn whole_area_bound(q: &Problem, parts: &Parts) -> (f64, Option<Prices>) {
 pub fn set_bounds(p: &Problem, set: &[usize]) -> Option<(f64, f64)> {
     let mut q = p.with_exactly_hubs(set);
     q.reduce();
-    let crate::model::Built { highs: mut m, vars } = crate::model::build(&q, false);
+    let crate::model::Built { highs: mut m, vars, .. } = crate::model::build(&q, false);
     m.make_quiet();
     m.try_set_option("solve_relaxation", true).ok()?;
     let mut solved = m.try_solve().ok()?;

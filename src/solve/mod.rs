@@ -57,6 +57,7 @@ pub mod lagrange_hub_sets;
 pub mod lagrange_probing;
 pub mod limits;
 pub mod local_search;
+mod lp_basis;
 mod lp_parts;
 mod lp_relaxation;
 mod mip_round;

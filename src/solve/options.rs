@@ -89,6 +89,9 @@ pub struct SolveOptions {
     /// Delete the columns fixed at zero and the rows they leave redundant from the live model
     /// between LP rounds (see `shrink`).
     pub shrink: bool,
+    /// An optimal basis of this problem's LP, from a model built alike (the split's LP of the
+    /// same number of areas): the first LP round starts from it (see `lp_basis`).
+    pub lp_basis: Option<std::sync::Arc<super::lp_basis::LpBasis>>,
     /// Settle a hub set by listing every connected area within the gap and an exact cover,
     /// before its MIP (see `set_columns`).
     pub set_columns: bool,
@@ -96,6 +99,6 @@ pub struct SolveOptions {
 
 impl Default for SolveOptions {
     fn default() -> Self {
-        SolveOptions { start: None, no_heuristic: false, verbose: false, flow: false, auto_flow: true, allocation: true, time_limit: None, cost_fixing: true, harvest: true, staffing_relaxation: false, cuts: Vec::new(), pool: Vec::new(), cutoff: None, split_areas: true, probing: true, enumeration: true, progress: None, parallel: 1, lagrange: true, lagrange_probing: true, recombination: true, lagrange_whole_units: false, area_dual: false, columns: true, hub_sets: true, allocated: super::allocation::Memo::default(), shared_cutoff: None, shrink: true, set_columns: true }
+        SolveOptions { start: None, no_heuristic: false, verbose: false, flow: false, auto_flow: true, allocation: true, time_limit: None, cost_fixing: true, harvest: true, staffing_relaxation: false, cuts: Vec::new(), pool: Vec::new(), cutoff: None, split_areas: true, probing: true, enumeration: true, progress: None, parallel: 1, lagrange: true, lagrange_probing: true, recombination: true, lagrange_whole_units: false, area_dual: false, columns: true, hub_sets: true, allocated: super::allocation::Memo::default(), shared_cutoff: None, shrink: true, lp_basis: None, set_columns: true }
     }
 }

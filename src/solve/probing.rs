@@ -155,7 +155,7 @@ pub(super) const CLOSING_NODES: usize = 300;
 /// The hubs `close_over_whole_areas` closes against `ub` at the root LP of `p`'s model, nothing
 /// fixed yet (for tests and measurements).
 pub fn closed_over_whole_areas(p: &Problem, ub: f64) -> Vec<usize> {
-    let crate::model::Built { highs: mut m, vars } = crate::model::build(p, false);
+    let crate::model::Built { highs: mut m, vars, .. } = crate::model::build(p, false);
     m.make_quiet();
     if m.try_set_option("solve_relaxation", true).is_err() {
         return Vec::new();

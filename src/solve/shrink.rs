@@ -140,7 +140,7 @@ mod on_the_builtin_instance {
             }
             let mut p = Problem::new(&inst, &sc).unwrap();
             p.areas = (k, k);
-            let crate::model::Built { highs: mut m, mut vars } = crate::model::build(&p, false);
+            let crate::model::Built { highs: mut m, mut vars, .. } = crate::model::build(&p, false);
             m.make_quiet();
             let root = solve(&mut m, true);
             let (cols, duals, _) = lp_solution(&m);

@@ -81,6 +81,8 @@ struct Split {
     hub_values: BTreeMap<usize, Vec<f64>>,
     /// The LP duals of the assignment rows per number of areas (where the area dual starts).
     duals: BTreeMap<usize, Vec<f64>>,
+    /// The optimal basis of each number of areas' LP (where its subproblem's first LP starts).
+    bases: BTreeMap<usize, std::sync::Arc<super::lp_basis::LpBasis>>,
     bounds: Vec<f64>,
     /// Each number of areas' location–allocation memo (hub sets tried and bounded), handed to its
     /// subproblem.
@@ -210,9 +212,12 @@ fn order_by_lp_bound(s: &Search, sp: &mut Split, counts: &[usize]) -> Result<()>
         let lp = if crate::explain::check(&with_count(s.p, k)).is_some() { CountLp::Infeasible } else { lp };
         sp.order.push((lp.bound(), k));
         match lp {
-            CountLp::Solved(_, y, u) => {
+            CountLp::Solved(_, y, u, basis) => {
                 sp.hub_values.insert(k, y);
                 sp.duals.insert(k, u);
+                if let Some(b) = basis {
+                    sp.bases.insert(k, b);
+                }
             }
             // No hub values: location–allocation starts from the hubs' order alone.
             CountLp::Unknown => drop(sp.hub_values.insert(k, vec![0.0; s.p.n])),
@@ -403,6 +408,7 @@ fn sub_options(s: &Search, sp: &Split, at: usize, done: &[f64], parallel: usize)
         start: sp.starts.get(&k).cloned(),
         allocated: sp.memos.get(&k).cloned().unwrap_or_default(),
         pool,
+        lp_basis: sp.bases.get(&k).cloned(),
         cuts: s.cuts.sorted(),
         cutoff: ub.is_finite().then_some(ub),
         split_areas: false,
