@@ -96,6 +96,10 @@ struct Split {
 /// HiGHS's status while no subproblem has been solved.
 const NONE_SOLVED: &str = "no subproblem solved";
 
+/// With a pool of partitions given, the kicks of the start's iterated local search are this
+/// fraction of those without (see `starts`).
+const POOL_KICK_SHARE: usize = 5;
+
 /// Solve `p` as one subproblem per number of areas in `counts`.
 pub(super) fn solve_by_areas(p: &Problem, opts: &SolveOptions, counts: Vec<usize>, t0: Instant) -> Result<Outcome> {
     let mut s = Search::new(p, opts, t0);
@@ -182,9 +186,13 @@ fn keep(s: &mut Search, obj: f64, h: &[usize]) {
 fn starts(s: &mut Search, sp: &mut Split, counts: &[usize]) {
     let (p, limit) = (s.p, s.limit);
     s.incumbent = primal::starts(p, s.opts, s.at(0.1), || improve_deadline(limit));
-    // Kicks only where no pool of earlier optima is given: a sweep's neighbours' partitions are
-    // usually close already, and the kicks then cost more than they find.
-    let kicks = if s.opts.pool.is_empty() { local_search::kicks(p.n) } else { 0 };
+    // With a pool of earlier optima (a sweep's chain), a fifth of the kicks. The pool's partitions
+    // are usually close, but where the optimum has moved they start far above it (8.7 % on one
+    // scenario of the 80-scenario sample: 1.9 s, against 0.14 s alone from the kicked start), and
+    // the proof pays for the poor cutoff. Every kick costs each scenario, though: on the reform
+    // sweep all of them (300) were slower than none, a fifth 0.92 of none's time (BENCHMARKS.md,
+    // notes of 2026-12-08), and on a held-out sweep between its values 0.95.
+    let kicks = if s.opts.pool.is_empty() { local_search::kicks(p.n) } else { local_search::kicks(p.n) / POOL_KICK_SHARE };
     if let Some((_, best)) = s.incumbent.clone() {
         let start = |k: usize| {
             let q = with_count(p, k);
