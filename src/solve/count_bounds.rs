@@ -201,8 +201,7 @@ impl CountModel {
             highs::HighsModelStatus::Infeasible => (CountLp::Infeasible, None),
             _ => (CountLp::Unknown, None),
         };
-        let m: highs::Model = solved.into();
-        self.m = Some(m);
+        self.m = Some(solved.into());
         Ok(known)
     }
 }

@@ -513,6 +513,8 @@ fn set_options(s: &Search, ub: f64, left: f64, shared: Option<super::shared_best
         allocated: Default::default(),
         cuts: if s.p.sc.contiguity { s.cuts.sorted() } else { Vec::new() },
         shared_cutoff: shared,
+        // The split's basis is of the whole count's model, not of a set's.
+        lp_basis: None,
         ..s.opts.clone()
     }
 }
