@@ -16,7 +16,7 @@ use highs_sys::HighsInt;
 use std::collections::BTreeMap;
 
 /// HiGHS's basis status of a basic column or row.
-const BASIC: HighsInt = 1;
+const BASIC: HighsInt = highs_sys::kHighsBasisStatusBasic;
 
 /// An optimal basis of one number of areas' LP.
 #[derive(Debug, Clone, PartialEq)]

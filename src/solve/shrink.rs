@@ -22,9 +22,9 @@ use highs_sys::HighsInt;
 const MIN_SHARE: f64 = 0.05;
 
 /// HiGHS's basis status of a basic column or row…
-const BASIC: HighsInt = 1;
+const BASIC: HighsInt = highs_sys::kHighsBasisStatusBasic;
 /// …and of a nonbasic one at its lower bound.
-const AT_LOWER: HighsInt = 0;
+const AT_LOWER: HighsInt = highs_sys::kHighsBasisStatusLower;
 
 /// Delete from the live model `m` (whose variables are `vars`, and `fixed` its columns fixed by the
 /// search) the assignment columns fixed at zero and the rows this leaves redundant (see the
